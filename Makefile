@@ -1,0 +1,49 @@
+# SkillHub — the two commands are `make run` and `make test`.
+
+DATA_DIR   ?= .skillhub
+PG_PORT    ?= 55432
+REDIS_PORT ?= 56379
+APP_PORT   ?= 8000
+
+export APP_PORT
+export DATABASE_URL ?= postgresql://skillhub:skillhub@127.0.0.1:$(PG_PORT)/skillhub
+export REDIS_URL    ?= redis://127.0.0.1:$(REDIS_PORT)/0
+
+SKILLHUB = $(shell swift build --show-bin-path 2>/dev/null)/skillhub
+
+.PHONY: run test build migrate stop deps stack status config
+
+## run: install what is missing, start the private PostgreSQL and Redis, migrate, build and serve.
+run: stack build
+	$(SKILLHUB) migrate
+	exec $(SKILLHUB) serve
+
+## test: the same on a throw-away stack, then the whole test suite, then teardown.
+test: deps
+	scripts/test.sh
+
+## build: compile SkillHub (debug).
+build: deps
+	swift build
+
+## migrate: apply pending migrations to the private database.
+migrate: stack build
+	$(SKILLHUB) migrate
+
+## status: the state of every migration.
+status: stack build
+	$(SKILLHUB) migrate status
+
+## config: print the effective configuration, secrets masked.
+config: build
+	$(SKILLHUB) config check
+
+## stop: stop the private PostgreSQL and Redis (data is kept).
+stop:
+	scripts/stack.sh stop $(DATA_DIR)
+
+deps:
+	scripts/stack.sh install
+
+stack: deps
+	scripts/stack.sh start $(DATA_DIR) $(PG_PORT) $(REDIS_PORT)

@@ -1,0 +1,122 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "SkillHub",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "skillhub", targets: ["skillhub"]),
+        .library(name: "SkillHubCore", targets: ["SkillHubCore"]),
+        .library(name: "SkillHubRedis", targets: ["SkillHubRedis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // hiredis, used only as the RESP codec (encoder + reply reader).
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        // Domain types, configuration, error codes. No I/O.
+        .target(
+            name: "SkillHubCore",
+            dependencies: []
+        ),
+        // Non-blocking Redis client on SwiftNIO.
+        .target(
+            name: "SkillHubRedis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // PostgreSQL pool and migration runner.
+        .target(
+            name: "SkillHubStorage",
+            dependencies: [
+                "SkillHubCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // HTTP surface: routes, middleware, readiness, metrics.
+        .target(
+            name: "SkillHubServer",
+            dependencies: [
+                "SkillHubCore",
+                "SkillHubRedis",
+                "SkillHubStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The command-line entry point.
+        .executableTarget(
+            name: "skillhub",
+            dependencies: [
+                "SkillHubCore",
+                "SkillHubStorage",
+                "SkillHubServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SkillHubCoreTests",
+            dependencies: ["SkillHubCore"]
+        ),
+        .testTarget(
+            name: "SkillHubRedisTests",
+            dependencies: [
+                "SkillHubRedis",
+                "SkillHubTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SkillHubStorageTests",
+            dependencies: ["SkillHubStorage", "SkillHubTestSupport"]
+        ),
+        .testTarget(
+            name: "SkillHubServerTests",
+            dependencies: [
+                "SkillHubServer",
+                "SkillHubTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        // Shared helpers for integration tests: environment of the test stack, throw-away servers.
+        .target(
+            name: "SkillHubTestSupport",
+            dependencies: [
+                "SkillHubCore", "SkillHubRedis", "SkillHubStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/SkillHubTestSupport"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,45 @@
+extension SkillHubConfiguration {
+    /// The effective settings as `(variable, value)` pairs, secrets masked,
+    /// for `skillhub config check` and start-up logs.
+    public var maskedSummary: [(name: String, value: String)] {
+        [
+            ("APP_NAME", app.name),
+            ("APP_VERSION", app.version),
+            ("APP_ENV", app.environment.rawValue),
+            ("APP_HOST", app.host),
+            ("APP_PORT", String(app.port)),
+            ("APP_DEBUG", String(app.debug)),
+            ("LOG_LEVEL", app.logLevel.rawValue),
+            ("SKILLHUB_MAX_BODY_BYTES", String(app.maxBodyBytes)),
+            ("DATABASE_URL", database.url.maskedDescription),
+            ("DATABASE_POOL_SIZE", String(database.poolSize)),
+            ("SKILLHUB_MIGRATIONS_DIR", database.migrationsDirectory),
+            ("REDIS_URL", redis.url.maskedDescription),
+            ("REDIS_MAX_CONNECTIONS", String(redis.maxConnections)),
+            ("SECURITY_JWT_SECRET", Self.mask(security.jwtSecret)),
+            ("SECURITY_JWT_EXPIRY", String(security.jwtExpirySeconds)),
+            ("SECURITY_ALGORITHM", security.algorithms.joined(separator: ",")),
+            ("SKILLHUB_ROOT_API_KEY", security.rootAPIKey.map(Self.mask) ?? "(not set: root administration disabled)"),
+            ("AI_BRIDGE_PROTOCOL_VERSION", aiBridge.protocolVersion),
+            ("AI_BRIDGE_HEARTBEAT_INTERVAL", String(aiBridge.heartbeatIntervalSeconds)),
+            ("SKILLHUB_PLUGINS_DIR", plugins.directory),
+            ("SKILLHUB_PLUGINS", plugins.names.isEmpty ? "(all in SKILLHUB_PLUGINS_DIR)" : plugins.names.joined(separator: ",")),
+        ]
+    }
+
+    /// Warnings worth logging at start-up that do not stop it.
+    public var warnings: [String] {
+        var warnings: [String] = []
+        if security.jwtSecret == Self.developmentJWTSecret {
+            warnings.append("SECURITY_JWT_SECRET is not set: using the development secret (refused in production)")
+        }
+        if app.environment == .production && app.debug {
+            warnings.append("APP_ENV=production with APP_DEBUG=true: production secret checks are off")
+        }
+        return warnings
+    }
+
+    static func mask(_ secret: String) -> String {
+        "****** (\(secret.count) characters)"
+    }
+}

@@ -1,0 +1,146 @@
+/// SkillHub's effective configuration, read from environment variables
+/// (names from the Ooder AI Bridge deployment guide) and an optional `.env` file.
+public struct SkillHubConfiguration: Sendable {
+    public struct App: Sendable {
+        public var name: String
+        public var version: String
+        public var host: String
+        public var port: Int
+        public var debug: Bool
+        public var environment: DeploymentEnvironment
+        public var logLevel: LogLevelSetting
+        /// The largest request body accepted, in bytes (`SKILLHUB_MAX_BODY_BYTES`).
+        public var maxBodyBytes: Int
+
+        /// Production mode: `APP_ENV=production` and debug off.
+        public var isProduction: Bool { environment == .production && !debug }
+    }
+
+    public struct Database: Sendable {
+        public var url: PostgresURL
+        public var poolSize: Int
+        /// Where the numbered SQL migrations live (`SKILLHUB_MIGRATIONS_DIR`).
+        public var migrationsDirectory: String
+    }
+
+    public struct Redis: Sendable {
+        public var url: RedisURL
+        public var maxConnections: Int
+    }
+
+    public struct Security: Sendable {
+        public var jwtSecret: String
+        public var jwtExpirySeconds: Int
+        /// The JWT algorithms accepted, from `SECURITY_ALGORITHM` (comma-separated).
+        public var algorithms: [String]
+        public var rootAPIKey: String?
+    }
+
+    public struct AIBridge: Sendable {
+        public var protocolVersion: String
+        public var heartbeatIntervalSeconds: Int
+    }
+
+    public struct Plugins: Sendable {
+        public var directory: String
+        /// Plugins to load by name; empty means every plugin in ``directory``.
+        public var names: [String]
+    }
+
+    public var app: App
+    public var database: Database
+    public var redis: Redis
+    public var security: Security
+    public var aiBridge: AIBridge
+    public var plugins: Plugins
+
+    public static let defaultVersion = "0.1.0"
+    public static let defaultDatabaseURL = "postgresql://skillhub:skillhub@127.0.0.1:55432/skillhub"
+    public static let defaultRedisURL = "redis://127.0.0.1:56379/0"
+    /// The development JWT secret: usable outside production only.
+    public static let developmentJWTSecret = "skillhub-development-secret-do-not-use-in-production"
+    public static let supportedAlgorithms = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA"]
+    /// Secrets known from sample configurations, refused in production.
+    static let knownWeakSecrets: Set<String> = [
+        developmentJWTSecret, "your_jwt_secret_key", "your_jwt_secret_key_change_in_production",
+        "secret", "changeme", "change-me",
+    ]
+    static let minimumSecretLength = 32
+
+    /// Reads the configuration from `environment`, which should already have
+    /// any `.env` values merged under the process environment.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        var reader = EnvironmentReader(environment)
+
+        let debug = reader.boolean("APP_DEBUG", default: false)
+        app = App(
+            name: reader.string("APP_NAME", default: "skillhub"),
+            version: reader.string("APP_VERSION", default: Self.defaultVersion),
+            host: reader.string("APP_HOST", default: "0.0.0.0"),
+            port: reader.integer("APP_PORT", default: 8000, in: 1...65535),
+            debug: debug,
+            environment: reader.choice("APP_ENV", default: DeploymentEnvironment.development),
+            logLevel: reader.choice("LOG_LEVEL", default: debug ? LogLevelSetting.debug : .info),
+            maxBodyBytes: reader.integer("SKILLHUB_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(1 << 30))
+        )
+
+        let databaseURL = reader.parsed("DATABASE_URL", default: Self.defaultDatabaseURL) { try PostgresURL(parsing: $0) }
+        database = Database(
+            url: databaseURL ?? PostgresURL(host: "", username: "", database: ""),
+            poolSize: reader.integer("DATABASE_POOL_SIZE", default: 10, in: 1...1000),
+            migrationsDirectory: reader.string("SKILLHUB_MIGRATIONS_DIR", default: "migrations")
+        )
+
+        let redisURL = reader.parsed("REDIS_URL", default: Self.defaultRedisURL) { try RedisURL(parsing: $0) }
+        redis = Redis(
+            url: redisURL ?? RedisURL(host: ""),
+            maxConnections: reader.integer("REDIS_MAX_CONNECTIONS", default: 50, in: 1...10_000)
+        )
+
+        let algorithms = reader.string("SECURITY_ALGORITHM", default: "HS256")
+            .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        for algorithm in algorithms where !Self.supportedAlgorithms.contains(algorithm) {
+            reader.report("SECURITY_ALGORITHM", "'\(algorithm)' is not valid; expected a comma-separated list of \(Self.supportedAlgorithms.joined(separator: ", "))")
+        }
+        security = Security(
+            jwtSecret: reader.raw("SECURITY_JWT_SECRET") ?? Self.developmentJWTSecret,
+            jwtExpirySeconds: reader.integer("SECURITY_JWT_EXPIRY", default: 3600, in: 60...(30 * 86400)),
+            algorithms: algorithms.isEmpty ? ["HS256"] : algorithms,
+            rootAPIKey: reader.raw("SKILLHUB_ROOT_API_KEY")
+        )
+
+        aiBridge = AIBridge(
+            protocolVersion: reader.string("AI_BRIDGE_PROTOCOL_VERSION", default: "0.6.0"),
+            heartbeatIntervalSeconds: reader.integer("AI_BRIDGE_HEARTBEAT_INTERVAL", default: 30, in: 1...3600)
+        )
+
+        plugins = Plugins(
+            directory: reader.string("SKILLHUB_PLUGINS_DIR", default: "Plugins/lib"),
+            names: reader.string("SKILLHUB_PLUGINS", default: "")
+                .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        )
+
+        if app.isProduction {
+            Self.checkProductionSecrets(security, reader: &reader)
+        }
+        if !reader.problems.isEmpty {
+            throw ConfigurationError(problems: reader.problems)
+        }
+    }
+
+    private static func checkProductionSecrets(_ security: Security, reader: inout EnvironmentReader) {
+        let secret = security.jwtSecret
+        if reader.raw("SECURITY_JWT_SECRET") == nil {
+            reader.report("SECURITY_JWT_SECRET", "is required in production; expected a random secret of at least \(minimumSecretLength) characters")
+        } else if knownWeakSecrets.contains(secret) || secret.count < minimumSecretLength {
+            reader.report("SECURITY_JWT_SECRET", "is a default or weak secret, refused in production; expected a random secret of at least \(minimumSecretLength) characters")
+        }
+        guard let rootKey = security.rootAPIKey else {
+            reader.report("SKILLHUB_ROOT_API_KEY", "is required in production; expected a random key of at least \(minimumSecretLength) characters")
+            return
+        }
+        if knownWeakSecrets.contains(rootKey) || rootKey.count < minimumSecretLength {
+            reader.report("SKILLHUB_ROOT_API_KEY", "is a default or weak key, refused in production; expected a random key of at least \(minimumSecretLength) characters")
+        }
+    }
+}

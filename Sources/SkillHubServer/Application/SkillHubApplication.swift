@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import Logging
+import SkillHubCore
+
+/// Builds the SkillHub HTTP application: routes, middleware and the services
+/// it runs (PostgreSQL and Redis pools), shut down in reverse order after the
+/// server has drained its in-flight requests.
+public enum SkillHubApplication {
+    public static func make(
+        configuration: SkillHubConfiguration,
+        dependencies: SkillHubDependencies,
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        make(router: makeRouter(configuration: configuration, dependencies: dependencies), configuration: configuration, dependencies: dependencies, logger: logger)
+    }
+
+    /// The application around an already-built router (tests add routes to it).
+    public static func make(
+        router: Router<SkillHubRequestContext>,
+        configuration: SkillHubConfiguration,
+        dependencies: SkillHubDependencies,
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.app.host, port: configuration.app.port),
+                serverName: "SkillHub/\(configuration.app.version)"
+            ),
+            services: [dependencies.database, dependencies.redis],
+            logger: logger
+        )
+    }
+
+    public static func makeRouter(
+        configuration: SkillHubConfiguration,
+        dependencies: SkillHubDependencies
+    ) -> Router<SkillHubRequestContext> {
+        let startedAt = ContinuousClock.now
+        let router = Router(context: SkillHubRequestContext.self)
+        router.middlewares.add(RequestIDMiddleware())
+        router.middlewares.add(RequestObservationMiddleware(metrics: HTTPMetrics(registry: dependencies.metricsRegistry)))
+        router.middlewares.add(ErrorEnvelopeMiddleware())
+        router.middlewares.add(BodyLimitMiddleware(maxBodyBytes: configuration.app.maxBodyBytes))
+
+        let database = dependencies.database
+        let redis = dependencies.redis
+        HealthController(
+            version: configuration.app.version,
+            startedAt: startedAt,
+            checks: [
+                ReadinessCheck(name: "postgres") { try await database.ping() },
+                ReadinessCheck(name: "redis") { try await redis.ping() },
+            ],
+            checkTimeout: .seconds(3)
+        ).addRoutes(to: router)
+        SystemStatusController(
+            configuration: configuration,
+            startedAt: startedAt,
+            startedAtDate: Date(),
+            database: database,
+            redis: redis
+        ).addRoutes(to: router)
+        MetricsController(registry: dependencies.metricsRegistry, database: database, redis: redis).addRoutes(to: router)
+        return router
+    }
+}

@@ -1,0 +1,17 @@
+import Hummingbird
+import Logging
+
+/// The per-request context of SkillHub's routes.
+public struct SkillHubRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The request id: the client's `X-Request-Id` when valid, else generated.
+    public var requestID: String
+    /// The body limit (`SKILLHUB_MAX_BODY_BYTES`), set by ``BodyLimitMiddleware``.
+    public var maxUploadSize: Int
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.requestID = ""
+        self.maxUploadSize = 1 << 20
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import SkillHubCore
+
+/// Liveness, readiness and the seed-003 health summary.
+struct HealthController: Sendable {
+    let version: String
+    let startedAt: ContinuousClock.Instant
+    let checks: [ReadinessCheck]
+    let checkTimeout: Duration
+
+    func addRoutes(to router: Router<SkillHubRequestContext>) {
+        router.get("/health") { _, _ in try self.health() }
+        router.get("/ready") { _, _ in try await self.ready() }
+        router.get("/api/health") { _, _ in try await self.serviceHealth() }
+    }
+
+    var uptime: Double { (ContinuousClock.now - startedAt).inSeconds }
+
+    /// Liveness: no I/O, always 200 while the process serves.
+    func health() throws -> Response {
+        struct Body: Encodable {
+            var status = "healthy"
+            var version: String
+            var timestamp: Date
+            var uptime: Double
+        }
+        return try JSONResponses.response(Body(version: version, timestamp: Date(), uptime: uptime))
+    }
+
+    /// Readiness: 200 when every dependency answers, else 503 naming the failures.
+    func ready() async throws -> Response {
+        struct Body: Encodable {
+            var status: String
+            var checks: [String: String]
+            var errors: [String: String]?
+            var timestamp: Date
+        }
+        let report = await checks.evaluate(timeout: checkTimeout)
+        let body = Body(
+            status: report.isReady ? "ready" : "not_ready",
+            checks: report.results.mapValues { $0 == nil ? "ok" : "failed" },
+            errors: report.isReady ? nil : report.failures,
+            timestamp: Date()
+        )
+        return try JSONResponses.response(body, status: report.isReady ? .ok : .serviceUnavailable)
+    }
+
+    /// The seed-003 shape: `{status, timestamp, services}`; 503 when a service is down.
+    func serviceHealth() async throws -> Response {
+        struct Body: Encodable {
+            var status: String
+            var timestamp: Date
+            var uptime: Double
+            var version: String
+            var services: [String: String]
+        }
+        let report = await checks.evaluate(timeout: checkTimeout)
+        var services = report.results.mapValues { $0 == nil ? "healthy" : "unhealthy" }
+        services["http"] = "healthy"
+        let body = Body(
+            status: report.isReady ? "healthy" : "unhealthy",
+            timestamp: Date(),
+            uptime: uptime,
+            version: version,
+            services: services
+        )
+        return try JSONResponses.response(body, status: report.isReady ? .ok : .serviceUnavailable)
+    }
+}

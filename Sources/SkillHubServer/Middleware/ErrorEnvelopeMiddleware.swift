@@ -1,0 +1,45 @@
+import Hummingbird
+import SkillHubCore
+
+/// Turns every error thrown below it into a response in SkillHub's envelope:
+/// SkillHub errors as they are, Hummingbird's HTTP errors (unknown route,
+/// malformed JSON, body too large) with the matching code, anything else as a
+/// logged 500 that reveals nothing internal.
+struct ErrorEnvelopeMiddleware: RouterMiddleware {
+    typealias Context = SkillHubRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return Self.envelope(for: error, request: request, context: context).response(requestID: context.requestID)
+        }
+    }
+
+    static func envelope(for error: any Error, request: Request, context: Context) -> SkillHubError {
+        switch error {
+        case let error as SkillHubError:
+            return error
+        case let error as HTTPError:
+            return translate(error, request: request, context: context)
+        case let error as any HTTPResponseError:
+            return SkillHubError(ErrorCode(httpStatus: error.status.code), error.status.reasonPhrase)
+        default:
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            return SkillHubError(.internalError, "internal server error; quote request id \(context.requestID) when reporting it")
+        }
+    }
+
+    private static func translate(_ error: HTTPError, request: Request, context: Context) -> SkillHubError {
+        switch error.status {
+        case .notFound:
+            return SkillHubError(.notFound, "no route for \(request.method) \(request.uri.path)")
+        case .contentTooLarge:
+            return .bodyTooLarge(limit: context.maxUploadSize)
+        case .badRequest:
+            return SkillHubError(.invalidParameter, "malformed request: \(error.body ?? "the body is not valid JSON of the expected shape")")
+        default:
+            return SkillHubError(ErrorCode(httpStatus: error.status.code), error.body ?? error.status.reasonPhrase)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Logging
+import NIOConcurrencyHelpers
+import PostgresNIO
+import ServiceLifecycle
+import SkillHubCore
+
+/// SkillHub's PostgreSQL access: a PostgresNIO connection pool sized by
+/// `DATABASE_POOL_SIZE`, with lease counting for status pages.
+///
+/// Run it as a `Service`; the pool closes on graceful shutdown.
+public final class Database: Service, Sendable {
+    public let client: PostgresClient
+    public let maxConnections: Int
+    private let leased = NIOLockedValueBox(0)
+
+    public init(url: PostgresURL, poolSize: Int, logger: Logger = Logger(label: "skillhub.postgres")) {
+        var configuration = PostgresClient.Configuration(
+            host: url.host,
+            port: url.port,
+            username: url.username,
+            password: url.password,
+            database: url.database,
+            tls: Self.tls(for: url.tlsMode)
+        )
+        configuration.options.maximumConnections = poolSize
+        configuration.options.connectTimeout = .seconds(3)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.maxConnections = poolSize
+    }
+
+    private static func tls(for mode: PostgresURL.TLSMode) -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    /// Runs the pool until graceful shutdown or cancellation.
+    public func run() async {
+        await client.run()
+    }
+
+    /// Leases a connection for the duration of `body`.
+    public func withConnection<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        leased.withLockedValue { $0 += 1 }
+        defer { leased.withLockedValue { $0 -= 1 } }
+        return try await client.withConnection(body)
+    }
+
+    /// Runs `SELECT 1`, failing if it takes longer than `timeout`.
+    public func ping(timeout: Duration = .seconds(2)) async throws {
+        try await withTimeout(timeout, operation: "SELECT 1") {
+            try await self.withConnection { connection in
+                _ = try await connection.query("SELECT 1", logger: connection.logger).collect()
+            }
+        }
+    }
+
+    public var statistics: DatabasePoolStatistics {
+        DatabasePoolStatistics(leasedConnections: leased.withLockedValue { $0 }, maxConnections: maxConnections)
+    }
+}
+
+/// A snapshot of the PostgreSQL pool.
+public struct DatabasePoolStatistics: Sendable, Codable, Equatable {
+    public var leasedConnections: Int
+    public var maxConnections: Int
+}

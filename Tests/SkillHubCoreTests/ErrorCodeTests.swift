@@ -1,0 +1,30 @@
+import Testing
+
+@testable import SkillHubCore
+
+@Suite("Error codes")
+struct ErrorCodeTests {
+    @Test func protocolCodesMapToTheirStatuses() {
+        let expected: [ErrorCode: Int] = [
+            .invalidParameter: 400, .unauthorized: 401, .forbidden: 403, .skillNotFound: 404,
+            .capabilityNotFound: 404, .conflict: 409, .internalError: 500, .serviceUnavailable: 503,
+        ]
+        for (code, status) in expected { #expect(code.httpStatus == status) }
+        #expect(ErrorCode.invalidParameter.rawValue == 1001)
+        #expect(ErrorCode.serviceUnavailable.rawValue == 1008)
+    }
+
+    @Test func statusesMapBackToCodes() {
+        #expect(ErrorCode(httpStatus: 413) == .payloadTooLarge)
+        #expect(ErrorCode(httpStatus: 422) == .invalidParameter)
+        #expect(ErrorCode(httpStatus: 502) == .internalError)
+        #expect(ErrorCode(httpStatus: 504) == .timeout)
+    }
+
+    @Test func fieldErrorsAreListedInDetails() {
+        let error = SkillHubError.invalidFields([.init(field: "weight", message: "must be 0-65535")])
+        #expect(error.code == .invalidParameter)
+        #expect(error.message.contains("weight: must be 0-65535"))
+        #expect(error.details == ["fields": [["field": "weight", "message": "must be 0-65535"]]])
+    }
+}

@@ -1,0 +1,103 @@
+import SkillHubTestSupport
+import Testing
+
+@testable import SkillHubRedis
+
+/// Each test runs its own redis-server so it can stop and restart it.
+@Suite("Redis client when the server goes away")
+struct RedisFailureTests {
+    @Test func pendingCommandsFailWhenTheServerStops() async throws {
+        let server = try ThrowawayRedisServer()
+        try await server.start()
+        var configuration = server.configuration
+        configuration.commandTimeout = .seconds(30)
+        let connection = try await RedisConnection.connect(to: configuration)
+        let started = ContinuousClock.now
+        async let blocked: RESPValue = connection.send(RedisCommand("BLPOP", ["never", "20"]))
+        try await Task.sleep(for: .milliseconds(100))
+        await server.stop()
+        await #expect(throws: RedisClientError.connectionClosed) { _ = try await blocked }
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func commandsFailFastWhileTheServerIsDownAndRecoverAfterRestart() async throws {
+        let server = try ThrowawayRedisServer()
+        try await server.start()
+        let pool = RedisConnectionPool(
+            configuration: server.configuration,
+            maxConnections: 2,
+            backoff: ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+        )
+        try await pool.set("k", to: "v")
+        await server.stop()
+
+        for _ in 0..<3 {
+            let started = ContinuousClock.now
+            await #expect(throws: RedisClientError.self) { try await pool.ping() }
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+        let down = await pool.statistics
+        #expect(down.state == .reconnecting)
+        #expect(down.lastError?.contains("cannot connect to Redis at 127.0.0.1:\(server.port)") == true)
+
+        try await server.start()
+        let deadline = ContinuousClock.now + .seconds(5)
+        var recovered = false
+        while ContinuousClock.now < deadline, !recovered {
+            recovered = (try? await pool.ping()) == "PONG"
+            if !recovered { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(recovered)
+        #expect(await pool.statistics.state == .connected)
+        await pool.shutdown()
+        await server.stop()
+    }
+
+    @Test func commandTimeoutFailsInsteadOfHanging() async throws {
+        let server = try ThrowawayRedisServer()
+        try await server.start()
+        var configuration = server.configuration
+        configuration.commandTimeout = .milliseconds(300)
+        let connection = try await RedisConnection.connect(to: configuration)
+        await #expect(throws: RedisClientError.timeout(command: "BLPOP", milliseconds: 300)) {
+            _ = try await connection.send(RedisCommand("BLPOP", ["never", "5"]))
+        }
+        #expect(!connection.isActive)
+        await server.stop()
+    }
+
+    @Test func subscriberResubscribesAfterRestart() async throws {
+        let server = try ThrowawayRedisServer()
+        try await server.start()
+        let subscriber = RedisSubscriber(
+            configuration: server.configuration,
+            backoff: ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+        )
+        let messages = try await subscriber.subscribe(to: "news")
+        await server.stop()
+        try await server.start()
+
+        let publisher = try await RedisConnection.connect(to: server.configuration)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, await subscriber.reconnections == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(await subscriber.reconnections == 1)
+        #expect(try await publisher.publish("after restart", to: "news") == 1)
+        var iterator = messages.makeAsyncIterator()
+        #expect(await iterator.next()?.text == "after restart")
+        await subscriber.shutdown()
+        await publisher.close()
+        await server.stop()
+    }
+
+    @Test func connectingToNothingFailsWithTheAddress() async throws {
+        let configuration = RedisConnectionConfiguration(host: "127.0.0.1", port: 1, connectTimeout: .milliseconds(500))
+        await #expect {
+            _ = try await RedisConnection.connect(to: configuration)
+        } throws: { error in
+            guard case RedisClientError.connectionFailed(let address, _) = error else { return false }
+            return address == "127.0.0.1:1"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HummingbirdTesting
+import SkillHubCore
+import Testing
+
+@Suite("Health, readiness, status and metrics")
+struct HealthRoutesTests {
+    @Test func healthAnswersWithoutIO() async throws {
+        let app = try TestApplication.make()
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try response.json()
+                #expect(body["status"] == "healthy")
+                #expect(body["version"] == .string(SkillHubConfiguration.defaultVersion))
+                #expect(body["timestamp"]?.isString == true)
+                #expect(body["uptime"]?.isNumber == true)
+            }
+        }
+    }
+
+    @Test func readyWhenPostgresAndRedisAnswer() async throws {
+        let app = try TestApplication.make()
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try response.json()
+                #expect(body["status"] == "ready")
+                #expect(body["checks"] == ["postgres": "ok", "redis": "ok"])
+            }
+            try await client.execute(uri: "/api/health", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try response.json()
+                #expect(body["status"] == "healthy")
+                #expect(body["services"] == ["postgres": "healthy", "redis": "healthy", "http": "healthy"])
+            }
+        }
+    }
+
+    @Test func systemStatusReportsPools() async throws {
+        let app = try TestApplication.make()
+        try await app.test(.live) { client in
+            _ = try await client.execute(uri: "/ready", method: .get)
+            try await client.execute(uri: "/api/v1/system/status", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try response.json()
+                #expect(body["protocol_version"] == "0.6.0")
+                guard case .object(let redis) = body["redis"], case .object(let postgres) = body["postgres"] else {
+                    Issue.record("missing pool sections in \(body)")
+                    return
+                }
+                #expect(redis["state"] == "connected")
+                #expect(redis["maxConnections"] == 2)
+                #expect(postgres["maxConnections"] == 2)
+            }
+        }
+    }
+
+    @Test func requestIDIsEchoedOrGenerated() async throws {
+        let app = try TestApplication.make()
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/health", method: .get, headers: [.init("X-Request-Id")!: "trace-123"]) { response in
+                #expect(response.headers[.init("X-Request-Id")!] == "trace-123")
+            }
+            try await client.execute(uri: "/health", method: .get, headers: [.init("X-Request-Id")!: "bad id with spaces"]) { response in
+                let generated = try #require(response.headers[.init("X-Request-Id")!])
+                #expect(UUID(uuidString: generated) != nil)
+            }
+        }
+    }
+
+    @Test func metricsCountRequestsByRouteAndStatus() async throws {
+        let app = try TestApplication.make()
+        try await app.test(.live) { client in
+            _ = try await client.execute(uri: "/health", method: .get)
+            _ = try await client.execute(uri: "/no/such/route", method: .get)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"skillhub_http_requests_total{route="/health",method="GET",status="200"} 1"#))
+                #expect(text.contains(#"skillhub_http_requests_total{route="unmatched",method="GET",status="404"} 1"#))
+                #expect(text.contains("skillhub_http_request_duration_seconds_bucket"))
+                #expect(text.contains(#"skillhub_redis_pool_connections{state="max"} 2"#))
+                #expect(text.contains(#"skillhub_postgres_pool_connections{state="max"} 2"#))
+            }
+        }
+    }
+}
+
+extension JSONValue {
+    var isString: Bool { if case .string = self { true } else { false } }
+    var isNumber: Bool { if case .number = self { true } else { false } }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import HummingbirdTesting
+import SkillHubCore
+import SkillHubTestSupport
+import Testing
+
+@Suite("Readiness when a dependency goes away")
+struct ReadinessFailureTests {
+    @Test func readyNamesRedisWhileItIsDownAndRecovers() async throws {
+        let server = try ThrowawayRedisServer()
+        try await server.start()
+        let app = try TestApplication.make(redis: server.configuration)
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .ok) }
+
+            await server.stop()
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let body = try response.json()
+                #expect(body["status"] == "not_ready")
+                #expect(body["checks"] == ["postgres": "ok", "redis": "failed"])
+                guard case .object(let errors) = body["errors"], case .string(let redisError) = errors["redis"] else {
+                    Issue.record("no redis error in \(body)")
+                    return
+                }
+                #expect(redisError.contains("127.0.0.1:\(server.port)"))
+            }
+            try await client.execute(uri: "/api/health", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(try response.json()["services"] == ["postgres": "healthy", "redis": "unhealthy", "http": "healthy"])
+            }
+            try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+
+            try await server.start()
+            let deadline = ContinuousClock.now + .seconds(10)
+            var status = HTTPResponse.Status.serviceUnavailable
+            while ContinuousClock.now < deadline, status != .ok {
+                status = try await client.execute(uri: "/ready", method: .get).status
+                if status != .ok { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(status == .ok)
+            try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+        }
+        await server.stop()
+    }
+
+    @Test func readyNamesPostgresWhenItCannotBeReached() async throws {
+        var unreachable = try TestStack.databaseURL()
+        unreachable.port = 1
+        let app = try TestApplication.make(databaseURL: unreachable)
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let body = try response.json()
+                #expect(body["checks"] == ["postgres": "failed", "redis": "ok"])
+            }
+            try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SkillHubCore
+import SkillHubRedis
+import SkillHubServer
+import SkillHubStorage
+import SkillHubTestSupport
+
+/// Builds a SkillHub application on the test stack (or on the given
+/// PostgreSQL and Redis), listening on an ephemeral loopback port.
+enum TestApplication {
+    static func make(
+        databaseURL: PostgresURL? = nil,
+        redis: RedisConnectionConfiguration? = nil,
+        environment: [String: String] = [:],
+        addRoutes: (Router<SkillHubRequestContext>) -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        var configuration = try SkillHubConfiguration(environment: environment.merging(["APP_HOST": "127.0.0.1"]) { current, _ in current })
+        configuration.app.port = 0
+        let logger = Logger(label: "skillhub.test")
+        let dependencies = SkillHubDependencies(
+            database: Database(url: try databaseURL ?? TestStack.databaseURL(), poolSize: 2, logger: logger),
+            redis: RedisConnectionPool(
+                configuration: try redis ?? TestStack.redisConfiguration(),
+                maxConnections: 2,
+                backoff: ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200)),
+                logger: logger
+            )
+        )
+        let router = SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
+        addRoutes(router)
+        return SkillHubApplication.make(router: router, configuration: configuration, dependencies: dependencies, logger: logger)
+    }
+}
+
+extension TestResponse {
+    /// The body as a JSON object.
+    func json() throws -> [String: JSONValue] {
+        try JSONDecoder().decode([String: JSONValue].self, from: Data(buffer: body))
+    }
+}

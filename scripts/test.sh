@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make test`: a throw-away PostgreSQL and Redis on their own ports, the whole
+# test suite against them, and teardown whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dir=${TEST_DATA_DIR:-.skillhub-test}
+pg_port=${TEST_PG_PORT:-55433}
+redis_port=${TEST_REDIS_PORT:-56380}
+
+teardown() {
+    scripts/stack.sh stop "$dir" || true
+    rm -rf "$dir"
+}
+teardown
+trap teardown EXIT
+
+scripts/stack.sh start "$dir" "$pg_port" "$redis_port" --ephemeral
+
+export SKILLHUB_TEST_DATABASE_URL="postgresql://skillhub:skillhub@127.0.0.1:$pg_port/skillhub"
+export SKILLHUB_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
+export SKILLHUB_TEST_REDIS_SERVER
+SKILLHUB_TEST_REDIS_SERVER=$(command -v redis-server)
+export SKILLHUB_MIGRATIONS_DIR="$PWD/migrations"
+
+swift build --build-tests
+swift test --skip-build "$@"
