@@ -106,6 +106,7 @@ let package = Package(
                 "SkillHubServer",
                 "SkillHubTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // Shared helpers for integration tests: environment of the test stack, throw-away servers.

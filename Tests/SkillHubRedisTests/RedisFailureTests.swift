@@ -13,10 +13,10 @@ struct RedisFailureTests {
         configuration.commandTimeout = .seconds(30)
         let connection = try await RedisConnection.connect(to: configuration)
         let started = ContinuousClock.now
-        async let blocked: RESPValue = connection.send(RedisCommand("BLPOP", ["never", "20"]))
+        let blocked = Task { try await connection.send(RedisCommand("BLPOP", ["never", "20"])) }
         try await Task.sleep(for: .milliseconds(100))
         await server.stop()
-        await #expect(throws: RedisClientError.connectionClosed) { _ = try await blocked }
+        await #expect(throws: RedisClientError.connectionClosed) { _ = try await blocked.value }
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
@@ -93,11 +93,11 @@ struct RedisFailureTests {
 
     @Test func connectingToNothingFailsWithTheAddress() async throws {
         let configuration = RedisConnectionConfiguration(host: "127.0.0.1", port: 1, connectTimeout: .milliseconds(500))
-        await #expect {
-            _ = try await RedisConnection.connect(to: configuration)
-        } throws: { error in
-            guard case RedisClientError.connectionFailed(let address, _) = error else { return false }
-            return address == "127.0.0.1:1"
+        let error = await #expect(throws: RedisClientError.self) { _ = try await RedisConnection.connect(to: configuration) }
+        guard case .connectionFailed(let address, _) = error else {
+            Issue.record("expected a connection failure, got \(String(describing: error))")
+            return
         }
+        #expect(address == "127.0.0.1:1")
     }
 }

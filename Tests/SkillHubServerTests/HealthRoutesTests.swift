@@ -50,8 +50,8 @@ struct HealthRoutesTests {
                     return
                 }
                 #expect(redis["state"] == "connected")
-                #expect(redis["maxConnections"] == 2)
-                #expect(postgres["maxConnections"] == 2)
+                #expect(redis["max_connections"] == 2)
+                #expect(postgres["max_connections"] == 2)
             }
         }
     }
@@ -78,7 +78,7 @@ struct HealthRoutesTests {
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"skillhub_http_requests_total{route="/health",method="GET",status="200"} 1"#))
-                #expect(text.contains(#"skillhub_http_requests_total{route="unmatched",method="GET",status="404"} 1"#))
+                #expect(text.contains(#"skillhub_http_requests_total{route="NotFound",method="GET",status="404"} 1"#))
                 #expect(text.contains("skillhub_http_request_duration_seconds_bucket"))
                 #expect(text.contains(#"skillhub_redis_pool_connections{state="max"} 2"#))
                 #expect(text.contains(#"skillhub_postgres_pool_connections{state="max"} 2"#))

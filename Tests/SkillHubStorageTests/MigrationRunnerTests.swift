@@ -47,12 +47,13 @@ struct MigrationRunnerTests {
                 let runner = MigrationRunner(database: database)
                 try await runner.apply([first])
                 let edited = Migration(version: 1, name: "widgets", sql: first.sql + "\n-- edited")
-                await #expect {
-                    try await runner.apply([edited, second])
-                } throws: { error in
-                    guard case MigrationError.checksumMismatch(let migration, _, _) = error else { return false }
-                    return migration == "0001_widgets" && "\(error)".contains("was changed after it was applied")
+                let error = await #expect(throws: MigrationError.self) { try await runner.apply([edited, second]) }
+                guard case .checksumMismatch(let migration, _, _) = error else {
+                    Issue.record("expected a checksum mismatch, got \(String(describing: error))")
+                    return
                 }
+                #expect(migration == "0001_widgets")
+                #expect("\(error!)".contains("was changed after it was applied"))
                 #expect(try await runner.status([edited]).map(\.status) == [.changed])
                 #expect(try await count("SELECT count(*)::int FROM schema_migrations", in: database) == 1)
             }
@@ -74,14 +75,14 @@ struct MigrationRunnerTests {
             try await TestStack.withDatabase(url) { database in
                 let runner = MigrationRunner(database: database)
                 let broken = Migration(version: 2, name: "broken", sql: "CREATE TABLE half (id int);\nSELECT * FROM no_such_table;")
-                await #expect {
-                    try await runner.apply([first, broken])
-                } throws: { error in
-                    guard case MigrationError.failed(let migration, let reason) = error else { return false }
-                    return migration == "0002_broken" && reason.contains("no_such_table")
-                }
-                #expect(try await count("SELECT count(*)::int FROM pg_tables WHERE tablename = 'half'", in: database) == 0)
-                #expect(try await runner.status([first, broken]).map(\.status) == [.applied, .pending])
+                let error = await #expect(throws: MigrationError.self) { try await runner.apply([first, broken]) }
+                let message = error.map { "\($0)" } ?? ""
+                #expect(message.hasPrefix("migration 0002_broken failed and was rolled back"))
+                #expect(message.contains("no_such_table"))
+                let leftovers = try await count("SELECT count(*)::int FROM pg_tables WHERE tablename = 'half'", in: database)
+                #expect(leftovers == 0)
+                let states = try await runner.status([first, broken])
+                #expect(states.map(\.status) == [.applied, .pending])
             }
         }
     }

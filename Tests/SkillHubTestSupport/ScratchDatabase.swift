@@ -24,7 +24,7 @@ public enum ScratchDatabase {
     static func execute(_ sql: String, on url: PostgresURL) async throws {
         try await TestStack.withDatabase(url, poolSize: 1) { database in
             try await database.withConnection { connection in
-                _ = try await connection.simpleQuery(sql).get()
+                try await connection.query(PostgresQuery(unsafeSQL: sql), logger: connection.logger)
             }
         }
     }

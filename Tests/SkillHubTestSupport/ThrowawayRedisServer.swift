@@ -17,7 +17,7 @@ public final class ThrowawayRedisServer: @unchecked Sendable {
     }
 
     deinit {
-        process?.terminate()
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -45,10 +45,13 @@ public final class ThrowawayRedisServer: @unchecked Sendable {
         throw RedisClientError.connectionFailed(address: "127.0.0.1:\(port)", reason: "throw-away redis-server did not start")
     }
 
-    /// Kills the server (SIGTERM) and waits for it to exit.
+    /// Kills the server and waits for it to exit.
+    ///
+    /// SIGKILL, because a child started from a libdispatch thread inherits
+    /// that thread's blocked signals and would never see SIGTERM.
     public func stop() async {
         guard let process else { return }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
         self.process = nil
     }

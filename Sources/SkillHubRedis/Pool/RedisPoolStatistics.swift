@@ -18,4 +18,14 @@ public struct RedisPoolStatistics: Sendable, Equatable, Codable {
     public var waiting: Int
     public var maxConnections: Int
     public var lastError: String?
+
+    enum CodingKeys: String, CodingKey {
+        case state
+        case openConnections = "open_connections"
+        case idleConnections = "idle_connections"
+        case leasedConnections = "leased_connections"
+        case waiting
+        case maxConnections = "max_connections"
+        case lastError = "last_error"
+    }
 }

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// Gives every request an id: the client's `X-Request-Id` when it is a short
 /// token of safe characters, else a new UUID. The id goes into the logger's
-/// metadata and back in the response header.
+/// metadata (replacing Hummingbird's own) and back in the response header.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = SkillHubRequestContext
 
@@ -14,7 +14,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         var context = context
         let requestID = request.headers[Self.header].flatMap(Self.acceptable) ?? UUID().uuidString.lowercased()
         context.requestID = requestID
-        context.logger[metadataKey: "request_id"] = "\(requestID)"
+        context.logger[metadataKey: "hb.request.id"] = "\(requestID)"
         var response = try await next(request, context)
         response.headers[Self.header] = requestID
         return response

@@ -68,4 +68,9 @@ public final class Database: Service, Sendable {
 public struct DatabasePoolStatistics: Sendable, Codable, Equatable {
     public var leasedConnections: Int
     public var maxConnections: Int
+
+    enum CodingKeys: String, CodingKey {
+        case leasedConnections = "leased_connections"
+        case maxConnections = "max_connections"
+    }
 }

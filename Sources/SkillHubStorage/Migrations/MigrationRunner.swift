@@ -91,15 +91,17 @@ public struct MigrationRunner: Sendable {
     private func apply(_ migration: Migration, on connection: PostgresConnection) async throws {
         let started = ContinuousClock.now
         do {
-            _ = try await connection.simpleQuery("BEGIN").get()
-            _ = try await connection.simpleQuery(migration.sql).get()
+            try await connection.query("BEGIN", logger: logger)
+            for statement in SQLStatementSplitter.split(migration.sql) {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
             try await connection.query(
                 "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(migration.version), \(migration.name), \(migration.checksum))",
                 logger: logger
             )
-            _ = try await connection.simpleQuery("COMMIT").get()
+            try await connection.query("COMMIT", logger: logger)
         } catch {
-            _ = try? await connection.simpleQuery("ROLLBACK").get()
+            _ = try? await connection.query("ROLLBACK", logger: logger)
             throw MigrationError.failed(migration: migration.identifier, reason: PostgresErrorDescription.describe(error))
         }
         logger.info(
@@ -119,7 +121,7 @@ public struct MigrationRunner: Sendable {
     }
 
     private func createTable(on connection: PostgresConnection) async throws {
-        _ = try await connection.simpleQuery(
+        try await connection.query(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version     integer     PRIMARY KEY,
@@ -127,8 +129,9 @@ public struct MigrationRunner: Sendable {
                 checksum    text        NOT NULL,
                 applied_at  timestamptz NOT NULL DEFAULT now()
             )
-            """
-        ).get()
+            """,
+            logger: logger
+        )
     }
 
     private func withMigrationLock<Result: Sendable>(
