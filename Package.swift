@@ -115,6 +115,7 @@ let package = Package(
             dependencies: [
                 "SkillHubCore", "SkillHubRedis", "SkillHubStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/SkillHubTestSupport"
         ),

@@ -24,4 +24,4 @@ SKILLHUB_TEST_REDIS_SERVER=$(command -v redis-server)
 export SKILLHUB_MIGRATIONS_DIR="$PWD/migrations"
 
 swift build --build-tests
-swift test --skip-build "$@"
+swift test --skip-build --disable-xctest "$@"

@@ -55,6 +55,11 @@ struct ReadinessFailureTests {
                 #expect(response.status == .serviceUnavailable)
                 let body = try response.json()
                 #expect(body["checks"] == ["postgres": "failed", "redis": "ok"])
+                guard case .object(let errors) = body["errors"], case .string(let postgresError) = errors["postgres"] else {
+                    Issue.record("no postgres error in \(body)")
+                    return
+                }
+                #expect(postgresError.contains("PostgreSQL at \(unreachable.host):1"))
             }
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
         }

@@ -20,7 +20,8 @@ enum TestApplication {
     ) throws -> some ApplicationProtocol {
         var configuration = try SkillHubConfiguration(environment: environment.merging(["APP_HOST": "127.0.0.1"]) { current, _ in current })
         configuration.app.port = 0
-        let logger = Logger(label: "skillhub.test")
+        var logger = Logger(label: "skillhub.test")
+        logger.logLevel = .warning
         let dependencies = SkillHubDependencies(
             database: Database(url: try databaseURL ?? TestStack.databaseURL(), poolSize: 2, logger: logger),
             redis: RedisConnectionPool(

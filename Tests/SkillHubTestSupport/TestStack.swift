@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SkillHubCore
 import SkillHubRedis
 import SkillHubStorage
@@ -48,7 +49,9 @@ public enum TestStack {
         poolSize: Int = 4,
         _ body: @escaping @Sendable (Database) async throws -> Result
     ) async throws -> Result {
-        let database = Database(url: url, poolSize: poolSize)
+        var logger = Logger(label: "skillhub.test.postgres")
+        logger.logLevel = .error
+        let database = Database(url: url, poolSize: poolSize, logger: logger)
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
                 await database.run()

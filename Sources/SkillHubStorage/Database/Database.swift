@@ -11,6 +11,8 @@ import SkillHubCore
 public final class Database: Service, Sendable {
     public let client: PostgresClient
     public let maxConnections: Int
+    /// `host:port`, for messages.
+    public let address: String
     private let leased = NIOLockedValueBox(0)
 
     public init(url: PostgresURL, poolSize: Int, logger: Logger = Logger(label: "skillhub.postgres")) {
@@ -26,6 +28,7 @@ public final class Database: Service, Sendable {
         configuration.options.connectTimeout = .seconds(3)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.maxConnections = poolSize
+        self.address = "\(url.host):\(url.port)"
     }
 
     private static func tls(for mode: PostgresURL.TLSMode) -> PostgresClient.Configuration.TLS {
@@ -52,7 +55,7 @@ public final class Database: Service, Sendable {
 
     /// Runs `SELECT 1`, failing if it takes longer than `timeout`.
     public func ping(timeout: Duration = .seconds(2)) async throws {
-        try await withTimeout(timeout, operation: "SELECT 1") {
+        try await withTimeout(timeout, operation: "SELECT 1 on PostgreSQL at \(address)") {
             try await self.withConnection { connection in
                 _ = try await connection.query("SELECT 1", logger: connection.logger).collect()
             }
