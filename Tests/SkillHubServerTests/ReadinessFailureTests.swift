@@ -49,6 +49,7 @@ struct ReadinessFailureTests {
     @Test func readyNamesPostgresWhenItCannotBeReached() async throws {
         var unreachable = try TestStack.databaseURL()
         unreachable.port = 1
+        let address = "\(unreachable.host):\(unreachable.port)"
         let app = try TestApplication.make(databaseURL: unreachable)
         try await app.test(.live) { client in
             try await client.execute(uri: "/ready", method: .get) { response in
@@ -59,7 +60,7 @@ struct ReadinessFailureTests {
                     Issue.record("no postgres error in \(body)")
                     return
                 }
-                #expect(postgresError.contains("PostgreSQL at \(unreachable.host):1"))
+                #expect(postgresError.contains("PostgreSQL at \(address)"))
             }
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
         }
