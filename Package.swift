@@ -107,6 +107,7 @@ let package = Package(
                 "SkillHubTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // Shared helpers for integration tests: environment of the test stack, throw-away servers.

@@ -24,4 +24,6 @@ SKILLHUB_TEST_REDIS_SERVER=$(command -v redis-server)
 export SKILLHUB_MIGRATIONS_DIR="$PWD/migrations"
 
 swift build --build-tests
+# The shared test database carries the real schema, applied by the real CLI.
+DATABASE_URL="$SKILLHUB_TEST_DATABASE_URL" REDIS_URL="$SKILLHUB_TEST_REDIS_URL" "$(swift build --show-bin-path)/skillhub" migrate
 swift test --skip-build --disable-xctest "$@"

@@ -37,9 +37,13 @@ final class RedisCommandHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    /// Closes the connection, then fails what was pending with `error`, so a
+    /// caller that sees the error also sees the connection closed.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        failPending(with: error)
+        let failed = pending
+        pending.removeAll()
         context.close(promise: nil)
+        for promise in failed { promise.fail(error) }
     }
 
     private func failPending(with error: any Error) {

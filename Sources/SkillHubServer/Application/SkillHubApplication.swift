@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SkillHubCore
+import SkillHubStorage
 
 /// Builds the SkillHub HTTP application: routes, middleware and the services
 /// it runs (PostgreSQL and Redis pools), shut down in reverse order after the
@@ -63,6 +64,12 @@ public enum SkillHubApplication {
             redis: redis
         ).addRoutes(to: router)
         MetricsController(registry: dependencies.metricsRegistry, database: database, redis: redis).addRoutes(to: router)
+
+        let tenancy = TenancyRepository(database: database)
+        AdminController(
+            tenancy: tenancy,
+            authentication: APIKeyAuthenticationMiddleware(rootAPIKey: configuration.security.rootAPIKey, tenancy: tenancy)
+        ).addRoutes(to: router)
         return router
     }
 }

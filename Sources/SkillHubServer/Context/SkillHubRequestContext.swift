@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import SkillHubCore
 
 /// The per-request context of SkillHub's routes.
 public struct SkillHubRequestContext: RequestContext {
@@ -8,6 +9,8 @@ public struct SkillHubRequestContext: RequestContext {
     public var requestID: String
     /// The body limit (`SKILLHUB_MAX_BODY_BYTES`), set by ``BodyLimitMiddleware``.
     public var maxUploadSize: Int
+    /// The authenticated caller, set by the authentication middleware.
+    public var principal: Principal?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -91,17 +91,16 @@ public struct MigrationRunner: Sendable {
     private func apply(_ migration: Migration, on connection: PostgresConnection) async throws {
         let started = ContinuousClock.now
         do {
-            try await connection.query("BEGIN", logger: logger)
-            for statement in SQLStatementSplitter.split(migration.sql) {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            try await connection.inTransaction(logger: logger) { connection in
+                for statement in SQLStatementSplitter.split(migration.sql) {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(migration.version), \(migration.name), \(migration.checksum))",
+                    logger: logger
+                )
             }
-            try await connection.query(
-                "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(migration.version), \(migration.name), \(migration.checksum))",
-                logger: logger
-            )
-            try await connection.query("COMMIT", logger: logger)
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
             throw MigrationError.failed(migration: migration.identifier, reason: PostgresErrorDescription.describe(error))
         }
         logger.info(
