@@ -16,7 +16,7 @@ SKILLHUB = $(shell swift build --show-bin-path 2>/dev/null)/skillhub
 ## run: install what is missing, start the private PostgreSQL and Redis, migrate, build and serve.
 run: stack build
 	$(SKILLHUB) migrate
-	exec $(SKILLHUB) serve
+	SKILLHUB_ROOT_API_KEY="$${SKILLHUB_ROOT_API_KEY:-$$(cat $(DATA_DIR)/root-api-key)}" exec $(SKILLHUB) serve
 
 ## test: the same on a throw-away stack, then the whole test suite, then teardown.
 test: deps

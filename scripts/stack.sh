@@ -124,6 +124,11 @@ case "$command" in
         dir=$(cd "$2" && pwd)
         start_postgres "$dir" "$3" "$ephemeral"
         start_redis "$dir" "$4" "$ephemeral"
+        # A development root API key, made once per data folder (make run uses it unless one is set).
+        if [ ! -s "$dir/root-api-key" ]; then
+            (umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$dir/root-api-key")
+            log "development root API key written to $dir/root-api-key"
+        fi
         ;;
     stop)
         [ $# -ge 2 ] || die "usage: $0 stop DIR"
