@@ -63,7 +63,7 @@ struct IssuedKeyBody: Encodable {
     var adminUserID: String?
     var role: Role?
     var userKey: String
-    var keyID: UUID
+    var keyID: String
     var keyPrefix: String
 
     init(accountID: String, userID: String, role: Role?, isAccountAdmin: Bool = false, key: IssuedKey) {
@@ -72,7 +72,7 @@ struct IssuedKeyBody: Encodable {
         self.adminUserID = isAccountAdmin ? userID : nil
         self.role = role
         self.userKey = key.plaintext
-        self.keyID = key.keyID
+        self.keyID = key.keyID.uuidString.lowercased()
         self.keyPrefix = key.prefix
     }
 
