@@ -26,7 +26,7 @@ struct ConfigurationTests {
             "DATABASE_URL": "postgresql://skill_user:p%40ss@db.example:6543/skill_db?sslmode=require",
             "DATABASE_POOL_SIZE": "25",
             "REDIS_URL": "redis://:s3cret@cache:6380/2", "REDIS_MAX_CONNECTIONS": "8",
-            "SECURITY_ALGORITHM": "HS256, RS256", "SECURITY_JWT_EXPIRY": "600",
+            "SECURITY_ALGORITHM": "HS256, HS384", "SECURITY_JWT_EXPIRY": "600",
             "AI_BRIDGE_HEARTBEAT_INTERVAL": "5", "SKILLHUB_PLUGINS": "ocr, rerank",
         ])
         #expect(configuration.app.name == "ooder-skill")
@@ -37,7 +37,7 @@ struct ConfigurationTests {
         #expect(configuration.database.poolSize == 25)
         #expect(configuration.redis.url == RedisURL(host: "cache", port: 6380, password: "s3cret", database: 2))
         #expect(configuration.redis.maxConnections == 8)
-        #expect(configuration.security.algorithms == ["HS256", "RS256"])
+        #expect(configuration.security.algorithms == ["HS256", "HS384"])
         #expect(configuration.security.jwtExpirySeconds == 600)
         #expect(configuration.aiBridge.heartbeatIntervalSeconds == 5)
         #expect(configuration.plugins.names == ["ocr", "rerank"])
@@ -57,6 +57,9 @@ struct ConfigurationTests {
         ("APP_DEBUG", "maybe", "expected true or false"),
         ("APP_ENV", "staging", "expected one of development, test, production"),
         ("SECURITY_ALGORITHM", "none", "'none' is not valid"),
+        ("SECURITY_ALGORITHM", "HS256,RS256", "'RS256' is not valid"),
+        ("SECURITY_JWT_PREVIOUS_KEYS", "old-without-secret", "expected a comma-separated list of kid:secret"),
+        ("SECURITY_JWT_SECRET", "too-short-for-hs256", "HS256 needs a secret of at least 32 bytes"),
         ("AI_BRIDGE_HEARTBEAT_INTERVAL", "0", "expected an integer from 1 to 3600"),
     ])
     func badValueNamesTheVariableAndTheExpectedForm(variable: String, value: String, expected: String) throws {
@@ -75,6 +78,15 @@ struct ConfigurationTests {
         }
         #expect(error.problems.map(\.variable) == ["APP_PORT", "DATABASE_POOL_SIZE", "REDIS_URL"])
         #expect(error.description.split(separator: "\n").count == 3)
+    }
+
+    @Test func strongerHMACAlgorithmsNeedLongerSecrets() throws {
+        let error = try #require(throws: ConfigurationError.self) {
+            try SkillHubConfiguration(environment: ["SECURITY_ALGORITHM": "HS256,HS512", "SECURITY_JWT_SECRET": strongSecret])
+        }
+        #expect(error.problems.map(\.variable) == ["SECURITY_JWT_SECRET"])
+        #expect(error.description.contains("HS512 needs a secret of at least 64 bytes"))
+        _ = try SkillHubConfiguration(environment: ["SECURITY_ALGORITHM": "HS512", "SECURITY_JWT_SECRET": strongSecret + strongSecret])
     }
 
     @Test func productionRefusesMissingSecrets() throws {

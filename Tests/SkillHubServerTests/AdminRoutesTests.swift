@@ -13,8 +13,8 @@ struct AdminRoutesTests {
     static let rootKey = "root-key-for-tests-0123456789abcdef"
     let apiKey = HTTPField.Name("X-API-Key")!
 
-    func makeApp() throws -> some ApplicationProtocol {
-        try TestApplication.make(environment: ["SKILLHUB_ROOT_API_KEY": Self.rootKey])
+    func makeApp() async throws -> some ApplicationProtocol {
+        try await TestApplication.make(environment: ["SKILLHUB_ROOT_API_KEY": Self.rootKey])
     }
 
     func post(_ client: some TestClientProtocol, _ uri: String, key: String, _ json: String) async throws -> TestResponse {

@@ -14,8 +14,8 @@ struct ErrorEnvelopeTests {
         var count: Int
     }
 
-    func makeApp() throws -> some ApplicationProtocol {
-        try TestApplication.make(environment: ["SKILLHUB_MAX_BODY_BYTES": "2048"]) { router in
+    func makeApp() async throws -> some ApplicationProtocol {
+        try await TestApplication.make(environment: ["SKILLHUB_MAX_BODY_BYTES": "2048"]) { router in
             router.post("/test/echo") { request, context in
                 let greeting = try await request.decode(as: Greeting.self, context: context)
                 return "\(greeting.name) \(greeting.count)"

@@ -6,7 +6,7 @@ import Testing
 @Suite("Health, readiness, status and metrics")
 struct HealthRoutesTests {
     @Test func healthAnswersWithoutIO() async throws {
-        let app = try TestApplication.make()
+        let app = try await TestApplication.make()
         try await app.test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
@@ -20,7 +20,7 @@ struct HealthRoutesTests {
     }
 
     @Test func readyWhenPostgresAndRedisAnswer() async throws {
-        let app = try TestApplication.make()
+        let app = try await TestApplication.make()
         try await app.test(.live) { client in
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .ok)
@@ -38,7 +38,7 @@ struct HealthRoutesTests {
     }
 
     @Test func systemStatusReportsPools() async throws {
-        let app = try TestApplication.make()
+        let app = try await TestApplication.make()
         try await app.test(.live) { client in
             _ = try await client.execute(uri: "/ready", method: .get)
             try await client.execute(uri: "/api/v1/system/status", method: .get) { response in
@@ -57,7 +57,7 @@ struct HealthRoutesTests {
     }
 
     @Test func requestIDIsEchoedOrGenerated() async throws {
-        let app = try TestApplication.make()
+        let app = try await TestApplication.make()
         try await app.test(.live) { client in
             try await client.execute(uri: "/health", method: .get, headers: [.init("X-Request-Id")!: "trace-123"]) { response in
                 #expect(response.headers[.init("X-Request-Id")!] == "trace-123")
@@ -70,7 +70,7 @@ struct HealthRoutesTests {
     }
 
     @Test func metricsCountRequestsByRouteAndStatus() async throws {
-        let app = try TestApplication.make()
+        let app = try await TestApplication.make()
         try await app.test(.live) { client in
             _ = try await client.execute(uri: "/health", method: .get)
             _ = try await client.execute(uri: "/no/such/route", method: .get)

@@ -36,13 +36,13 @@ struct OpenAPIContractTests {
         return operations
     }
 
-    @Test func everyServedRouteIsSpecifiedAndViceVersa() throws {
+    @Test func everyServedRouteIsSpecifiedAndViceVersa() async throws {
         let configuration = try SkillHubConfiguration(environment: [:])
         let dependencies = SkillHubDependencies(
             database: Database(url: configuration.database.url, poolSize: 1),
             redis: RedisConnectionPool(configuration: RedisConnectionConfiguration(host: "127.0.0.1"), maxConnections: 1)
         )
-        let router = SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
+        let router = await SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
         let served = Set(router.routes.map { route in
             let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
             return "\(route.method) /" + path.joined(separator: "/")

@@ -10,7 +10,7 @@ struct ReadinessFailureTests {
     @Test func readyNamesRedisWhileItIsDownAndRecovers() async throws {
         let server = try ThrowawayRedisServer()
         try await server.start()
-        let app = try TestApplication.make(redis: server.configuration)
+        let app = try await TestApplication.make(redis: server.configuration)
         try await app.test(.live) { client in
             try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .ok) }
 
@@ -50,7 +50,7 @@ struct ReadinessFailureTests {
         var unreachable = try TestStack.databaseURL()
         unreachable.port = 1
         let address = "\(unreachable.host):\(unreachable.port)"
-        let app = try TestApplication.make(databaseURL: unreachable)
+        let app = try await TestApplication.make(databaseURL: unreachable)
         try await app.test(.live) { client in
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)

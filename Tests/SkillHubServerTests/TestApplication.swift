@@ -17,7 +17,7 @@ enum TestApplication {
         redis: RedisConnectionConfiguration? = nil,
         environment: [String: String] = [:],
         addRoutes: (Router<SkillHubRequestContext>) -> Void = { _ in }
-    ) throws -> some ApplicationProtocol {
+    ) async throws -> some ApplicationProtocol {
         var configuration = try SkillHubConfiguration(environment: environment.merging(["APP_HOST": "127.0.0.1"]) { current, _ in current })
         configuration.app.port = 0
         var logger = Logger(label: "skillhub.test")
@@ -31,7 +31,7 @@ enum TestApplication {
                 logger: logger
             )
         )
-        let router = SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
+        let router = await SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
         addRoutes(router)
         return SkillHubApplication.make(router: router, configuration: configuration, dependencies: dependencies, logger: logger)
     }

@@ -34,6 +34,14 @@ public struct SkillHubConfiguration: Sendable {
         /// The JWT algorithms accepted, from `SECURITY_ALGORITHM` (comma-separated).
         public var algorithms: [String]
         public var rootAPIKey: String?
+        /// The key id (`kid`) of ``jwtSecret``: new tokens are signed with it.
+        public var jwtKeyID: String
+        /// Earlier secrets by key id, still accepted for verification while a rotation completes.
+        public var previousJWTSecrets: [String: String]
+        public var jwtIssuer: String
+        public var jwtAudience: String
+        /// Clock skew tolerated on `exp` and `nbf`, seconds.
+        public var jwtLeewaySeconds: Int
     }
 
     public struct AIBridge: Sendable {
@@ -59,7 +67,8 @@ public struct SkillHubConfiguration: Sendable {
     public static let defaultRedisURL = "redis://127.0.0.1:56379/0"
     /// The development JWT secret: usable outside production only.
     public static let developmentJWTSecret = "skillhub-development-secret-do-not-use-in-production"
-    public static let supportedAlgorithms = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA"]
+    /// The JWT algorithms SkillHub signs and verifies (HMAC; asymmetric keys from files come later).
+    public static let supportedAlgorithms = ["HS256", "HS384", "HS512"]
     /// Secrets known from sample configurations, refused in production.
     static let knownWeakSecrets: Set<String> = [
         developmentJWTSecret, "your_jwt_secret_key", "your_jwt_secret_key_change_in_production",
@@ -106,7 +115,12 @@ public struct SkillHubConfiguration: Sendable {
             jwtSecret: reader.raw("SECURITY_JWT_SECRET") ?? Self.developmentJWTSecret,
             jwtExpirySeconds: reader.integer("SECURITY_JWT_EXPIRY", default: 3600, in: 60...(30 * 86400)),
             algorithms: algorithms.isEmpty ? ["HS256"] : algorithms,
-            rootAPIKey: reader.raw("SKILLHUB_ROOT_API_KEY")
+            rootAPIKey: reader.raw("SKILLHUB_ROOT_API_KEY"),
+            jwtKeyID: reader.string("SECURITY_JWT_KID", default: "k1"),
+            previousJWTSecrets: Self.parseKeyList(reader.string("SECURITY_JWT_PREVIOUS_KEYS", default: ""), reader: &reader),
+            jwtIssuer: reader.string("SECURITY_JWT_ISSUER", default: "skillhub"),
+            jwtAudience: reader.string("SECURITY_JWT_AUDIENCE", default: "skillhub-api"),
+            jwtLeewaySeconds: reader.integer("SECURITY_JWT_LEEWAY", default: 30, in: 0...600)
         )
 
         aiBridge = AIBridge(
@@ -123,9 +137,39 @@ public struct SkillHubConfiguration: Sendable {
         if app.isProduction {
             Self.checkProductionSecrets(security, reader: &reader)
         }
+        Self.checkHMACKeyLengths(security, reader: &reader)
         if !reader.problems.isEmpty {
             throw ConfigurationError(problems: reader.problems)
         }
+    }
+
+    /// HMAC keys shorter than the hash output are weak (RFC 7518 §3.2) and
+    /// refused by the JWT library: the secret must be at least 32, 48 or 64
+    /// bytes for HS256, HS384 or HS512.
+    private static func checkHMACKeyLengths(_ security: Security, reader: inout EnvironmentReader) {
+        let required = security.algorithms.map { ["HS384": 48, "HS512": 64][$0] ?? 32 }.max() ?? 32
+        let strongest = security.algorithms.first { (["HS384": 48, "HS512": 64][$0] ?? 32) == required } ?? "HS256"
+        let secretReported = reader.problems.contains { $0.variable == "SECURITY_JWT_SECRET" }
+        if !secretReported, security.jwtSecret.utf8.count < required {
+            reader.report("SECURITY_JWT_SECRET", "is \(security.jwtSecret.utf8.count) bytes; \(strongest) needs a secret of at least \(required) bytes")
+        }
+        for (kid, secret) in security.previousJWTSecrets.sorted(by: { $0.key < $1.key }) where secret.utf8.count < required {
+            reader.report("SECURITY_JWT_PREVIOUS_KEYS", "the secret of '\(kid)' is \(secret.utf8.count) bytes; \(strongest) needs at least \(required) bytes")
+        }
+    }
+
+    /// `kid:secret,kid:secret` → a dictionary; malformed entries are reported.
+    private static func parseKeyList(_ text: String, reader: inout EnvironmentReader) -> [String: String] {
+        var keys: [String: String] = [:]
+        for entry in text.split(separator: ",") {
+            let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                reader.report("SECURITY_JWT_PREVIOUS_KEYS", "'\(entry)' is not valid; expected a comma-separated list of kid:secret")
+                continue
+            }
+            keys[parts[0]] = parts[1]
+        }
+        return keys
     }
 
     private static func checkProductionSecrets(_ security: Security, reader: inout EnvironmentReader) {

@@ -7,7 +7,7 @@ import SkillHubStorage
 /// account administrators manage users, and users hold API keys.
 struct AdminController: Sendable {
     let tenancy: TenancyRepository
-    let authentication: APIKeyAuthenticationMiddleware
+    let authentication: AuthenticationMiddleware
 
     func addRoutes(to router: Router<SkillHubRequestContext>) {
         let admin = router.group("/api/v1/admin").add(middleware: authentication)

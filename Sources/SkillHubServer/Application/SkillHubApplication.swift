@@ -12,8 +12,8 @@ public enum SkillHubApplication {
         configuration: SkillHubConfiguration,
         dependencies: SkillHubDependencies,
         logger: Logger
-    ) -> some ApplicationProtocol {
-        make(router: makeRouter(configuration: configuration, dependencies: dependencies), configuration: configuration, dependencies: dependencies, logger: logger)
+    ) async -> some ApplicationProtocol {
+        make(router: await makeRouter(configuration: configuration, dependencies: dependencies), configuration: configuration, dependencies: dependencies, logger: logger)
     }
 
     /// The application around an already-built router (tests add routes to it).
@@ -37,7 +37,7 @@ public enum SkillHubApplication {
     public static func makeRouter(
         configuration: SkillHubConfiguration,
         dependencies: SkillHubDependencies
-    ) -> Router<SkillHubRequestContext> {
+    ) async -> Router<SkillHubRequestContext> {
         let startedAt = ContinuousClock.now
         let router = Router(context: SkillHubRequestContext.self)
         router.middlewares.add(RequestIDMiddleware())
@@ -66,10 +66,11 @@ public enum SkillHubApplication {
         MetricsController(registry: dependencies.metricsRegistry, database: database, redis: redis).addRoutes(to: router)
 
         let tenancy = TenancyRepository(database: database)
-        AdminController(
-            tenancy: tenancy,
-            authentication: APIKeyAuthenticationMiddleware(rootAPIKey: configuration.security.rootAPIKey, tenancy: tenancy)
-        ).addRoutes(to: router)
+        let apiKeys = APIKeyAuthenticator(rootAPIKey: configuration.security.rootAPIKey, tenancy: tenancy)
+        let tokens = await TokenService(security: configuration.security, redis: redis)
+        let authentication = AuthenticationMiddleware(apiKeys: apiKeys, tokens: tokens)
+        AuthController(apiKeys: apiKeys, tokens: tokens, authentication: authentication).addRoutes(to: router)
+        AdminController(tenancy: tenancy, authentication: authentication).addRoutes(to: router)
         return router
     }
 }

@@ -11,10 +11,15 @@ public struct SkillHubRequestContext: RequestContext {
     public var maxUploadSize: Int
     /// The authenticated caller, set by the authentication middleware.
     public var principal: Principal?
+    /// What the caller's credentials allow.
+    public var scopes: Set<Scope>
+    /// The verified access token, when the caller presented one.
+    var tokenClaims: TokenClaims?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.maxUploadSize = 1 << 20
+        self.scopes = []
     }
 }

@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await applyMigrations(configuration, logger: logger)
         }
         let dependencies = SkillHubDependencies(configuration: configuration, logger: logger, metricsRegistry: registry)
-        let app = SkillHubApplication.make(configuration: configuration, dependencies: dependencies, logger: logger)
+        let app = await SkillHubApplication.make(configuration: configuration, dependencies: dependencies, logger: logger)
         try await app.runService()
     }
 }

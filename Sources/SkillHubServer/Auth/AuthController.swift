@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import SkillHubCore
+
+/// `POST /api/v1/auth/token` (API key → JWT) and `POST /api/v1/auth/revoke`.
+struct AuthController: Sendable {
+    let apiKeys: APIKeyAuthenticator
+    let tokens: TokenService
+    let authentication: AuthenticationMiddleware
+
+    func addRoutes(to router: Router<SkillHubRequestContext>) {
+        router.post("/api/v1/auth/token") { request, context in try await self.token(request, context) }
+        router.group("/api/v1/auth").add(middleware: authentication)
+            .post("/revoke") { _, context in try await self.revoke(context) }
+    }
+
+    struct TokenRequest: Decodable {
+        var apiKey: String
+
+        enum CodingKeys: String, CodingKey { case apiKey = "api_key" }
+    }
+
+    struct TokenResponse: Encodable {
+        var accessToken: String
+        var tokenType = "bearer"
+        var expiresIn: Int
+        var scope: String
+
+        enum CodingKeys: String, CodingKey {
+            case accessToken = "access_token"
+            case tokenType = "token_type"
+            case expiresIn = "expires_in"
+            case scope
+        }
+    }
+
+    /// Exchanges the API key in `X-API-Key` (or the body's `api_key`) for an access token.
+    func token(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
+        let key: String
+        if let header = request.headers[AuthenticationMiddleware.apiKeyHeader], !header.isEmpty {
+            key = header
+        } else if request.headers[.contentLength].flatMap(Int.init) ?? 1 > 0, request.headers[.contentType] != nil {
+            key = try await StrictJSONBody.decode(TokenRequest.self, allowedKeys: ["api_key"], from: request, context: context).apiKey
+        } else {
+            throw SkillHubError(.unauthorized, "missing API key: send it in the X-API-Key header or as {\"api_key\": …}")
+        }
+        let principal = try await apiKeys.authenticate(key)
+        let issued = try await tokens.issue(for: principal)
+        let body = TokenResponse(accessToken: issued.token, expiresIn: issued.expiresIn, scope: issued.scopes.map(\.rawValue).joined(separator: " "))
+        return try JSONResponses.response(body)
+    }
+
+    /// Revokes the presented access token at once.
+    func revoke(_ context: SkillHubRequestContext) async throws -> Response {
+        guard let claims = context.tokenClaims else {
+            throw SkillHubError(.invalidParameter, "revoke needs the token to revoke in Authorization: Bearer")
+        }
+        try await tokens.revoke(claims)
+        return Response(status: .noContent)
+    }
+}

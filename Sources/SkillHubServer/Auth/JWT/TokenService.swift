@@ -1,0 +1,132 @@
+import Foundation
+import JWTKit
+import SkillHubCore
+import SkillHubRedis
+
+/// Issues and verifies access tokens following RFC 8725: the accepted
+/// algorithms come from configuration, never from the token; `kid` must name
+/// a configured key whose algorithm is the token's; `iss`, `aud`, `exp`, `nbf`
+/// are checked with a small leeway; a revoked `jti` (Redis deny-list) fails.
+struct TokenService: Sendable {
+    /// Why a token was refused. Clients only learn "invalid" or "expired".
+    enum Failure: Error, Equatable {
+        case malformed, algorithmNotAllowed, unknownKey, badSignature, wrongIssuer, wrongAudience, expired, notYetValid, revoked
+    }
+
+    private let keys: JWTKeyCollection
+    private let keyAlgorithms: [String: String]
+    private let signingKeyID: String
+    private let signingAlgorithm: String
+    private let allowedAlgorithms: Set<String>
+    private let issuer: String
+    private let audience: String
+    private let lifetime: Int
+    private let leeway: TimeInterval
+    private let redis: any RedisCommandExecutor
+
+    init(security: SkillHubConfiguration.Security, redis: any RedisCommandExecutor) async {
+        let algorithm = security.algorithms.first ?? "HS256"
+        var secrets = security.previousJWTSecrets
+        secrets[security.jwtKeyID] = security.jwtSecret
+        let keys = JWTKeyCollection()
+        for (kid, secret) in secrets {
+            await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: Self.digest(for: algorithm), kid: JWKIdentifier(string: kid))
+        }
+        self.keys = keys
+        self.keyAlgorithms = secrets.mapValues { _ in algorithm }
+        self.signingKeyID = security.jwtKeyID
+        self.signingAlgorithm = algorithm
+        self.allowedAlgorithms = Set(security.algorithms)
+        self.issuer = security.jwtIssuer
+        self.audience = security.jwtAudience
+        self.lifetime = security.jwtExpirySeconds
+        self.leeway = TimeInterval(security.jwtLeewaySeconds)
+        self.redis = redis
+    }
+
+    private static func digest(for algorithm: String) -> DigestAlgorithm {
+        switch algorithm {
+        case "HS384": .sha384
+        case "HS512": .sha512
+        default: .sha256
+        }
+    }
+
+    struct IssuedToken: Sendable {
+        var token: String
+        var expiresIn: Int
+        var scopes: [Scope]
+        var claims: TokenClaims
+    }
+
+    /// A token for `principal` with its role's scopes.
+    func issue(for principal: Principal, now: Date = Date()) async throws -> IssuedToken {
+        let scopes = principal.role.scopes
+        let claims = TokenClaims(
+            sub: SubjectClaim(value: principal.userID),
+            account: principal.accountID,
+            role: principal.role,
+            scope: scopes.map(\.rawValue).joined(separator: " "),
+            iss: IssuerClaim(value: issuer),
+            aud: AudienceClaim(value: [audience]),
+            iat: IssuedAtClaim(value: now),
+            nbf: NotBeforeClaim(value: now),
+            exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(lifetime))),
+            jti: IDClaim(value: UUID().uuidString.lowercased())
+        )
+        var header = JWTHeader()
+        header.typ = "JWT"
+        header.alg = signingAlgorithm
+        let token = try await keys.sign(claims, kid: JWKIdentifier(string: signingKeyID), header: header)
+        return IssuedToken(token: token, expiresIn: lifetime, scopes: scopes, claims: claims)
+    }
+
+    /// The token's claims, if every check passes.
+    func verify(_ token: String, now: Date = Date()) async throws(Failure) -> TokenClaims {
+        let header = try Self.header(of: token)
+        guard let algorithm = header.alg, allowedAlgorithms.contains(algorithm) else { throw .algorithmNotAllowed }
+        guard let kid = header.kid, keyAlgorithms[kid] == algorithm else { throw .unknownKey }
+        let claims: TokenClaims
+        do {
+            claims = try await keys.verify(token, as: TokenClaims.self)
+        } catch {
+            throw .badSignature
+        }
+        guard claims.iss.value == issuer else { throw .wrongIssuer }
+        guard claims.aud.value.contains(audience) else { throw .wrongAudience }
+        guard now.timeIntervalSince(claims.exp.value) < leeway else { throw .expired }
+        guard claims.nbf.value.timeIntervalSince(now) <= leeway else { throw .notYetValid }
+        if (try? await redis.exists([Self.denyKey(claims.jti.value)])) ?? 0 > 0 { throw .revoked }
+        return claims
+    }
+
+    /// Puts the token's `jti` on the deny-list until the token would have expired anyway.
+    func revoke(_ claims: TokenClaims, now: Date = Date()) async throws {
+        let remaining = max(1, claims.exp.value.timeIntervalSince(now) + leeway)
+        try await redis.set(Self.denyKey(claims.jti.value), to: "1", expiresAfter: .seconds(remaining))
+    }
+
+    static func denyKey(_ jti: String) -> String { "skillhub:jwt:revoked:\(jti)" }
+
+    private struct Header: Decodable {
+        var alg: String?
+        var kid: String?
+    }
+
+    private static func header(of token: String) throws(Failure) -> Header {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let data = Data(base64URLEncoded: String(parts[0])),
+            let header = try? JSONDecoder().decode(Header.self, from: data)
+        else { throw .malformed }
+        return header
+    }
+}
+
+extension Data {
+    /// Decodes base64url without padding (RFC 7515 §2).
+    init?(base64URLEncoded text: String) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        self.init(base64Encoded: base64)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SkillHubCore
+import Testing
+
+@Suite("Token exchange and bearer authentication")
+struct AuthRoutesTests {
+    static let rootKey = "root-key-for-auth-tests-0123456789abcdef"
+    let apiKeyHeader = HTTPField.Name("X-API-Key")!
+
+    func makeApp() async throws -> some ApplicationProtocol {
+        try await TestApplication.make(environment: ["SKILLHUB_ROOT_API_KEY": Self.rootKey])
+    }
+
+    func accessToken(_ response: TestResponse) throws -> String {
+        guard case .string(let token) = try response.json()["access_token"] else { throw SkillHubError(.internalError, "no token") }
+        return token
+    }
+
+    @Test func apiKeyIsExchangedForABearerToken() async throws {
+        try await makeApp().test(.live) { client in
+            let byHeader = try await client.execute(uri: "/api/v1/auth/token", method: .post, headers: [apiKeyHeader: Self.rootKey])
+            #expect(byHeader.status == .ok)
+            let body = try byHeader.json()
+            #expect(body["token_type"] == "bearer")
+            #expect(body["expires_in"] == 3600)
+            #expect(body["scope"] == "skills:read skills:write skills:invoke skills:heartbeat admin")
+            let token = try accessToken(byHeader)
+
+            let byBody = try await client.execute(
+                uri: "/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"api_key": "\#(Self.rootKey)"}"#)
+            )
+            #expect(byBody.status == .ok)
+
+            let accounts = try await client.execute(uri: "/api/v1/admin/accounts", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(accounts.status == .ok)
+
+            #expect(try await client.execute(uri: "/api/v1/auth/revoke", method: .post, headers: [.authorization: "Bearer \(token)"]).status == .noContent)
+            let afterRevoke = try await client.execute(uri: "/api/v1/admin/accounts", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(afterRevoke.status == .unauthorized)
+            #expect(try afterRevoke.json()["message"] == "invalid token")
+        }
+    }
+
+    @Test func badCredentialsAre401InTheEnvelope() async throws {
+        try await makeApp().test(.live) { client in
+            let wrongKey = try await client.execute(uri: "/api/v1/auth/token", method: .post, headers: [apiKeyHeader: "shk_wrong"])
+            #expect(wrongKey.status == .unauthorized)
+            #expect(try wrongKey.json()["code"] == 1002)
+            let noKey = try await client.execute(uri: "/api/v1/auth/token", method: .post)
+            #expect(noKey.status == .unauthorized)
+            for authorization in ["Bearer garbage", "Basic dXNlcjpwYXNz", "Bearer a.b.c"] {
+                let response = try await client.execute(uri: "/api/v1/admin/accounts", method: .get, headers: [.authorization: authorization])
+                #expect(response.status == .unauthorized)
+                #expect(try response.json()["message"] == "invalid token")
+            }
+        }
+    }
+}
