@@ -26,4 +26,5 @@ export SKILLHUB_MIGRATIONS_DIR="$PWD/migrations"
 swift build --build-tests
 # The shared test database carries the real schema, applied by the real CLI.
 DATABASE_URL="$SKILLHUB_TEST_DATABASE_URL" REDIS_URL="$SKILLHUB_TEST_REDIS_URL" "$(swift build --show-bin-path)/skillhub" migrate
-swift test --skip-build --disable-xctest "$@"
+# A watchdog: a suite that stops making progress fails in minutes instead of eating CI's 90.
+timeout --signal=KILL "${SKILLHUB_TEST_TIMEOUT:-900}" swift test --skip-build --disable-xctest --no-parallel "$@"

@@ -58,6 +58,9 @@ public enum TestStack {
                 return nil
             }
             defer { group.cancelAll() }
+            // Cancelling a PostgresClient whose run() has not started yet can leave run() hanging:
+            // one round trip first proves the pool is running.
+            try await database.ping(timeout: .seconds(10))
             return try await body(database)
         }
     }

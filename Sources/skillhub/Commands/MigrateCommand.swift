@@ -73,7 +73,10 @@ func withDatabase<Result: Sendable>(
                 return nil
             }
             defer { group.cancelAll() }
-            return try await withTimeout(.seconds(120), operation: "migration") { try await body(database) }
+            return try await withTimeout(.seconds(120), operation: "migration") {
+                try await database.ping(timeout: .seconds(10))
+                return try await body(database)
+            }
         }
     } catch let error as MigrationError {
         throw CommandEnvironment.fail(error.description)
