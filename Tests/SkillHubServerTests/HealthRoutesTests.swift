@@ -37,11 +37,13 @@ struct HealthRoutesTests {
         }
     }
 
-    @Test func systemStatusReportsPools() async throws {
-        let app = try await TestApplication.make()
+    @Test func systemStatusReportsPoolsToAdministrators() async throws {
+        let rootKey = "root-key-for-status-tests-0123456789abcdef"
+        let app = try await TestApplication.make(environment: ["SKILLHUB_ROOT_API_KEY": rootKey])
         try await app.test(.live) { client in
             _ = try await client.execute(uri: "/ready", method: .get)
-            try await client.execute(uri: "/api/v1/system/status", method: .get) { response in
+            try await client.execute(uri: "/api/v1/system/status", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/api/v1/system/status", method: .get, headers: [.init("X-API-Key")!: rootKey]) { response in
                 #expect(response.status == .ok)
                 let body = try response.json()
                 #expect(body["protocol_version"] == "0.6.0")

@@ -56,13 +56,6 @@ public enum SkillHubApplication {
             ],
             checkTimeout: .seconds(3)
         ).addRoutes(to: router)
-        SystemStatusController(
-            configuration: configuration,
-            startedAt: startedAt,
-            startedAtDate: Date(),
-            database: database,
-            redis: redis
-        ).addRoutes(to: router)
         MetricsController(registry: dependencies.metricsRegistry, database: database, redis: redis).addRoutes(to: router)
 
         let tenancy = TenancyRepository(database: database)
@@ -71,6 +64,14 @@ public enum SkillHubApplication {
         let authentication = AuthenticationMiddleware(apiKeys: apiKeys, tokens: tokens)
         AuthController(apiKeys: apiKeys, tokens: tokens, authentication: authentication).addRoutes(to: router)
         AdminController(tenancy: tenancy, authentication: authentication).addRoutes(to: router)
+        SystemStatusController(
+            configuration: configuration,
+            startedAt: startedAt,
+            startedAtDate: Date(),
+            database: database,
+            redis: redis,
+            authentication: authentication
+        ).addRoutes(to: router)
         return router
     }
 }

@@ -12,8 +12,14 @@ struct SystemStatusController: Sendable {
     let database: Database
     let redis: RedisConnectionPool
 
+    let authentication: AuthenticationMiddleware
+
+    /// Administrators only: pool usage and errors are operational detail.
     func addRoutes(to router: Router<SkillHubRequestContext>) {
-        router.get("/api/v1/system/status") { _, _ in try await self.status() }
+        router.group("/api/v1/system").add(middleware: authentication).get("/status") { _, context in
+            try context.require(.admin)
+            return try await self.status()
+        }
     }
 
     struct Body: Encodable {
