@@ -10,11 +10,11 @@ import Testing
 
 @Suite("Tenancy administration (seed 000 shape)")
 struct AdminRoutesTests {
-    static let rootKey = "root-key-for-tests-0123456789abcdef"
+    static let rootKey = TestApplication.rootKey
     let apiKey = HTTPField.Name("X-API-Key")!
 
     func makeApp() async throws -> some ApplicationProtocol {
-        try await TestApplication.make(environment: ["SKILLHUB_ROOT_API_KEY": Self.rootKey])
+        try await TestApplication.make()
     }
 
     func post(_ client: some TestClientProtocol, _ uri: String, key: String, _ json: String) async throws -> TestResponse {

@@ -8,11 +8,11 @@ import Testing
 
 @Suite("Token exchange and bearer authentication")
 struct AuthRoutesTests {
-    static let rootKey = "root-key-for-auth-tests-0123456789abcdef"
+    static let rootKey = TestApplication.rootKey
     let apiKeyHeader = HTTPField.Name("X-API-Key")!
 
     func makeApp() async throws -> some ApplicationProtocol {
-        try await TestApplication.make(environment: ["SKILLHUB_ROOT_API_KEY": Self.rootKey])
+        try await TestApplication.make()
     }
 
     func accessToken(_ response: TestResponse) throws -> String {

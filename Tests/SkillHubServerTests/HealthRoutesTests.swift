@@ -38,8 +38,8 @@ struct HealthRoutesTests {
     }
 
     @Test func systemStatusReportsPoolsToAdministrators() async throws {
-        let rootKey = "root-key-for-status-tests-0123456789abcdef"
-        let app = try await TestApplication.make(environment: ["SKILLHUB_ROOT_API_KEY": rootKey])
+        let rootKey = TestApplication.rootKey
+        let app = try await TestApplication.make()
         try await app.test(.live) { client in
             _ = try await client.execute(uri: "/ready", method: .get)
             try await client.execute(uri: "/api/v1/system/status", method: .get) { #expect($0.status == .unauthorized) }

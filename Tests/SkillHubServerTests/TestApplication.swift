@@ -12,13 +12,16 @@ import SkillHubTestSupport
 /// Builds a SkillHub application on the test stack (or on the given
 /// PostgreSQL and Redis), listening on an ephemeral loopback port.
 enum TestApplication {
+    /// The root API key every test application is configured with.
+    static let rootKey = "root-key-for-tests-0123456789abcdef0123"
+
     static func make(
         databaseURL: PostgresURL? = nil,
         redis: RedisConnectionConfiguration? = nil,
         environment: [String: String] = [:],
         addRoutes: (Router<SkillHubRequestContext>) -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        var configuration = try SkillHubConfiguration(environment: environment.merging(["APP_HOST": "127.0.0.1"]) { current, _ in current })
+        var configuration = try SkillHubConfiguration(environment: environment.merging(["APP_HOST": "127.0.0.1", "SKILLHUB_ROOT_API_KEY": rootKey]) { current, _ in current })
         configuration.app.port = 0
         var logger = Logger(label: "skillhub.test")
         logger.logLevel = .warning
