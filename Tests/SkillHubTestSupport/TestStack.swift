@@ -51,17 +51,6 @@ public enum TestStack {
     ) async throws -> Result {
         var logger = Logger(label: "skillhub.test.postgres")
         logger.logLevel = .error
-        let database = Database(url: url, poolSize: poolSize, logger: logger)
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                await database.run()
-                return nil
-            }
-            defer { group.cancelAll() }
-            // Cancelling a PostgresClient whose run() has not started yet can leave run() hanging:
-            // one round trip first proves the pool is running.
-            try await database.ping(timeout: .seconds(10))
-            return try await body(database)
-        }
+        return try await Database(url: url, poolSize: poolSize, logger: logger).whileRunning(body)
     }
 }

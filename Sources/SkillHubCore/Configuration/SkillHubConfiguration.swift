@@ -68,7 +68,7 @@ public struct SkillHubConfiguration: Sendable {
     /// The development JWT secret: usable outside production only.
     public static let developmentJWTSecret = "skillhub-development-secret-do-not-use-in-production"
     /// The JWT algorithms SkillHub signs and verifies (HMAC; asymmetric keys from files come later).
-    public static let supportedAlgorithms = ["HS256", "HS384", "HS512"]
+    public static let supportedAlgorithms = HMACAlgorithm.allCases.map(\.rawValue)
     /// Secrets known from sample configurations, refused in production.
     static let knownWeakSecrets: Set<String> = [
         developmentJWTSecret, "your_jwt_secret_key", "your_jwt_secret_key_change_in_production",
@@ -147,14 +147,15 @@ public struct SkillHubConfiguration: Sendable {
     /// refused by the JWT library: the secret must be at least 32, 48 or 64
     /// bytes for HS256, HS384 or HS512.
     private static func checkHMACKeyLengths(_ security: Security, reader: inout EnvironmentReader) {
-        let required = security.algorithms.map { ["HS384": 48, "HS512": 64][$0] ?? 32 }.max() ?? 32
-        let strongest = security.algorithms.first { (["HS384": 48, "HS512": 64][$0] ?? 32) == required } ?? "HS256"
+        let strongest = security.algorithms.compactMap(HMACAlgorithm.init(rawValue:))
+            .max { $0.minimumSecretBytes < $1.minimumSecretBytes } ?? .hs256
+        let required = strongest.minimumSecretBytes
         let secretReported = reader.problems.contains { $0.variable == "SECURITY_JWT_SECRET" }
         if !secretReported, security.jwtSecret.utf8.count < required {
-            reader.report("SECURITY_JWT_SECRET", "is \(security.jwtSecret.utf8.count) bytes; \(strongest) needs a secret of at least \(required) bytes")
+            reader.report("SECURITY_JWT_SECRET", "is \(security.jwtSecret.utf8.count) bytes; \(strongest.rawValue) needs a secret of at least \(required) bytes")
         }
         for (kid, secret) in security.previousJWTSecrets.sorted(by: { $0.key < $1.key }) where secret.utf8.count < required {
-            reader.report("SECURITY_JWT_PREVIOUS_KEYS", "the secret of '\(kid)' is \(secret.utf8.count) bytes; \(strongest) needs at least \(required) bytes")
+            reader.report("SECURITY_JWT_PREVIOUS_KEYS", "the secret of '\(kid)' is \(secret.utf8.count) bytes; \(strongest.rawValue) needs at least \(required) bytes")
         }
     }
 

@@ -37,9 +37,10 @@ struct AuthController: Sendable {
     /// Exchanges the API key in `X-API-Key` (or the body's `api_key`) for an access token.
     func token(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
         let key: String
+        let hasBody = request.headers[.contentType] != nil && (request.headers[.contentLength].flatMap(Int.init) ?? 1) > 0
         if let header = request.headers[AuthenticationMiddleware.apiKeyHeader], !header.isEmpty {
             key = header
-        } else if request.headers[.contentLength].flatMap(Int.init) ?? 1 > 0, request.headers[.contentType] != nil {
+        } else if hasBody {
             key = try await StrictJSONBody.decode(TokenRequest.self, allowedKeys: ["api_key"], from: request, context: context).apiKey
         } else {
             throw SkillHubError(.unauthorized, "missing API key: send it in the X-API-Key header or as {\"api_key\": …}")

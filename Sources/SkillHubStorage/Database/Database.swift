@@ -62,6 +62,23 @@ public final class Database: Service, Sendable {
         }
     }
 
+    /// Runs the pool for the duration of `body`, then shuts it down: for
+    /// commands and tests that use the database without a service group.
+    ///
+    /// One round trip comes first: cancelling a `PostgresClient` whose `run()`
+    /// has not started yet can leave `run()` hanging.
+    public func whileRunning<Result: Sendable>(_ body: @escaping @Sendable (Database) async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                await self.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            try await ping(timeout: .seconds(10))
+            return try await body(self)
+        }
+    }
+
     public var statistics: DatabasePoolStatistics {
         DatabasePoolStatistics(leasedConnections: leased.withLockedValue { $0 }, maxConnections: maxConnections)
     }

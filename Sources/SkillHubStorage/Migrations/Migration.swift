@@ -17,5 +17,7 @@ public struct Migration: Sendable, Equatable {
     }
 
     /// `0001_registry`, as files and messages name it.
-    public var identifier: String { String(format: "%04d_%@", version, name) }
+    public var identifier: String { Self.identifier(version: version, name: name) }
+
+    public static func identifier(version: Int, name: String) -> String { String(format: "%04d_%@", version, name) }
 }

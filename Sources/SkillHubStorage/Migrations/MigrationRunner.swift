@@ -80,7 +80,7 @@ public struct MigrationRunner: Sendable {
     private func verify(_ migrations: [Migration], against applied: [Int: (name: String, checksum: String)]) throws {
         let byVersion = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
         for (version, record) in applied.sorted(by: { $0.key < $1.key }) {
-            let identifier = Migration(version: version, name: record.name, sql: "").identifier
+            let identifier = Migration.identifier(version: version, name: record.name)
             guard let migration = byVersion[version] else { throw MigrationError.missingFile(migration: identifier) }
             guard migration.checksum == record.checksum else {
                 throw MigrationError.checksumMismatch(migration: identifier, applied: record.checksum, file: migration.checksum)

@@ -103,7 +103,7 @@ public struct TenancyRepository: Sendable {
                     "DELETE FROM users WHERE account_id = \(accountID) AND user_id = \(userID) RETURNING user_id",
                     logger: logger
                 )
-                guard try await rows.decode(String.self).first(where: { _ in true }) != nil else {
+                guard try await rows.first(decoding: String.self) != nil else {
                     throw Self.userNotFound(accountID: accountID, userID: userID)
                 }
                 try await EventLog.record(
@@ -140,7 +140,7 @@ public struct TenancyRepository: Sendable {
                     """,
                     logger: logger
                 )
-                guard try await rows.decode(UUID.self).first(where: { _ in true }) != nil else {
+                guard try await rows.first(decoding: UUID.self) != nil else {
                     throw SkillHubError(.notFound, "key \(keyID) of user '\(userID)' in account '\(accountID)' not found")
                 }
                 try await EventLog.record(
@@ -184,7 +184,7 @@ public struct TenancyRepository: Sendable {
             """,
             logger: logger
         )
-        guard let keyID = try await rows.decode(UUID.self).first(where: { _ in true }) else {
+        guard let keyID = try await rows.first(decoding: UUID.self) else {
             throw SkillHubError(.internalError, "the new API key was not stored")
         }
         try await EventLog.record(
@@ -197,7 +197,7 @@ public struct TenancyRepository: Sendable {
 
     private func requireAccount(_ accountID: String, on connection: PostgresConnection) async throws {
         let rows = try await connection.query("SELECT 1 FROM accounts WHERE account_id = \(accountID)", logger: logger)
-        guard try await rows.decode(Int.self).first(where: { _ in true }) != nil else {
+        guard try await rows.first(decoding: Int.self) != nil else {
             throw SkillHubError(.notFound, "account '\(accountID)' not found")
         }
     }
@@ -207,7 +207,7 @@ public struct TenancyRepository: Sendable {
             "SELECT 1 FROM users WHERE account_id = \(accountID) AND user_id = \(userID)",
             logger: logger
         )
-        guard try await rows.decode(Int.self).first(where: { _ in true }) != nil else {
+        guard try await rows.first(decoding: Int.self) != nil else {
             throw Self.userNotFound(accountID: accountID, userID: userID)
         }
     }

@@ -67,16 +67,8 @@ func withDatabase<Result: Sendable>(
 ) async throws -> Result {
     let database = Database(url: configuration.database.url, poolSize: configuration.database.poolSize, logger: logger)
     do {
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                await database.run()
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await withTimeout(.seconds(120), operation: "migration") {
-                try await database.ping(timeout: .seconds(10))
-                return try await body(database)
-            }
+        return try await withTimeout(.seconds(120), operation: "migration") {
+            try await database.whileRunning(body)
         }
     } catch let error as MigrationError {
         throw CommandEnvironment.fail(error.description)

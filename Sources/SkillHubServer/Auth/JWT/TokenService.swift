@@ -45,10 +45,10 @@ struct TokenService: Sendable {
     }
 
     private static func digest(for algorithm: String) -> DigestAlgorithm {
-        switch algorithm {
-        case "HS384": .sha384
-        case "HS512": .sha512
-        default: .sha256
+        switch HMACAlgorithm(rawValue: algorithm) ?? .hs256 {
+        case .hs256: .sha256
+        case .hs384: .sha384
+        case .hs512: .sha512
         }
     }
 
