@@ -58,12 +58,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The live registry: heartbeats, health sweeping, the cache kept current through pub/sub.
+        .target(
+            name: "SkillHubRegistry",
+            dependencies: [
+                "SkillHubCore",
+                "SkillHubRedis",
+                "SkillHubStorage",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // HTTP surface: routes, middleware, readiness, metrics.
         .target(
             name: "SkillHubServer",
             dependencies: [
                 "SkillHubCore",
                 "SkillHubRedis",
+                "SkillHubRegistry",
                 "SkillHubStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

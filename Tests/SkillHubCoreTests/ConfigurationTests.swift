@@ -14,7 +14,7 @@ struct ConfigurationTests {
         #expect(configuration.redis.maxConnections == 50)
         #expect(configuration.security.jwtExpirySeconds == 3600)
         #expect(configuration.security.algorithms == ["HS256"])
-        #expect(configuration.aiBridge.heartbeatIntervalSeconds == 30)
+        #expect(configuration.aiBridge.heartbeat.interval == .seconds(30))
         #expect(configuration.aiBridge.protocolVersion == "0.6.0")
         #expect(configuration.app.isProduction == false)
         #expect(configuration.warnings.contains { $0.contains("SECURITY_JWT_SECRET") })
@@ -39,7 +39,7 @@ struct ConfigurationTests {
         #expect(configuration.redis.maxConnections == 8)
         #expect(configuration.security.algorithms == ["HS256", "HS384"])
         #expect(configuration.security.jwtExpirySeconds == 600)
-        #expect(configuration.aiBridge.heartbeatIntervalSeconds == 5)
+        #expect(configuration.aiBridge.heartbeat.interval == .seconds(5))
         #expect(configuration.plugins.names == ["ocr", "rerank"])
     }
 

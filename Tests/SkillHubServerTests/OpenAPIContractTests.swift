@@ -40,7 +40,8 @@ struct OpenAPIContractTests {
         let configuration = try SkillHubConfiguration(environment: [:])
         let dependencies = SkillHubDependencies(
             database: Database(url: configuration.database.url, poolSize: 1),
-            redis: RedisConnectionPool(configuration: RedisConnectionConfiguration(host: "127.0.0.1"), maxConnections: 1)
+            redis: RedisConnectionPool(configuration: RedisConnectionConfiguration(host: "127.0.0.1"), maxConnections: 1),
+            heartbeat: configuration.aiBridge.heartbeat
         )
         let router = await SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
         let served = Set(router.routes.map { route in

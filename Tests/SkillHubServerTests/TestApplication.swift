@@ -19,20 +19,25 @@ enum TestApplication {
         databaseURL: PostgresURL? = nil,
         redis: RedisConnectionConfiguration? = nil,
         environment: [String: String] = [:],
+        heartbeat: HeartbeatPolicy? = nil,
         addRoutes: (Router<SkillHubRequestContext>) -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         var configuration = try SkillHubConfiguration(environment: environment.merging(["APP_HOST": "127.0.0.1", "SKILLHUB_ROOT_API_KEY": rootKey]) { current, _ in current })
         configuration.app.port = 0
         var logger = Logger(label: "skillhub.test")
         logger.logLevel = .warning
+        let backoff = ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
         let dependencies = SkillHubDependencies(
             database: Database(url: try databaseURL ?? TestStack.databaseURL(), poolSize: 2, logger: logger),
             redis: RedisConnectionPool(
                 configuration: try redis ?? TestStack.redisConfiguration(),
                 maxConnections: 2,
-                backoff: ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200)),
+                backoff: backoff,
                 logger: logger
-            )
+            ),
+            heartbeat: heartbeat ?? configuration.aiBridge.heartbeat,
+            subscriberBackoff: backoff,
+            logger: logger
         )
         let router = await SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
         addRoutes(router)

@@ -26,7 +26,8 @@ extension SkillHubConfiguration {
             ("SECURITY_JWT_LEEWAY", String(security.jwtLeewaySeconds)),
             ("SKILLHUB_ROOT_API_KEY", security.rootAPIKey.map(Self.mask) ?? "(not set: root administration disabled)"),
             ("AI_BRIDGE_PROTOCOL_VERSION", aiBridge.protocolVersion),
-            ("AI_BRIDGE_HEARTBEAT_INTERVAL", String(aiBridge.heartbeatIntervalSeconds)),
+            ("AI_BRIDGE_HEARTBEAT_INTERVAL", String(aiBridge.heartbeat.interval.components.seconds)),
+            ("SKILLHUB_ENDPOINT_DELETE_TIMEOUT", String(aiBridge.heartbeat.deleteAfter.components.seconds)),
             ("SKILLHUB_PLUGINS_DIR", plugins.directory),
             ("SKILLHUB_PLUGINS", plugins.names.isEmpty ? "(all in SKILLHUB_PLUGINS_DIR)" : plugins.names.joined(separator: ",")),
         ]

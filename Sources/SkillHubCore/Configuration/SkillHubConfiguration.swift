@@ -46,7 +46,9 @@ public struct SkillHubConfiguration: Sendable {
 
     public struct AIBridge: Sendable {
         public var protocolVersion: String
-        public var heartbeatIntervalSeconds: Int
+        /// Heartbeat interval, unhealthy and delete timeouts
+        /// (`AI_BRIDGE_HEARTBEAT_INTERVAL`, `SKILLHUB_ENDPOINT_DELETE_TIMEOUT`, seconds).
+        public var heartbeat: HeartbeatPolicy
     }
 
     public struct Plugins: Sendable {
@@ -125,7 +127,7 @@ public struct SkillHubConfiguration: Sendable {
 
         aiBridge = AIBridge(
             protocolVersion: reader.string("AI_BRIDGE_PROTOCOL_VERSION", default: "0.6.0"),
-            heartbeatIntervalSeconds: reader.integer("AI_BRIDGE_HEARTBEAT_INTERVAL", default: 30, in: 1...3600)
+            heartbeat: Self.heartbeatPolicy(reader: &reader)
         )
 
         plugins = Plugins(
@@ -157,6 +159,18 @@ public struct SkillHubConfiguration: Sendable {
         for (kid, secret) in security.previousJWTSecrets.sorted(by: { $0.key < $1.key }) where secret.utf8.count < required {
             reader.report("SECURITY_JWT_PREVIOUS_KEYS", "the secret of '\(kid)' is \(secret.utf8.count) bytes; \(strongest.rawValue) needs at least \(required) bytes")
         }
+    }
+
+    /// Interval from `AI_BRIDGE_HEARTBEAT_INTERVAL` (30 s); unhealthy after three
+    /// intervals; ephemeral endpoints removed after `SKILLHUB_ENDPOINT_DELETE_TIMEOUT`
+    /// (ten intervals by default, never before they are unhealthy).
+    private static func heartbeatPolicy(reader: inout EnvironmentReader) -> HeartbeatPolicy {
+        let interval = reader.integer("AI_BRIDGE_HEARTBEAT_INTERVAL", default: 30, in: 1...3600)
+        let deleteTimeout = reader.integer("SKILLHUB_ENDPOINT_DELETE_TIMEOUT", default: interval * 10, in: 1...(30 * 86400))
+        if deleteTimeout < interval * 3 {
+            reader.report("SKILLHUB_ENDPOINT_DELETE_TIMEOUT", "is \(deleteTimeout) s; it must be at least three heartbeat intervals (\(interval * 3) s)")
+        }
+        return HeartbeatPolicy(interval: .seconds(interval), deleteAfter: .seconds(deleteTimeout))
     }
 
     /// `kid:secret,kid:secret` → a dictionary; malformed entries are reported.

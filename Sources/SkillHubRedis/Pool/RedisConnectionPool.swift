@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// back-off and callers fail at once with ``RedisClientError/unavailable(address:lastError:retryInMilliseconds:)``
 /// instead of hanging. Run it as a `Service` to close it on graceful shutdown.
 public actor RedisConnectionPool: RedisCommandExecutor, Service {
-    public let configuration: RedisConnectionConfiguration
+    public nonisolated let configuration: RedisConnectionConfiguration
     public let maxConnections: Int
     public let leaseTimeout: Duration
     private let eventLoopGroup: any EventLoopGroup

@@ -115,6 +115,16 @@ public actor RedisSubscriber: Service {
         return channel
     }
 
+    /// Tells every listener of `channels` that messages may have been missed.
+    private func announceResubscription(of channels: [String]) {
+        let targets = listeners.withLockedValue { listeners in
+            channels.flatMap { name in (listeners[name]?.values).map { Array($0) }.map { $0.map { (name, $0) } } ?? [] }
+        }
+        for (name, continuation) in targets {
+            continuation.yield(RedisMessage(channel: name, payload: [], kind: .resubscribed))
+        }
+    }
+
     private func send(_ kind: PubSubRequest.Kind, _ channelName: String, on channel: any Channel) async throws {
         let promise = channel.eventLoop.makePromise(of: Void.self)
         channel.writeAndFlush(PubSubRequest(kind: kind, channel: channelName, promise: promise), promise: nil)
@@ -143,6 +153,7 @@ public actor RedisSubscriber: Service {
                 }
                 backoff.recordSuccess()
                 reconnections += 1
+                announceResubscription(of: wanted)
                 logger.info("Redis pub/sub resubscribed", metadata: ["channels": "\(wanted.count)"])
                 return
             } catch {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SkillHubCore
+import SkillHubRegistry
 import SkillHubStorage
 
 /// Builds the SkillHub HTTP application: routes, middleware and the services
@@ -29,7 +30,7 @@ public enum SkillHubApplication {
                 address: .hostname(configuration.app.host, port: configuration.app.port),
                 serverName: "SkillHub/\(configuration.app.version)"
             ),
-            services: [dependencies.database, dependencies.redis],
+            services: dependencies.services,
             logger: logger
         )
     }
@@ -64,6 +65,13 @@ public enum SkillHubApplication {
         let authentication = AuthenticationMiddleware(apiKeys: apiKeys, tokens: tokens)
         AuthController(apiKeys: apiKeys, tokens: tokens, authentication: authentication).addRoutes(to: router)
         AdminController(tenancy: tenancy, authentication: authentication).addRoutes(to: router)
+        let registry = dependencies.registry
+        SkillsController(registry: registry, authentication: authentication).addRoutes(to: router)
+        SkillProtocolController(registry: registry, statistics: SkillStatistics(redis: redis), authentication: authentication).addRoutes(to: router)
+        EndpointsController(registry: registry, authentication: authentication).addRoutes(to: router)
+        HeartbeatsController(registry: registry, authentication: authentication).addRoutes(to: router)
+        CapabilitiesController(registry: registry, authentication: authentication).addRoutes(to: router)
+        WorkersController(registry: registry, authentication: authentication).addRoutes(to: router)
         SystemStatusController(
             configuration: configuration,
             startedAt: startedAt,

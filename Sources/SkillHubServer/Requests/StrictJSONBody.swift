@@ -8,11 +8,32 @@ enum StrictJSONBody {
     static func decode<Body: Decodable>(
         _ type: Body.Type,
         allowedKeys: Set<String>,
+        nestedKeys: [String: Set<String>] = [:],
         from request: Request,
         context: SkillHubRequestContext
     ) async throws -> Body {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let data = Data(buffer: buffer)
+        return try decode(type, allowedKeys: allowedKeys, nestedKeys: nestedKeys, from: Data(buffer: buffer))
+    }
+
+    /// Like ``decode(_:allowedKeys:nestedKeys:from:context:)``, but an empty body is nil.
+    static func decodeIfPresent<Body: Decodable>(
+        _ type: Body.Type,
+        allowedKeys: Set<String>,
+        from request: Request,
+        context: SkillHubRequestContext
+    ) async throws -> Body? {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytesView.contains(where: { !$0.isWhitespaceByte }) else { return nil }
+        return try decode(type, allowedKeys: allowedKeys, from: Data(buffer: buffer))
+    }
+
+    static func decode<Body: Decodable>(
+        _ type: Body.Type,
+        allowedKeys: Set<String>,
+        nestedKeys: [String: Set<String>] = [:],
+        from data: Data
+    ) throws -> Body {
         let object: [String: JSONValue]
         do {
             guard case .object(let value) = try JSONDecoder().decode(JSONValue.self, from: data) else {
@@ -24,7 +45,10 @@ enum StrictJSONBody {
         } catch {
             throw SkillHubError(.invalidParameter, "malformed request: the body is not valid JSON")
         }
-        let unknown = object.keys.filter { !allowedKeys.contains($0) }.sorted()
+        var unknown = object.keys.filter { !allowedKeys.contains($0) }.sorted()
+        for (key, allowed) in nestedKeys.sorted(by: { $0.key < $1.key }) {
+            unknown += unknownKeys(in: object[key], allowed: allowed, path: key)
+        }
         if !unknown.isEmpty {
             throw SkillHubError.invalidFields(unknown.map { FieldError(field: $0, message: "unknown field") })
         }
@@ -35,9 +59,27 @@ enum StrictJSONBody {
         }
     }
 
+    /// Unknown keys of a nested object, or of each object in a nested array, as field paths.
+    private static func unknownKeys(in value: JSONValue?, allowed: Set<String>, path: String) -> [String] {
+        switch value {
+        case .object(let object):
+            return object.keys.filter { !allowed.contains($0) }.sorted().map { "\(path).\($0)" }
+        case .array(let items):
+            return items.enumerated().flatMap { unknownKeys(in: $1, allowed: allowed, path: "\(path)[\($0)]") }
+        default:
+            return []
+        }
+    }
+
     private static func fieldError(for error: DecodingError) -> FieldError {
         func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            codingPath.reduce(into: "") { path, key in
+                if let index = key.intValue {
+                    path += "[\(index)]"
+                } else {
+                    path += path.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
+            }
         }
         switch error {
         case .keyNotFound(let key, let context):
@@ -61,4 +103,8 @@ enum StrictJSONBody {
         default: "of type \(type)"
         }
     }
+}
+
+extension UInt8 {
+    fileprivate var isWhitespaceByte: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
 }

@@ -15,7 +15,7 @@ public enum EventLog {
         details: JSONValue = [:],
         logger: Logger
     ) async throws {
-        let json = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
+        let json = try JSONText.encode(details)
         try await connection.query(
             """
             INSERT INTO events (actor, account_id, kind, subject_type, subject_id, details)

@@ -1,0 +1,144 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+import SkillHubRedis
+import SkillHubStorage
+
+/// Every endpoint with its skill, in memory, for the hot paths: heartbeat
+/// checks, `/api/workers` and routing.
+///
+/// It is kept current across server instances through Redis pub/sub: a
+/// ``RegistryChange`` reloads that one skill from PostgreSQL. After the
+/// subscription is re-established, and every ``fullReloadPeriod``, it reloads
+/// everything, so a missed message is never permanent.
+public final class RegistryCache: Service, Sendable {
+    private struct State {
+        var routes: [UUID: EndpointRoute] = [:]
+        var endpointsBySkill: [UUID: Set<UUID>] = [:]
+        var loaded = false
+    }
+
+    private let endpoints: EndpointRepository
+    private let subscriber: RedisSubscriber
+    private let logger: Logger
+    private let state = NIOLockedValueBox(State())
+    /// How often the whole registry is reloaded even without a sign of a missed change.
+    public let fullReloadPeriod: Duration
+
+    public init(endpoints: EndpointRepository, subscriber: RedisSubscriber, fullReloadPeriod: Duration = .seconds(60), logger: Logger = Logger(label: "skillhub.registry.cache")) {
+        self.endpoints = endpoints
+        self.subscriber = subscriber
+        self.fullReloadPeriod = fullReloadPeriod
+        self.logger = logger
+    }
+
+    // MARK: Reads
+
+    public func route(for endpointID: UUID) -> EndpointRoute? {
+        state.withLockedValue { $0.routes[endpointID] }
+    }
+
+    public func routes(ofSkill skillID: UUID) -> [EndpointRoute] {
+        state.withLockedValue { state in (state.endpointsBySkill[skillID] ?? []).compactMap { state.routes[$0] } }
+    }
+
+    public var allRoutes: [EndpointRoute] {
+        state.withLockedValue { Array($0.routes.values) }
+    }
+
+    /// Whether the first full load has completed.
+    public var isLoaded: Bool { state.withLockedValue(\.loaded) }
+
+    // MARK: Loading
+
+    /// Replaces everything with the registry as PostgreSQL has it now.
+    public func reloadAll() async throws {
+        let routes = try await endpoints.routes()
+        state.withLockedValue { state in
+            state.routes = Dictionary(routes.map { ($0.endpointID, $0) }, uniquingKeysWith: { _, last in last })
+            state.endpointsBySkill = Dictionary(grouping: routes, by: \.skillID).mapValues { Set($0.map(\.endpointID)) }
+            state.loaded = true
+        }
+    }
+
+    /// Reloads one skill's endpoints (none left: the skill is dropped).
+    public func reload(skillID: UUID) async throws {
+        replace(skillID: skillID, with: try await endpoints.routes(skillID: skillID))
+    }
+
+    /// Loads the endpoints among `endpointIDs` the cache does not know yet; returns them.
+    public func load(missing endpointIDs: [UUID]) async throws -> [EndpointRoute] {
+        let missing = state.withLockedValue { state in endpointIDs.filter { state.routes[$0] == nil } }
+        guard !missing.isEmpty else { return [] }
+        let routes = try await endpoints.routes(endpointIDs: missing)
+        for (skillID, skillRoutes) in Dictionary(grouping: routes, by: \.skillID) {
+            state.withLockedValue { state in
+                for route in skillRoutes {
+                    state.routes[route.endpointID] = route
+                    state.endpointsBySkill[skillID, default: []].insert(route.endpointID)
+                }
+            }
+        }
+        return routes
+    }
+
+    private func replace(skillID: UUID, with routes: [EndpointRoute]) {
+        state.withLockedValue { state in
+            for endpointID in state.endpointsBySkill[skillID] ?? [] { state.routes[endpointID] = nil }
+            state.endpointsBySkill[skillID] = routes.isEmpty ? nil : Set(routes.map(\.endpointID))
+            for route in routes { state.routes[route.endpointID] = route }
+        }
+    }
+
+    // MARK: Service
+
+    /// Subscribes to registry changes, loads everything, then applies changes until shutdown.
+    public func run() async throws {
+        let changes = try await subscriber.subscribe(to: RegistryKeys.changesChannel)
+        await reloadAllLogged()
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.applyChanges(changes) }
+                group.addTask { await self.reloadPeriodically() }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func applyChanges(_ changes: RedisSubscriber.Subscription) async {
+        let decoder = JSONDecoder()
+        for await message in changes {
+            switch message.kind {
+            case .resubscribed:
+                await reloadAllLogged()
+            case .message:
+                guard let change = try? decoder.decode(RegistryChange.self, from: Data(message.payload)) else {
+                    logger.warning("ignoring a malformed registry change", metadata: ["payload": "\(message.text.prefix(200))"])
+                    continue
+                }
+                do {
+                    try await reload(skillID: change.skillID)
+                } catch {
+                    logger.warning("could not reload a changed skill", metadata: ["skill_id": "\(change.skillID)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    private func reloadPeriodically() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: fullReloadPeriod) } catch { return }
+            await reloadAllLogged()
+        }
+    }
+
+    private func reloadAllLogged() async {
+        do {
+            try await reloadAll()
+        } catch {
+            logger.warning("could not reload the registry cache", metadata: ["error": "\(error)"])
+        }
+    }
+}

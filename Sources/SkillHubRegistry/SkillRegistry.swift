@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import SkillHubCore
+import SkillHubRedis
+import SkillHubStorage
+
+/// The registry as the HTTP layer uses it: every change goes to PostgreSQL
+/// (with its audit event), then new endpoints start their heartbeat clock,
+/// this instance's cache is reloaded and the other instances are told.
+public struct SkillRegistry: Sendable {
+    public let skills: SkillRepository
+    public let endpoints: EndpointRepository
+    public let capabilities: CapabilityRepository
+    public let cache: RegistryCache
+    public let heartbeats: HeartbeatProcessor
+    public let sweeper: HealthSweeper
+    public let store: HeartbeatStore
+    public let policy: HeartbeatPolicy
+    let feed: RegistryChangeFeed
+    let logger: Logger
+
+    public init(database: Database, redis: RedisConnectionPool, subscriber: RedisSubscriber, policy: HeartbeatPolicy, logger: Logger = Logger(label: "skillhub.registry")) {
+        let endpoints = EndpointRepository(database: database, logger: logger)
+        let store = HeartbeatStore(redis: redis)
+        let feed = RegistryChangeFeed(redis: redis, logger: logger)
+        let cache = RegistryCache(endpoints: endpoints, subscriber: subscriber, logger: logger)
+        self.skills = SkillRepository(database: database, logger: logger)
+        self.endpoints = endpoints
+        self.capabilities = CapabilityRepository(database: database, logger: logger)
+        self.cache = cache
+        self.store = store
+        self.feed = feed
+        self.policy = policy
+        self.logger = logger
+        self.heartbeats = HeartbeatProcessor(store: store, cache: cache, endpoints: endpoints, feed: feed, policy: policy, logger: logger)
+        self.sweeper = HealthSweeper(store: store, cache: cache, endpoints: endpoints, feed: feed, policy: policy, logger: logger)
+    }
+
+    // MARK: Skills
+
+    public func create(_ draft: SkillDraft, by principal: Principal) async throws -> SkillRecord {
+        let skill = try await skills.create(draft, access: principal.skillAccess, by: principal)
+        await changed("skill.created", skill: skill)
+        return skill
+    }
+
+    public func register(_ draft: SkillDraft, by principal: Principal) async throws -> (skill: SkillRecord, created: Bool) {
+        let result = try await skills.register(draft, access: principal.skillAccess, by: principal)
+        await changed("skill.registered", skill: result.skill)
+        return result
+    }
+
+    public func update(_ skillID: UUID, with patch: SkillPatch, by principal: Principal) async throws -> SkillRecord {
+        let skill = try await skills.update(skillID, with: patch, access: principal.skillAccess, by: principal)
+        await changed("skill.updated", skill: skill)
+        return skill
+    }
+
+    @discardableResult
+    public func delete(_ skillID: UUID, by principal: Principal, kind: String = "skill.deleted") async throws -> SkillRecord {
+        let skill = try await skills.delete(skillID, access: principal.skillAccess, by: principal, kind: kind)
+        await settle { try await store.forget(skill.endpoints.map(\.endpointID)) }
+        await changed(kind, skill: skill)
+        return skill
+    }
+
+    // MARK: Endpoints
+
+    public func addEndpoint(_ draft: EndpointDraft, to skillID: UUID, by principal: Principal) async throws -> EndpointRecord {
+        let endpoint = try await endpoints.add(draft, to: skillID, access: principal.skillAccess, by: principal)
+        await changed("endpoint.added", skillID: skillID, watching: [endpoint])
+        return endpoint
+    }
+
+    public func updateEndpoint(_ endpointID: UUID, of skillID: UUID, with patch: EndpointPatch, by principal: Principal) async throws -> EndpointRecord {
+        let endpoint = try await endpoints.update(endpointID, of: skillID, with: patch, access: principal.skillAccess, by: principal)
+        await changed("endpoint.updated", skillID: skillID, watching: [endpoint])
+        return endpoint
+    }
+
+    public func removeEndpoint(_ endpointID: UUID, of skillID: UUID, by principal: Principal) async throws {
+        let endpoint = try await endpoints.remove(endpointID, of: skillID, access: principal.skillAccess, by: principal)
+        await settle { try await store.forget([endpoint.endpointID]) }
+        await changed("endpoint.removed", skillID: skillID, watching: [])
+    }
+
+    // MARK: Propagation
+
+    private func changed(_ kind: String, skill: SkillRecord) async {
+        await changed(kind, skillID: skill.skillID, watching: skill.endpoints)
+    }
+
+    /// Starts the heartbeat clock of healthy endpoints not yet watched, reloads
+    /// the skill into this instance's cache and tells the other instances.
+    private func changed(_ kind: String, skillID: UUID, watching endpoints: [EndpointRecord]) async {
+        let watched = endpoints.filter { $0.status == .healthy && !$0.protocol.isHostManaged }.map(\.endpointID)
+        await settle { try await store.track(watched, at: Date()) }
+        await settle { try await cache.reload(skillID: skillID) }
+        await feed.publish(kind, skillIDs: [skillID])
+    }
+
+    /// Runs a follow-up of a committed change; a failure is logged, not
+    /// reported to the caller (the change itself stands, and the periodic
+    /// reload and the sweeper's reconciliation repair what was missed).
+    private func settle(_ work: () async throws -> Void) async {
+        do {
+            try await work()
+        } catch {
+            logger.warning("a registry follow-up failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SkillHubCore
+
+/// Skills with their endpoints and capabilities, scoped by the caller's
+/// ``SkillAccess``. Every change is recorded in the audit trail in the same transaction.
+///
+/// A skill the caller may not read is reported as not found (its existence is
+/// not revealed); one it may read but not change is forbidden.
+public struct SkillRepository: Sendable {
+    private let database: Database
+    private let logger: Logger
+
+    public init(database: Database, logger: Logger = Logger(label: "skillhub.registry")) {
+        self.database = database
+        self.logger = logger
+    }
+
+    // MARK: Reads
+
+    public func skill(_ skillID: UUID, access: SkillAccess) async throws -> SkillRecord {
+        try await database.withConnection { connection in
+            try await SkillGuard.readable(skillID, access: access, on: connection, logger: logger)
+        }
+    }
+
+    /// The skill registered under `name` and `version`, if the caller may read it.
+    public func skill(named name: String, version: String, access: SkillAccess) async throws -> SkillRecord? {
+        try await database.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT \(unescaped: RegistryRows.skillColumns) FROM skills s WHERE s.name = \(name) AND s.version = \(version)",
+                logger: logger
+            )
+            guard let skill = try await RegistryRows.skills(rows).first, access.canRead(owner: skill.accountID, visibility: skill.visibility) else {
+                return nil
+            }
+            return try await RegistryRows.withChildren([skill], on: connection, logger: logger).first
+        }
+    }
+
+    /// Skills the caller may read, newest first, filtered and paged.
+    public func skills(_ query: SkillQuery, access: SkillAccess) async throws -> Page<SkillRecord> {
+        let (everything, account) = Self.bindings(access)
+        let status = query.status?.rawValue
+        let filter: PostgresQuery = """
+            FROM skills s
+            WHERE (\(everything) OR s.account_id = \(account) OR s.visibility = 'public')
+              AND (\(query.name)::text IS NULL OR s.name = \(query.name))
+              AND (\(status)::text IS NULL OR s.status = \(status))
+              AND (\(query.capability)::text IS NULL OR EXISTS (
+                    SELECT 1 FROM capabilities c WHERE c.skill_id = s.skill_id AND c.name = \(query.capability)))
+              AND (\(query.category)::text IS NULL OR EXISTS (
+                    SELECT 1 FROM capabilities c WHERE c.skill_id = s.skill_id AND c.category = \(query.category)))
+            """
+        return try await database.withConnection { connection in
+            var countQuery: PostgresQuery = "SELECT count(*)::int "
+            countQuery.sql += filter.sql
+            countQuery.binds = filter.binds
+            let total = try await connection.query(countQuery, logger: logger).first(decoding: Int.self) ?? 0
+            var pageQuery: PostgresQuery = "SELECT \(unescaped: RegistryRows.skillColumns) "
+            pageQuery.sql += filter.sql
+            pageQuery.binds = filter.binds
+            pageQuery.sql += " ORDER BY s.created_at DESC, s.skill_id LIMIT \(query.limit) OFFSET \(query.offset)"
+            let skills = try await RegistryRows.skills(connection.query(pageQuery, logger: logger))
+            return Page(items: try await RegistryRows.withChildren(skills, on: connection, logger: logger), total: total)
+        }
+    }
+
+    // MARK: Writes
+
+    /// Creates a skill owned by `access`'s account; 409 when name and version are taken.
+    public func create(_ draft: SkillDraft, access: SkillAccess, by actor: Principal) async throws -> SkillRecord {
+        try await database.withConnection { connection in
+            try await connection.inTransaction(logger: logger) { connection in
+                let skillID = try await insert(draft, owner: access.owningAccount, by: actor, on: connection)
+                try await RegistryWrites.upsertEndpoints(draft.endpoints, skillID: skillID, on: connection, logger: logger)
+                try await RegistryWrites.replaceCapabilities(draft.capabilities, skillID: skillID, on: connection, logger: logger)
+                try await record(actor, access: access, kind: "skill.created", skillID: skillID, details: ["name": .string(draft.name), "version": .string(draft.version)], on: connection)
+                return try await SkillGuard.readable(skillID, access: access, on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// Creates the skill, or updates the one with the same name and version:
+    /// its fields and capabilities take the draft's values, its endpoints are
+    /// merged by URL (each service instance registers its own).
+    public func register(_ draft: SkillDraft, access: SkillAccess, by actor: Principal) async throws -> (skill: SkillRecord, created: Bool) {
+        try await database.withConnection { connection in
+            try await connection.inTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    "SELECT skill_id, account_id, visibility FROM skills WHERE name = \(draft.name) AND version = \(draft.version) FOR UPDATE",
+                    logger: logger
+                )
+                let existing = try await rows.first(decoding: (UUID, String?, String).self)
+                let skillID: UUID
+                if let (id, owner, visibility) = existing {
+                    guard access.canWrite(owner: owner) else {
+                        let readable = access.canRead(owner: owner, visibility: SkillVisibility(rawValue: visibility) ?? .private)
+                        throw SkillHubError(readable ? .forbidden : .conflict, "skill '\(draft.name)' \(draft.version) is registered by another account")
+                    }
+                    skillID = id
+                    try await connection.query(
+                        """
+                        UPDATE skills SET description = \(draft.description), status = \(draft.status.rawValue),
+                            visibility = \(draft.visibility.rawValue), routing_strategy = \(draft.routingStrategy.rawValue),
+                            timeout_ms = \(draft.timeoutMilliseconds), metadata = \(try JSONText.encode(draft.metadata))::jsonb, updated_at = now()
+                        WHERE skill_id = \(id)
+                        """,
+                        logger: logger
+                    )
+                } else {
+                    skillID = try await insert(draft, owner: access.owningAccount, by: actor, on: connection)
+                }
+                try await RegistryWrites.upsertEndpoints(draft.endpoints, skillID: skillID, on: connection, logger: logger)
+                try await RegistryWrites.replaceCapabilities(draft.capabilities, skillID: skillID, on: connection, logger: logger)
+                try await record(actor, access: access, kind: existing == nil ? "skill.registered" : "skill.reregistered", skillID: skillID, details: ["name": .string(draft.name), "version": .string(draft.version)], on: connection)
+                return (try await SkillGuard.readable(skillID, access: access, on: connection, logger: logger), existing == nil)
+            }
+        }
+    }
+
+    /// Applies a partial update; endpoints and capabilities, when given, replace the current sets.
+    public func update(_ skillID: UUID, with patch: SkillPatch, access: SkillAccess, by actor: Principal) async throws -> SkillRecord {
+        try await database.withConnection { connection in
+            try await connection.inTransaction(logger: logger) { connection in
+                let current = try await SkillGuard.writable(skillID, access: access, on: connection, logger: logger)
+                let timeout = patch.timeoutMilliseconds ?? current.timeoutMilliseconds
+                do {
+                    try await connection.query(
+                        """
+                        UPDATE skills SET name = \(patch.name ?? current.name), description = \(patch.description ?? current.description),
+                            version = \(patch.version ?? current.version), status = \((patch.status ?? current.status).rawValue),
+                            visibility = \((patch.visibility ?? current.visibility).rawValue),
+                            routing_strategy = \((patch.routingStrategy ?? current.routingStrategy).rawValue),
+                            timeout_ms = \(timeout), metadata = \(try JSONText.encode(patch.metadata ?? current.metadata))::jsonb, updated_at = now()
+                        WHERE skill_id = \(skillID)
+                        """,
+                        logger: logger
+                    )
+                } catch let error as PSQLError where error.isUniqueViolation {
+                    throw Self.duplicate(name: patch.name ?? current.name, version: patch.version ?? current.version)
+                }
+                if let endpoints = patch.endpoints {
+                    try await RegistryWrites.upsertEndpoints(endpoints, skillID: skillID, on: connection, logger: logger)
+                    try await connection.query(
+                        "DELETE FROM endpoints WHERE skill_id = \(skillID) AND NOT (url = ANY(\(endpoints.map(\.url))))",
+                        logger: logger
+                    )
+                }
+                if let capabilities = patch.capabilities {
+                    try await RegistryWrites.replaceCapabilities(capabilities, skillID: skillID, on: connection, logger: logger)
+                }
+                try await record(actor, access: access, kind: "skill.updated", skillID: skillID, on: connection)
+                return try await SkillGuard.readable(skillID, access: access, on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// Sets the skill's status (`PUT /api/v1/skills/{id}/status`).
+    public func setStatus(_ skillID: UUID, to status: SkillStatus, access: SkillAccess, by actor: Principal) async throws -> SkillRecord {
+        var patch = SkillPatch()
+        patch.status = status
+        return try await update(skillID, with: patch, access: access, by: actor)
+    }
+
+    /// Deletes the skill with its endpoints and capabilities; returns what was deleted.
+    @discardableResult
+    public func delete(_ skillID: UUID, access: SkillAccess, by actor: Principal, kind: String = "skill.deleted") async throws -> SkillRecord {
+        try await database.withConnection { connection in
+            try await connection.inTransaction(logger: logger) { connection in
+                let skill = try await SkillGuard.writable(skillID, access: access, on: connection, logger: logger)
+                let full = try await RegistryRows.withChildren([skill], on: connection, logger: logger).first ?? skill
+                try await connection.query("DELETE FROM skills WHERE skill_id = \(skillID)", logger: logger)
+                try await record(actor, access: access, kind: kind, skillID: skillID, details: ["name": .string(skill.name), "version": .string(skill.version)], on: connection)
+                return full
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func insert(_ draft: SkillDraft, owner: String?, by actor: Principal, on connection: PostgresConnection) async throws -> UUID {
+        do {
+            let rows = try await connection.query(
+                """
+                INSERT INTO skills (skill_id, account_id, name, description, version, status, visibility, routing_strategy, timeout_ms, metadata, created_by)
+                VALUES (coalesce(\(draft.requestedID)::uuid, gen_random_uuid()), \(owner), \(draft.name), \(draft.description), \(draft.version), \(draft.status.rawValue), \(draft.visibility.rawValue),
+                        \(draft.routingStrategy.rawValue), \(draft.timeoutMilliseconds), \(try JSONText.encode(draft.metadata))::jsonb, \(actor.actor))
+                RETURNING skill_id
+                """,
+                logger: logger
+            )
+            guard let id = try await rows.first(decoding: UUID.self) else {
+                throw SkillHubError(.internalError, "the new skill was not stored")
+            }
+            return id
+        } catch let error as PSQLError where error.isUniqueViolation {
+            throw Self.duplicate(name: draft.name, version: draft.version)
+        }
+    }
+
+    private static func duplicate(name: String, version: String) -> SkillHubError {
+        SkillHubError(.conflict, "skill '\(name)' version \(version) is already registered")
+    }
+
+    static func bindings(_ access: SkillAccess) -> (everything: Bool, account: String?) {
+        switch access {
+        case .everything: (true, nil)
+        case .account(let id): (false, id)
+        }
+    }
+
+    private func record(_ actor: Principal, access: SkillAccess, kind: String, skillID: UUID, details: JSONValue = [:], on connection: PostgresConnection) async throws {
+        try await EventLog.record(
+            on: connection, actor: actor, accountID: actor.accountID, kind: kind,
+            subjectType: "skill", subjectID: skillID.uuidString.lowercased(), details: details, logger: logger
+        )
+    }
+}
