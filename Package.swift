@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // hiredis, used only as the RESP codec (encoder + reply reader).
@@ -70,6 +72,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The skill-service side: registers a manifest and heartbeats (`skillhub agent`).
+        .target(
+            name: "SkillHubAgent",
+            dependencies: [
+                "SkillHubCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // HTTP surface: routes, middleware, readiness, metrics.
         .target(
             name: "SkillHubServer",
@@ -91,11 +106,13 @@ let package = Package(
         .executableTarget(
             name: "skillhub",
             dependencies: [
+                "SkillHubAgent",
                 "SkillHubCore",
                 "SkillHubStorage",
                 "SkillHubServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -118,6 +135,7 @@ let package = Package(
         .testTarget(
             name: "SkillHubServerTests",
             dependencies: [
+                "SkillHubAgent",
                 "SkillHubServer",
                 "SkillHubTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

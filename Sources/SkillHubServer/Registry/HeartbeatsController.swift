@@ -30,7 +30,7 @@ struct HeartbeatsController: Sendable {
     struct SkillBeat: Encodable {
         var skillID: UUID
         var endpoints: [Beat]
-        var nextHeartbeatIn: Int
+        var nextHeartbeatIn: Double
 
         enum CodingKeys: String, CodingKey {
             case skillID = "skill_id"
@@ -69,7 +69,7 @@ struct HeartbeatsController: Sendable {
         var endpointID: UUID
         var skillID: UUID
         var status: EndpointStatus
-        var nextHeartbeatIn: Int
+        var nextHeartbeatIn: Double
 
         enum CodingKeys: String, CodingKey {
             case endpointID = "endpoint_id"
@@ -113,7 +113,7 @@ struct HeartbeatsController: Sendable {
     struct BatchResult: Encodable {
         var accepted: Int
         var rejected: [Rejected]
-        var nextHeartbeatIn: Int
+        var nextHeartbeatIn: Double
 
         enum CodingKeys: String, CodingKey {
             case accepted, rejected
@@ -141,7 +141,7 @@ struct HeartbeatsController: Sendable {
         return try JSONResponses.response(ProtocolResponse(message: "heartbeats recorded", data: result))
     }
 
-    private var intervalSeconds: Int { Int(registry.policy.interval.components.seconds) }
+    private var intervalSeconds: Double { registry.policy.interval.inSeconds }
 
     private static func unknown(_ endpointID: UUID) -> SkillHubError {
         SkillHubError(.notFound, "endpoint \(endpointID.uuidString.lowercased()) not found; register the skill again")

@@ -26,7 +26,7 @@ struct SkillProtocolController: Sendable {
         var created: Bool
         var registeredAt: Date
         var endpoints: [EndpointRecord]
-        var heartbeatInterval: Int
+        var heartbeatInterval: Double
 
         enum CodingKeys: String, CodingKey {
             case skillID = "skill_id"
@@ -43,7 +43,7 @@ struct SkillProtocolController: Sendable {
         let (skill, created) = try await registry.register(try body.draft(), by: try context.requirePrincipal())
         let data = Registered(
             skillID: skill.skillID, status: "registered", created: created, registeredAt: skill.updatedAt,
-            endpoints: skill.endpoints, heartbeatInterval: Int(registry.policy.interval.components.seconds)
+            endpoints: skill.endpoints, heartbeatInterval: registry.policy.interval.inSeconds
         )
         return try JSONResponses.response(ProtocolResponse(message: created ? "skill registered" : "skill updated", data: data), status: created ? .created : .ok)
     }

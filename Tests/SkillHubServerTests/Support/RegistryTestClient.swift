@@ -52,28 +52,6 @@ struct TestTenant {
     }
 }
 
-extension JSONValue {
-    subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { object[key] } else { nil }
-    }
-
-    subscript(index: Int) -> JSONValue? {
-        if case .array(let items) = self, items.indices.contains(index) { items[index] } else { nil }
-    }
-
-    var stringValue: String? {
-        if case .string(let text) = self { text } else { nil }
-    }
-
-    var intValue: Int? {
-        if case .number(let number) = self { Int(exactly: number) } else { nil }
-    }
-
-    var arrayValue: [JSONValue]? {
-        if case .array(let items) = self { items } else { nil }
-    }
-}
-
 extension TestResponse {
     /// The body as a JSON value.
     func value() throws -> JSONValue {
