@@ -11,7 +11,7 @@ export REDIS_URL    ?= redis://127.0.0.1:$(REDIS_PORT)/0
 
 SKILLHUB = $(shell swift build --show-bin-path 2>/dev/null)/skillhub
 
-.PHONY: run test build migrate stop deps stack status config
+.PHONY: run test bench build migrate stop deps stack status config
 
 ## run: install what is missing, start the private PostgreSQL and Redis, migrate, build and serve.
 run: stack build
@@ -21,6 +21,10 @@ run: stack build
 ## test: the same on a throw-away stack, then the whole test suite, then teardown.
 test: deps
 	scripts/test.sh
+
+## bench: a release build on a throw-away stack, driven by wrk; prints the registry figures.
+bench: deps
+	scripts/bench.sh
 
 ## build: compile SkillHub (debug).
 build: deps

@@ -2,7 +2,7 @@
 # SkillHub's private development stack: a PostgreSQL cluster and a Redis server
 # under a data folder of the checkout, on loopback ports of their own.
 #
-#   scripts/stack.sh install                         install missing system packages (apt-get)
+#   scripts/stack.sh install [PACKAGE...]            install missing system packages (apt-get), plus any named
 #   scripts/stack.sh start DIR PG_PORT REDIS_PORT [--ephemeral]
 #   scripts/stack.sh stop DIR
 #
@@ -21,7 +21,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_packages() {
     local missing=()
-    for package in "${PACKAGES[@]}"; do
+    for package in "${PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -115,7 +115,7 @@ stop_stack() {
 
 command=${1:-}
 case "$command" in
-    install) install_packages ;;
+    install) shift; install_packages "$@" ;;
     start)
         [ $# -ge 4 ] || die "usage: $0 start DIR PG_PORT REDIS_PORT [--ephemeral]"
         ephemeral=no

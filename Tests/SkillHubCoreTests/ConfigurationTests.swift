@@ -57,8 +57,11 @@ struct ConfigurationTests {
         ("APP_DEBUG", "maybe", "expected true or false"),
         ("APP_ENV", "staging", "expected one of development, test, production"),
         ("SECURITY_ALGORITHM", "none", "'none' is not valid"),
-        ("SECURITY_ALGORITHM", "HS256,RS256", "'RS256' is not valid"),
-        ("SECURITY_JWT_PREVIOUS_KEYS", "old-without-secret", "expected a comma-separated list of kid:secret"),
+        ("SECURITY_ALGORITHM", "HS256,XS256", "'XS256' is not valid"),
+        ("SECURITY_ALGORITHM", "RS256", "set SECURITY_JWT_PRIVATE_KEY_FILE"),
+        ("SECURITY_JWT_PREVIOUS_KEYS", "old-without-secret", "expected a comma-separated list of kid:value"),
+        ("SECURITY_JWT_PUBLIC_KEY_FILES", "no-path", "expected a comma-separated list of kid:value"),
+        ("SKILLHUB_ENDPOINT_DELETE_TIMEOUT", "10", "at least three heartbeat intervals (90 s)"),
         ("SECURITY_JWT_SECRET", "too-short-for-hs256", "HS256 needs a secret of at least 32 bytes"),
         ("AI_BRIDGE_HEARTBEAT_INTERVAL", "0", "expected an integer from 1 to 3600"),
     ])

@@ -43,7 +43,7 @@ struct OpenAPIContractTests {
             redis: RedisConnectionPool(configuration: RedisConnectionConfiguration(host: "127.0.0.1"), maxConnections: 1),
             heartbeat: configuration.aiBridge.heartbeat
         )
-        let router = await SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
+        let router = try await SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
         let served = Set(router.routes.map { route in
             let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
             return "\(route.method) /" + path.joined(separator: "/")

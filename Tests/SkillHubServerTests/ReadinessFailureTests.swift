@@ -65,4 +65,24 @@ struct ReadinessFailureTests {
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
         }
     }
+
+    @Test func startingWithRedisDownServesAndCatchesUpWhenItComes() async throws {
+        let server = try ThrowawayRedisServer()
+        let app = try await TestApplication.make(redis: server.configuration)
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .serviceUnavailable) }
+            try await server.start()
+            let ready = try await eventually(within: .seconds(10)) {
+                try await client.execute(uri: "/ready", method: .get).status == .ok
+            }
+            #expect(ready)
+            // The registry cache subscribed once Redis came: a new skill shows in /api/workers.
+            let root = KeyedClient(client: client, key: TestApplication.rootKey)
+            let registered = try await root.post("/api/v1/skills/register", #"{"name": "\#(TestStack.uniqueName("late"))", "version": "1.0.0", "endpoints": [{"url": "http://10.5.0.1:80"}]}"#)
+            let endpointID = try #require(try registered.value()["data"]?["endpoints"]?[0]?["endpoint_id"]?.stringValue)
+            #expect(try await HeartbeatTests.workerStatus(root, endpointID) == "healthy")
+        }
+        await server.stop()
+    }
 }

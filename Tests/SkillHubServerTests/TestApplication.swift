@@ -39,7 +39,7 @@ enum TestApplication {
             subscriberBackoff: backoff,
             logger: logger
         )
-        let router = await SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
+        let router = try await SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)
         addRoutes(router)
         return SkillHubApplication.make(router: router, configuration: configuration, dependencies: dependencies, logger: logger)
     }

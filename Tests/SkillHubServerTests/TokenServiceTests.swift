@@ -18,7 +18,7 @@ struct TokenServiceTests {
 
     func service(_ environment: [String: String] = [:]) async throws -> TokenService {
         let configuration = try SkillHubConfiguration(environment: ["SECURITY_JWT_SECRET": Self.secret].merging(environment) { _, new in new })
-        return await TokenService(security: configuration.security, redis: redis)
+        return try await TokenService(security: configuration.security, redis: redis)
     }
 
     func expect(_ failure: TokenService.Failure, verifying token: String, with verifier: TokenService) async {

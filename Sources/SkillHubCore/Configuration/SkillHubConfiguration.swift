@@ -42,6 +42,18 @@ public struct SkillHubConfiguration: Sendable {
         public var jwtAudience: String
         /// Clock skew tolerated on `exp` and `nbf`, seconds.
         public var jwtLeewaySeconds: Int
+        /// The PEM private key that signs tokens when the signing algorithm is RS*, ES* or EdDSA
+        /// (`SECURITY_JWT_PRIVATE_KEY_FILE`); its key id is ``jwtKeyID``.
+        public var jwtPrivateKeyFile: String?
+        /// More PEM public keys by key id, accepted for verification (`SECURITY_JWT_PUBLIC_KEY_FILES`,
+        /// `kid:path,…`): the keys of a rotation, or of the instance that signs.
+        public var jwtPublicKeyFiles: [String: String]
+
+        /// The algorithm new tokens are signed with: the first of ``algorithms``.
+        public var signingAlgorithm: TokenAlgorithm { algorithms.first.flatMap(TokenAlgorithm.init(rawValue:)) ?? .hs256 }
+
+        /// Whether a shared secret is in use (an HMAC algorithm is allowed).
+        public var usesSharedSecret: Bool { algorithms.contains { TokenAlgorithm(rawValue: $0)?.family == .hmac } }
     }
 
     public struct AIBridge: Sendable {
@@ -69,8 +81,8 @@ public struct SkillHubConfiguration: Sendable {
     public static let defaultRedisURL = "redis://127.0.0.1:56379/0"
     /// The development JWT secret: usable outside production only.
     public static let developmentJWTSecret = "skillhub-development-secret-do-not-use-in-production"
-    /// The JWT algorithms SkillHub signs and verifies (HMAC; asymmetric keys from files come later).
-    public static let supportedAlgorithms = HMACAlgorithm.allCases.map(\.rawValue)
+    /// The JWT algorithms SkillHub signs and verifies.
+    public static let supportedAlgorithms = TokenAlgorithm.allCases.map(\.rawValue)
     /// Secrets known from sample configurations, refused in production.
     static let knownWeakSecrets: Set<String> = [
         developmentJWTSecret, "your_jwt_secret_key", "your_jwt_secret_key_change_in_production",
@@ -119,11 +131,16 @@ public struct SkillHubConfiguration: Sendable {
             algorithms: algorithms.isEmpty ? ["HS256"] : algorithms,
             rootAPIKey: reader.raw("SKILLHUB_ROOT_API_KEY"),
             jwtKeyID: reader.string("SECURITY_JWT_KID", default: "k1"),
-            previousJWTSecrets: Self.parseKeyList(reader.string("SECURITY_JWT_PREVIOUS_KEYS", default: ""), reader: &reader),
+            previousJWTSecrets: Self.parseKeyList("SECURITY_JWT_PREVIOUS_KEYS", reader: &reader),
             jwtIssuer: reader.string("SECURITY_JWT_ISSUER", default: "skillhub"),
             jwtAudience: reader.string("SECURITY_JWT_AUDIENCE", default: "skillhub-api"),
-            jwtLeewaySeconds: reader.integer("SECURITY_JWT_LEEWAY", default: 30, in: 0...600)
+            jwtLeewaySeconds: reader.integer("SECURITY_JWT_LEEWAY", default: 30, in: 0...600),
+            jwtPrivateKeyFile: reader.raw("SECURITY_JWT_PRIVATE_KEY_FILE"),
+            jwtPublicKeyFiles: Self.parseKeyList("SECURITY_JWT_PUBLIC_KEY_FILES", reader: &reader)
         )
+        if security.signingAlgorithm.family != .hmac, security.jwtPrivateKeyFile == nil {
+            reader.report("SECURITY_ALGORITHM", "\(security.signingAlgorithm.rawValue) signs with a key pair; set SECURITY_JWT_PRIVATE_KEY_FILE to its PEM private key")
+        }
 
         aiBridge = AIBridge(
             protocolVersion: reader.string("AI_BRIDGE_PROTOCOL_VERSION", default: "0.6.0"),
@@ -139,7 +156,9 @@ public struct SkillHubConfiguration: Sendable {
         if app.isProduction {
             Self.checkProductionSecrets(security, reader: &reader)
         }
-        Self.checkHMACKeyLengths(security, reader: &reader)
+        if security.usesSharedSecret {
+            Self.checkHMACKeyLengths(security, reader: &reader)
+        }
         if !reader.problems.isEmpty {
             throw ConfigurationError(problems: reader.problems)
         }
@@ -149,9 +168,9 @@ public struct SkillHubConfiguration: Sendable {
     /// refused by the JWT library: the secret must be at least 32, 48 or 64
     /// bytes for HS256, HS384 or HS512.
     private static func checkHMACKeyLengths(_ security: Security, reader: inout EnvironmentReader) {
-        let strongest = security.algorithms.compactMap(HMACAlgorithm.init(rawValue:))
-            .max { $0.minimumSecretBytes < $1.minimumSecretBytes } ?? .hs256
-        let required = strongest.minimumSecretBytes
+        let strongest = security.algorithms.compactMap(TokenAlgorithm.init(rawValue:))
+            .max { ($0.minimumSecretBytes ?? 0) < ($1.minimumSecretBytes ?? 0) } ?? .hs256
+        let required = strongest.minimumSecretBytes ?? 32
         let secretReported = reader.problems.contains { $0.variable == "SECURITY_JWT_SECRET" }
         if !secretReported, security.jwtSecret.utf8.count < required {
             reader.report("SECURITY_JWT_SECRET", "is \(security.jwtSecret.utf8.count) bytes; \(strongest.rawValue) needs a secret of at least \(required) bytes")
@@ -173,13 +192,13 @@ public struct SkillHubConfiguration: Sendable {
         return HeartbeatPolicy(interval: .seconds(interval), deleteAfter: .seconds(deleteTimeout))
     }
 
-    /// `kid:secret,kid:secret` → a dictionary; malformed entries are reported.
-    private static func parseKeyList(_ text: String, reader: inout EnvironmentReader) -> [String: String] {
+    /// `kid:value,kid:value` → a dictionary; malformed entries are reported.
+    private static func parseKeyList(_ variable: String, reader: inout EnvironmentReader) -> [String: String] {
         var keys: [String: String] = [:]
-        for entry in text.split(separator: ",") {
+        for entry in reader.string(variable, default: "").split(separator: ",") {
             let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                reader.report("SECURITY_JWT_PREVIOUS_KEYS", "'\(entry)' is not valid; expected a comma-separated list of kid:secret")
+                reader.report(variable, "'\(entry)' is not valid; expected a comma-separated list of kid:value")
                 continue
             }
             keys[parts[0]] = parts[1]
@@ -189,10 +208,12 @@ public struct SkillHubConfiguration: Sendable {
 
     private static func checkProductionSecrets(_ security: Security, reader: inout EnvironmentReader) {
         let secret = security.jwtSecret
-        if reader.raw("SECURITY_JWT_SECRET") == nil {
-            reader.report("SECURITY_JWT_SECRET", "is required in production; expected a random secret of at least \(minimumSecretLength) characters")
-        } else if knownWeakSecrets.contains(secret) || secret.count < minimumSecretLength {
-            reader.report("SECURITY_JWT_SECRET", "is a default or weak secret, refused in production; expected a random secret of at least \(minimumSecretLength) characters")
+        if security.usesSharedSecret {
+            if reader.raw("SECURITY_JWT_SECRET") == nil {
+                reader.report("SECURITY_JWT_SECRET", "is required in production; expected a random secret of at least \(minimumSecretLength) characters")
+            } else if knownWeakSecrets.contains(secret) || secret.count < minimumSecretLength {
+                reader.report("SECURITY_JWT_SECRET", "is a default or weak secret, refused in production; expected a random secret of at least \(minimumSecretLength) characters")
+            }
         }
         guard let rootKey = security.rootAPIKey else {
             reader.report("SKILLHUB_ROOT_API_KEY", "is required in production; expected a random key of at least \(minimumSecretLength) characters")

@@ -93,11 +93,13 @@ public final class RegistryCache: Service, Sendable {
 
     // MARK: Service
 
-    /// Subscribes to registry changes, loads everything, then applies changes until shutdown.
+    /// Subscribes to registry changes, loads everything, then applies changes
+    /// until shutdown. Neither Redis nor PostgreSQL being unreachable stops it:
+    /// it retries, and shutdown does not wait for them.
     public func run() async throws {
-        let changes = try await subscriber.subscribe(to: RegistryKeys.changesChannel)
-        await reloadAllLogged()
         try await cancelWhenGracefulShutdown {
+            guard let changes = await self.subscribeRetrying() else { return }
+            await self.reloadAllLogged()
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.applyChanges(changes) }
                 group.addTask { await self.reloadPeriodically() }
@@ -105,6 +107,21 @@ public final class RegistryCache: Service, Sendable {
                 group.cancelAll()
             }
         }
+    }
+
+    /// The change subscription, retried with back-off until it succeeds; nil when cancelled first.
+    private func subscribeRetrying() async -> RedisSubscriber.Subscription? {
+        var delay = Duration.milliseconds(100)
+        while !Task.isCancelled {
+            do {
+                return try await subscriber.subscribe(to: RegistryKeys.changesChannel)
+            } catch {
+                logger.warning("cannot subscribe to registry changes yet; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+        return nil
     }
 
     private func applyChanges(_ changes: RedisSubscriber.Subscription) async {

@@ -13,8 +13,8 @@ public enum SkillHubApplication {
         configuration: SkillHubConfiguration,
         dependencies: SkillHubDependencies,
         logger: Logger
-    ) async -> some ApplicationProtocol {
-        make(router: await makeRouter(configuration: configuration, dependencies: dependencies), configuration: configuration, dependencies: dependencies, logger: logger)
+    ) async throws -> some ApplicationProtocol {
+        make(router: try await makeRouter(configuration: configuration, dependencies: dependencies), configuration: configuration, dependencies: dependencies, logger: logger)
     }
 
     /// The application around an already-built router (tests add routes to it).
@@ -38,7 +38,7 @@ public enum SkillHubApplication {
     public static func makeRouter(
         configuration: SkillHubConfiguration,
         dependencies: SkillHubDependencies
-    ) async -> Router<SkillHubRequestContext> {
+    ) async throws -> Router<SkillHubRequestContext> {
         let startedAt = ContinuousClock.now
         let router = Router(context: SkillHubRequestContext.self)
         router.middlewares.add(RequestIDMiddleware())
@@ -61,7 +61,7 @@ public enum SkillHubApplication {
 
         let tenancy = TenancyRepository(database: database)
         let apiKeys = APIKeyAuthenticator(rootAPIKey: configuration.security.rootAPIKey, tenancy: tenancy)
-        let tokens = await TokenService(security: configuration.security, redis: redis)
+        let tokens = try await TokenService(security: configuration.security, redis: redis)
         let authentication = AuthenticationMiddleware(apiKeys: apiKeys, tokens: tokens)
         AuthController(apiKeys: apiKeys, tokens: tokens, authentication: authentication).addRoutes(to: router)
         AdminController(tenancy: tenancy, authentication: authentication).addRoutes(to: router)

@@ -32,7 +32,11 @@ struct ServeCommand: AsyncParsableCommand {
             try await applyMigrations(configuration, logger: logger)
         }
         let dependencies = SkillHubDependencies(configuration: configuration, logger: logger, metricsRegistry: registry)
-        let app = await SkillHubApplication.make(configuration: configuration, dependencies: dependencies, logger: logger)
-        try await app.runService()
+        do {
+            let app = try await SkillHubApplication.make(configuration: configuration, dependencies: dependencies, logger: logger)
+            try await app.runService()
+        } catch let failure as JWTKeyLoadingError {
+            throw CommandEnvironment.fail(failure.description)
+        }
     }
 }

@@ -14,9 +14,10 @@ struct TokenService: Sendable {
     }
 
     private let keys: JWTKeyCollection
-    private let keyAlgorithms: [String: String]
+    /// Key id → the one algorithm that key verifies.
+    private let keyAlgorithms: [String: TokenAlgorithm]
     private let signingKeyID: String
-    private let signingAlgorithm: String
+    private let signingAlgorithm: TokenAlgorithm
     private let allowedAlgorithms: Set<String>
     private let issuer: String
     private let audience: String
@@ -24,32 +25,19 @@ struct TokenService: Sendable {
     private let leeway: TimeInterval
     private let redis: any RedisCommandExecutor
 
-    init(security: SkillHubConfiguration.Security, redis: any RedisCommandExecutor) async {
-        let algorithm = security.algorithms.first ?? "HS256"
-        var secrets = security.previousJWTSecrets
-        secrets[security.jwtKeyID] = security.jwtSecret
-        let keys = JWTKeyCollection()
-        for (kid, secret) in secrets {
-            await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: Self.digest(for: algorithm), kid: JWKIdentifier(string: kid))
-        }
-        self.keys = keys
-        self.keyAlgorithms = secrets.mapValues { _ in algorithm }
+    /// Loads the configured secrets and key files; fails with the reason when one cannot be used.
+    init(security: SkillHubConfiguration.Security, redis: any RedisCommandExecutor) async throws {
+        let loaded = try await JWTKeyLoader.load(security)
+        self.keys = loaded.collection
+        self.keyAlgorithms = loaded.algorithms
         self.signingKeyID = security.jwtKeyID
-        self.signingAlgorithm = algorithm
+        self.signingAlgorithm = security.signingAlgorithm
         self.allowedAlgorithms = Set(security.algorithms)
         self.issuer = security.jwtIssuer
         self.audience = security.jwtAudience
         self.lifetime = security.jwtExpirySeconds
         self.leeway = TimeInterval(security.jwtLeewaySeconds)
         self.redis = redis
-    }
-
-    private static func digest(for algorithm: String) -> DigestAlgorithm {
-        switch HMACAlgorithm(rawValue: algorithm) ?? .hs256 {
-        case .hs256: .sha256
-        case .hs384: .sha384
-        case .hs512: .sha512
-        }
     }
 
     struct IssuedToken: Sendable {
@@ -76,7 +64,7 @@ struct TokenService: Sendable {
         )
         var header = JWTHeader()
         header.typ = "JWT"
-        header.alg = signingAlgorithm
+        header.alg = signingAlgorithm.rawValue
         let token = try await keys.sign(claims, kid: JWKIdentifier(string: signingKeyID), header: header)
         return IssuedToken(token: token, expiresIn: lifetime, scopes: scopes, claims: claims)
     }
@@ -85,7 +73,7 @@ struct TokenService: Sendable {
     func verify(_ token: String, now: Date = Date()) async throws(Failure) -> TokenClaims {
         let header = try Self.header(of: token)
         guard let algorithm = header.alg, allowedAlgorithms.contains(algorithm) else { throw .algorithmNotAllowed }
-        guard let kid = header.kid, keyAlgorithms[kid] == algorithm else { throw .unknownKey }
+        guard let kid = header.kid, keyAlgorithms[kid]?.rawValue == algorithm else { throw .unknownKey }
         let claims: TokenClaims
         do {
             claims = try await keys.verify(token, as: TokenClaims.self)
