@@ -1,8 +1,8 @@
 # SkillHub — the two commands are `make run` and `make test`.
 
 DATA_DIR   ?= .skillhub
-PG_PORT    ?= 55432
-REDIS_PORT ?= 56379
+PG_PORT    ?= 15432
+REDIS_PORT ?= 16379
 APP_PORT   ?= 8000
 
 export APP_PORT

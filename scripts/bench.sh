@@ -3,12 +3,13 @@
 # and Redis, driven by wrk from a second process on loopback. Prints a table.
 #
 #   BENCH_DURATION (s, default 10)   BENCH_CONNECTIONS (default 64)   BENCH_THREADS (default 2)
+#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dir=.skillhub-bench
-pg_port=55434
-redis_port=56381
+pg_port=15434
+redis_port=16381
 app_port=18000
 duration=${BENCH_DURATION:-10}
 connections=${BENCH_CONNECTIONS:-64}
@@ -64,11 +65,13 @@ run() {
 }
 
 echo "[bench] $threads wrk threads, $connections connections, ${duration}s per figure, on $(nproc) cores" >&2
-read -r discover_rps discover_p99 discover_errors < <(run discover discover.lua)
-read -r single_rps single_p99 single_errors < <(run heartbeat heartbeat.lua)
-read -r batch_rps batch_p99 batch_errors < <(run batch batch.lua)
-read -r register_rps register_p99 register_errors < <(run register register.lua)
-batch_endpoints=$(awk -v r="$batch_rps" -v n="$batch_size" 'BEGIN {printf "%.0f", r * n}')
+only=" ${BENCH_ONLY:-discover heartbeat batch register} "
+skipped="- - -"
+read -r discover_rps discover_p99 discover_errors < <([[ $only == *" discover "* ]] && run discover discover.lua || echo "$skipped")
+read -r single_rps single_p99 single_errors < <([[ $only == *" heartbeat "* ]] && run heartbeat heartbeat.lua || echo "$skipped")
+read -r batch_rps batch_p99 batch_errors < <([[ $only == *" batch "* ]] && run batch batch.lua || echo "$skipped")
+read -r register_rps register_p99 register_errors < <([[ $only == *" register "* ]] && run register register.lua || echo "$skipped")
+batch_endpoints=$(awk -v r="$batch_rps" -v n="$batch_size" 'BEGIN {if (r == "-") print "-"; else printf "%.0f", r * n}')
 
 printf '\n%-44s %14s %10s %8s %14s\n' "figure" "per second" "p99" "errors" "target"
 printf '%-44s %14s %10s %8s %14s\n' "registrations (POST /api/v1/skills/register)" "$register_rps" "$register_p99" "$register_errors" ">= 5000"
@@ -76,5 +79,6 @@ printf '%-44s %14s %10s %8s %14s\n' "single endpoint heartbeats" "$single_rps" "
 printf '%-44s %14s %10s %8s %14s\n' "endpoints via batch heartbeat (x$batch_size)" "$batch_endpoints" "$batch_p99" "$batch_errors" ">= 20000"
 printf '%-44s %14s %10s %8s %14s\n' "discover with 1,000 skills (page of 20)" "$discover_rps" "$discover_p99" "$discover_errors" ""
 echo
-echo "[bench] raw wrk output kept in $work until teardown; server log:" >&2
-grep -ciE 'error|warning' "$work/server.log" | xargs -I{} echo "[bench] {} warning/error lines in the server log" >&2
+problems=$(grep -ciE 'error|warning' "$work/server.log" || true)
+echo "[bench] $problems warning/error lines in the server log" >&2
+[ "$problems" -eq 0 ] || grep -iE 'error|warning' "$work/server.log" | head -5 >&2

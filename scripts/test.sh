@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dir=${TEST_DATA_DIR:-.skillhub-test}
-pg_port=${TEST_PG_PORT:-55433}
-redis_port=${TEST_REDIS_PORT:-56380}
+# Ports below 32768, outside Linux's ephemeral range, so no outgoing connection can hold them.
+pg_port=${TEST_PG_PORT:-15433}
+redis_port=${TEST_REDIS_PORT:-16380}
 
 teardown() {
     scripts/stack.sh stop "$dir" || true

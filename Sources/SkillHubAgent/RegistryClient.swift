@@ -13,6 +13,10 @@ public actor RegistryClient {
         public var code: Int?
         public var message: String
         public var description: String { "HTTP \(status)\(code.map { " (code \($0))" } ?? ""): \(message)" }
+
+        /// A refusal that asking again will not change: a bad manifest (400), a bad key (401),
+        /// no permission (403), a name and version another account holds (409).
+        public var isPermanent: Bool { [400, 401, 403, 409].contains(status) }
     }
 
     let baseURL: String

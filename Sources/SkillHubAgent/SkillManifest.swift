@@ -9,6 +9,8 @@ public struct SkillManifest: Sendable, Equatable {
     public var body: [String: JSONValue]
     public var name: String
     public var version: String
+    /// The URLs of the manifest's endpoints: the ones this agent keeps alive.
+    public var endpointURLs: [String]
     /// The URLs of endpoints the agent removes when it stops (`ephemeral`, the default).
     public var ephemeralURLs: [String]
 
@@ -42,6 +44,7 @@ public struct SkillManifest: Sendable, Equatable {
         self.body = body
         self.name = name
         self.version = version
+        self.endpointURLs = (value["endpoints"]?.arrayValue ?? []).compactMap { $0["url"]?.stringValue }
         self.ephemeralURLs = (value["endpoints"]?.arrayValue ?? []).compactMap { endpoint in
             guard let url = endpoint["url"]?.stringValue, endpoint["ephemeral"] != .bool(false) else { return nil }
             return url

@@ -23,7 +23,7 @@ public struct SkillRegistry: Sendable {
         let endpoints = EndpointRepository(database: database, logger: logger)
         let store = HeartbeatStore(redis: redis)
         let feed = RegistryChangeFeed(redis: redis, logger: logger)
-        let cache = RegistryCache(endpoints: endpoints, subscriber: subscriber, logger: logger)
+        let cache = RegistryCache(endpoints: endpoints, subscriber: subscriber, instanceID: feed.instanceID, logger: logger)
         self.skills = SkillRepository(database: database, logger: logger)
         self.endpoints = endpoints
         self.capabilities = CapabilityRepository(database: database, logger: logger)
@@ -60,7 +60,9 @@ public struct SkillRegistry: Sendable {
     public func delete(_ skillID: UUID, by principal: Principal, kind: String = "skill.deleted") async throws -> SkillRecord {
         let skill = try await skills.delete(skillID, access: principal.skillAccess, by: principal, kind: kind)
         await settle { try await store.forget(skill.endpoints.map(\.endpointID)) }
-        await changed(kind, skill: skill)
+        var gone = skill
+        gone.endpoints = []
+        await changed(kind, skill: gone)
         return skill
     }
 
@@ -86,17 +88,25 @@ public struct SkillRegistry: Sendable {
 
     // MARK: Propagation
 
+    /// A whole skill as written: its endpoints start their heartbeat clock,
+    /// this instance's cache takes it as it is, the other instances are told.
     private func changed(_ kind: String, skill: SkillRecord) async {
-        await changed(kind, skillID: skill.skillID, watching: skill.endpoints)
+        await watch(skill.endpoints)
+        cache.apply(skill)
+        await feed.publish(kind, skillIDs: [skill.skillID])
     }
 
-    /// Starts the heartbeat clock of healthy endpoints not yet watched, reloads
-    /// the skill into this instance's cache and tells the other instances.
+    /// One endpoint changed: the skill is reloaded into this instance's cache and the others are told.
     private func changed(_ kind: String, skillID: UUID, watching endpoints: [EndpointRecord]) async {
-        let watched = endpoints.filter { $0.status == .healthy && !$0.protocol.isHostManaged }.map(\.endpointID)
-        await settle { try await store.track(watched, at: Date()) }
+        await watch(endpoints)
         await settle { try await cache.reload(skillID: skillID) }
         await feed.publish(kind, skillIDs: [skillID])
+    }
+
+    /// Starts the heartbeat clock of healthy endpoints not yet watched.
+    private func watch(_ endpoints: [EndpointRecord]) async {
+        let watched = endpoints.filter { $0.status == .healthy && !$0.protocol.isHostManaged }.map(\.endpointID)
+        await settle { try await store.track(watched, at: Date()) }
     }
 
     /// Runs a follow-up of a committed change; a failure is logged, not

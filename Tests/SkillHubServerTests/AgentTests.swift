@@ -83,4 +83,22 @@ struct AgentTests {
             }
         }
     }
+
+    @Test func aRefusedManifestStopsTheAgentWithTheReason() async throws {
+        try await TestApplication.make().test(.live) { client in
+            let port = try #require(client.port)
+            let tenant = try await TestTenant.create(with: client)
+            let manifest = try SkillManifest(text: #"{"name": "bad", "version": "one", "endpoints": [{"url": "http://10.4.0.9:1"}]}"#, source: "skill.json")
+            var logger = Logger(label: "agent-test")
+            logger.logLevel = .critical
+            let agent = SkillAgent(client: RegistryClient(baseURL: "http://127.0.0.1:\(port)", apiKey: tenant.serviceKey), manifest: manifest, logger: logger)
+            let failure = await #expect(throws: RegistryClient.Failure.self) { try await agent.run() }
+            #expect(failure?.status == 400)
+            #expect(failure?.message.contains("version") == true)
+
+            let wrongKey = SkillAgent(client: RegistryClient(baseURL: "http://127.0.0.1:\(port)", apiKey: "shk_not-a-key"), manifest: manifest, logger: logger)
+            let unauthorized = await #expect(throws: RegistryClient.Failure.self) { try await wrongKey.run() }
+            #expect(unauthorized?.status == 401)
+        }
+    }
 }

@@ -22,17 +22,19 @@ struct HealthRoutesTests {
     @Test func readyWhenPostgresAndRedisAnswer() async throws {
         let app = try await TestApplication.make()
         try await app.test(.live) { client in
+            // The registry cache loads just after start-up.
+            #expect(try await eventually(within: .seconds(2)) { try await client.execute(uri: "/ready", method: .get).status == .ok })
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .ok)
                 let body = try response.json()
                 #expect(body["status"] == "ready")
-                #expect(body["checks"] == ["postgres": "ok", "redis": "ok"])
+                #expect(body["checks"] == ["postgres": "ok", "redis": "ok", "registry": "ok"])
             }
             try await client.execute(uri: "/api/health", method: .get) { response in
                 #expect(response.status == .ok)
                 let body = try response.json()
                 #expect(body["status"] == "healthy")
-                #expect(body["services"] == ["postgres": "healthy", "redis": "healthy", "http": "healthy"])
+                #expect(body["services"] == ["postgres": "healthy", "redis": "healthy", "registry": "healthy", "http": "healthy"])
             }
         }
     }

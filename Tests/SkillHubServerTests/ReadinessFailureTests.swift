@@ -12,14 +12,14 @@ struct ReadinessFailureTests {
         try await server.start()
         let app = try await TestApplication.make(redis: server.configuration)
         try await app.test(.live) { client in
-            try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .ok) }
+            #expect(try await eventually(within: .seconds(2)) { try await client.execute(uri: "/ready", method: .get).status == .ok })
 
             await server.stop()
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let body = try response.json()
                 #expect(body["status"] == "not_ready")
-                #expect(body["checks"] == ["postgres": "ok", "redis": "failed"])
+                #expect(body["checks"] == ["postgres": "ok", "redis": "failed", "registry": "ok"])
                 guard case .object(let errors) = body["errors"], case .string(let redisError) = errors["redis"] else {
                     Issue.record("no redis error in \(body)")
                     return
@@ -29,7 +29,7 @@ struct ReadinessFailureTests {
             try await client.execute(uri: "/api/health", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let services = try response.json()["services"]
-                #expect(services == ["postgres": "healthy", "redis": "unhealthy", "http": "healthy"])
+                #expect(services == ["postgres": "healthy", "redis": "unhealthy", "registry": "healthy", "http": "healthy"])
             }
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
 
@@ -55,7 +55,7 @@ struct ReadinessFailureTests {
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let body = try response.json()
-                #expect(body["checks"] == ["postgres": "failed", "redis": "ok"])
+                #expect(body["checks"] == ["postgres": "failed", "redis": "ok", "registry": "failed"])
                 guard case .object(let errors) = body["errors"], case .string(let postgresError) = errors["postgres"] else {
                     Issue.record("no postgres error in \(body)")
                     return

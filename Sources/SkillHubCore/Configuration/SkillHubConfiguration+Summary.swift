@@ -24,6 +24,8 @@ extension SkillHubConfiguration {
             ("SECURITY_JWT_ISSUER", security.jwtIssuer),
             ("SECURITY_JWT_AUDIENCE", security.jwtAudience),
             ("SECURITY_JWT_LEEWAY", String(security.jwtLeewaySeconds)),
+            ("SECURITY_JWT_PRIVATE_KEY_FILE", security.jwtPrivateKeyFile ?? "(not set)"),
+            ("SECURITY_JWT_PUBLIC_KEY_FILES", security.jwtPublicKeyFiles.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")),
             ("SKILLHUB_ROOT_API_KEY", security.rootAPIKey.map(Self.mask) ?? "(not set: root administration disabled)"),
             ("AI_BRIDGE_PROTOCOL_VERSION", aiBridge.protocolVersion),
             ("AI_BRIDGE_HEARTBEAT_INTERVAL", String(aiBridge.heartbeat.interval.components.seconds)),
@@ -36,7 +38,7 @@ extension SkillHubConfiguration {
     /// Warnings worth logging at start-up that do not stop it.
     public var warnings: [String] {
         var warnings: [String] = []
-        if security.jwtSecret == Self.developmentJWTSecret {
+        if security.usesSharedSecret, security.jwtSecret == Self.developmentJWTSecret {
             warnings.append("SECURITY_JWT_SECRET is not set: using the development secret (refused in production)")
         }
         if app.environment == .production && app.debug {

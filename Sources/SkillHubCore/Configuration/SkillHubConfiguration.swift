@@ -77,8 +77,8 @@ public struct SkillHubConfiguration: Sendable {
     public var plugins: Plugins
 
     public static let defaultVersion = "0.1.0"
-    public static let defaultDatabaseURL = "postgresql://skillhub:skillhub@127.0.0.1:55432/skillhub"
-    public static let defaultRedisURL = "redis://127.0.0.1:56379/0"
+    public static let defaultDatabaseURL = "postgresql://skillhub:skillhub@127.0.0.1:15432/skillhub"
+    public static let defaultRedisURL = "redis://127.0.0.1:16379/0"
     /// The development JWT secret: usable outside production only.
     public static let developmentJWTSecret = "skillhub-development-secret-do-not-use-in-production"
     /// The JWT algorithms SkillHub signs and verifies.
@@ -138,6 +138,9 @@ public struct SkillHubConfiguration: Sendable {
             jwtPrivateKeyFile: reader.raw("SECURITY_JWT_PRIVATE_KEY_FILE"),
             jwtPublicKeyFiles: Self.parseKeyList("SECURITY_JWT_PUBLIC_KEY_FILES", reader: &reader)
         )
+        if security.previousJWTSecrets[security.jwtKeyID] != nil {
+            reader.report("SECURITY_JWT_PREVIOUS_KEYS", "names '\(security.jwtKeyID)', the kid of the current key (SECURITY_JWT_KID); a retired key needs a kid of its own")
+        }
         if security.signingAlgorithm.family != .hmac, security.jwtPrivateKeyFile == nil {
             reader.report("SECURITY_ALGORITHM", "\(security.signingAlgorithm.rawValue) signs with a key pair; set SECURITY_JWT_PRIVATE_KEY_FILE to its PEM private key")
         }
@@ -199,6 +202,10 @@ public struct SkillHubConfiguration: Sendable {
             let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 reader.report(variable, "'\(entry)' is not valid; expected a comma-separated list of kid:value")
+                continue
+            }
+            guard keys[parts[0]] == nil else {
+                reader.report(variable, "names the kid '\(parts[0])' twice")
                 continue
             }
             keys[parts[0]] = parts[1]

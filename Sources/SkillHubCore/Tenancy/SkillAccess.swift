@@ -33,7 +33,8 @@ public enum SkillAccess: Sendable, Equatable {
 extension Principal {
     /// The skills this caller may see and change.
     public var skillAccess: SkillAccess {
-        guard role != .root, let accountID else { return .everything }
-        return .account(accountID)
+        if role == .root { return .everything }
+        // A member always has an account; should one not, it matches no account's skills (fail closed).
+        return .account(accountID ?? "")
     }
 }

@@ -21,14 +21,20 @@ public final class RegistryCache: Service, Sendable {
 
     private let endpoints: EndpointRepository
     private let subscriber: RedisSubscriber
+    /// This instance: its own published changes are already applied.
+    private let instanceID: UUID
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
     /// How often the whole registry is reloaded even without a sign of a missed change.
     public let fullReloadPeriod: Duration
 
-    public init(endpoints: EndpointRepository, subscriber: RedisSubscriber, fullReloadPeriod: Duration = .seconds(60), logger: Logger = Logger(label: "skillhub.registry.cache")) {
+    public init(
+        endpoints: EndpointRepository, subscriber: RedisSubscriber, instanceID: UUID, fullReloadPeriod: Duration = .seconds(60),
+        logger: Logger = Logger(label: "skillhub.registry.cache")
+    ) {
         self.endpoints = endpoints
         self.subscriber = subscriber
+        self.instanceID = instanceID
         self.fullReloadPeriod = fullReloadPeriod
         self.logger = logger
     }
@@ -67,6 +73,11 @@ public final class RegistryCache: Service, Sendable {
         replace(skillID: skillID, with: try await endpoints.routes(skillID: skillID))
     }
 
+    /// Takes a skill as just written (no database round trip); a deleted skill is passed with no endpoints.
+    public func apply(_ skill: SkillRecord) {
+        replace(skillID: skill.skillID, with: skill.endpoints.map { EndpointRoute(skill: skill, endpoint: $0) })
+    }
+
     /// Loads the endpoints among `endpointIDs` the cache does not know yet; returns them.
     public func load(missing endpointIDs: [UUID]) async throws -> [EndpointRoute] {
         let missing = state.withLockedValue { state in endpointIDs.filter { state.routes[$0] == nil } }
@@ -97,7 +108,7 @@ public final class RegistryCache: Service, Sendable {
     /// until shutdown. Neither Redis nor PostgreSQL being unreachable stops it:
     /// it retries, and shutdown does not wait for them.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             guard let changes = await self.subscribeRetrying() else { return }
             await self.reloadAllLogged()
             await withTaskGroup(of: Void.self) { group in
@@ -135,6 +146,7 @@ public final class RegistryCache: Service, Sendable {
                     logger.warning("ignoring a malformed registry change", metadata: ["payload": "\(message.text.prefix(200))"])
                     continue
                 }
+                guard change.origin != instanceID else { continue }
                 do {
                     try await reload(skillID: change.skillID)
                 } catch {

@@ -54,6 +54,9 @@ public enum SkillHubApplication {
             checks: [
                 ReadinessCheck(name: "postgres") { try await database.ping() },
                 ReadinessCheck(name: "redis") { try await redis.ping() },
+                ReadinessCheck(name: "registry") { [cache = dependencies.registry.cache] in
+                    guard cache.isLoaded else { throw SkillHubError(.serviceUnavailable, "the registry cache has not loaded yet") }
+                },
             ],
             checkTimeout: .seconds(3)
         ).addRoutes(to: router)

@@ -67,34 +67,21 @@ struct SkillProtocolController: Sendable {
         return try JSONResponses.response(ProtocolResponse(message: "skill unregistered", data: Unregistered(skillID: skill.skillID, unregisteredAt: Date())))
     }
 
-    struct Discovered: Encodable {
-        var skills: [SkillRecord]
-        var total: Int
-        var page: Int
-        var pageSize: Int
-
-        enum CodingKeys: String, CodingKey {
-            case skills, total, page
-            case pageSize = "page_size"
-        }
-    }
-
     /// Skills by `name`, `status`, `capability`, `category`; `page` (1) and `page_size` (20, at most 100).
     func discover(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
         try context.require(.skillsRead)
         var query = QueryParameters(request)
-        let page = query.integer("page", default: 1, in: 1...100_000)
-        let pageSize = query.integer("page_size", default: 20, in: 1...100)
+        let pagination = query.pagination()
         let status: SkillStatus? = query.choice("status")
         try query.validate()
         let result = try await registry.skills.skills(
             SkillQuery(
                 name: query.string("name"), status: status, capability: query.string("capability"), category: query.string("category"),
-                offset: (page - 1) * pageSize, limit: pageSize
+                offset: pagination.offset, limit: pagination.pageSize
             ),
             access: try context.requirePrincipal().skillAccess
         )
-        return try JSONResponses.response(ProtocolResponse(data: Discovered(skills: result.items, total: result.total, page: page, pageSize: pageSize)))
+        return try JSONResponses.response(ProtocolResponse(data: PageBody(itemsKey: "skills", items: result.items, total: result.total, pagination: pagination)))
     }
 
     func status(_ context: SkillHubRequestContext) async throws -> Response {

@@ -34,16 +34,15 @@ enum StrictJSONBody {
         nestedKeys: [String: Set<String>] = [:],
         from data: Data
     ) throws -> Body {
-        let object: [String: JSONValue]
+        // The key check reads the body with JSONSerialization: one fast pass, no Codable.
+        let parsed: Any
         do {
-            guard case .object(let value) = try JSONDecoder().decode(JSONValue.self, from: data) else {
-                throw SkillHubError(.invalidParameter, "the body must be a JSON object")
-            }
-            object = value
-        } catch let error as SkillHubError {
-            throw error
+            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
             throw SkillHubError(.invalidParameter, "malformed request: the body is not valid JSON")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw SkillHubError(.invalidParameter, "the body must be a JSON object")
         }
         var unknown = object.keys.filter { !allowedKeys.contains($0) }.sorted()
         for (key, allowed) in nestedKeys.sorted(by: { $0.key < $1.key }) {
@@ -60,15 +59,14 @@ enum StrictJSONBody {
     }
 
     /// Unknown keys of a nested object, or of each object in a nested array, as field paths.
-    private static func unknownKeys(in value: JSONValue?, allowed: Set<String>, path: String) -> [String] {
-        switch value {
-        case .object(let object):
+    private static func unknownKeys(in value: Any?, allowed: Set<String>, path: String) -> [String] {
+        if let object = value as? [String: Any] {
             return object.keys.filter { !allowed.contains($0) }.sorted().map { "\(path).\($0)" }
-        case .array(let items):
-            return items.enumerated().flatMap { unknownKeys(in: $1, allowed: allowed, path: "\(path)[\($0)]") }
-        default:
-            return []
         }
+        if let items = value as? [Any] {
+            return items.enumerated().flatMap { unknownKeys(in: $1, allowed: allowed, path: "\(path)[\($0)]") }
+        }
+        return []
     }
 
     private static func fieldError(for error: DecodingError) -> FieldError {

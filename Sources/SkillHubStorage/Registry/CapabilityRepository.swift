@@ -25,28 +25,19 @@ public struct CapabilityRepository: Sendable {
               AND (\(query.skillName)::text IS NULL OR s.name = \(query.skillName))
             """
         return try await database.withConnection { connection in
-            var countQuery: PostgresQuery = "SELECT count(*)::int "
-            countQuery.sql += filter.sql
-            countQuery.binds = filter.binds
-            let total = try await connection.query(countQuery, logger: logger).first(decoding: Int.self) ?? 0
-            var pageQuery: PostgresQuery = "SELECT \(unescaped: RegistryRows.capabilityColumns), s.name, s.version "
-            pageQuery.sql += filter.sql
-            pageQuery.binds = filter.binds
-            pageQuery.sql += " ORDER BY c.name, s.name, s.version LIMIT \(query.limit) OFFSET \(query.offset)"
-            var listings: [CapabilityListing] = []
-            for try await row in try await connection.query(pageQuery, logger: logger) {
-                let (id, skillID, name, description, category, version, status, parameters, streaming, createdAt, updatedAt, skillName, skillVersion) =
-                    try row.decode((UUID, UUID, String, String, String, String, String, String, Bool, Date, Date, String, String).self)
-                listings.append(
-                    CapabilityListing(
-                        capability: CapabilityRecord(
-                            capabilityID: id, skillID: skillID, name: name, description: description, category: category, version: version,
-                            status: CapabilityStatus(rawValue: status) ?? .disabled, parameters: JSONText.value(parameters),
-                            streaming: streaming, createdAt: createdAt, updatedAt: updatedAt
-                        ),
-                        skillName: skillName, skillVersion: skillVersion
-                    )
-                )
+            let (total, rows) = try await RegistryRows.page(
+                RegistryRows.capabilityColumns, filter, orderBy: "c.name, s.name, s.version", limit: query.limit, offset: query.offset,
+                on: connection, logger: logger
+            )
+            let capabilities = try await RegistryRows.capabilities(rows)
+            let skillRows = try await connection.query(
+                "SELECT skill_id, name, version FROM skills WHERE skill_id = ANY(\(Array(Set(capabilities.map(\.skillID)))))",
+                logger: logger
+            )
+            var skills: [UUID: (name: String, version: String)] = [:]
+            for try await (id, name, version) in skillRows.decode((UUID, String, String).self) { skills[id] = (name, version) }
+            let listings = capabilities.map { capability in
+                CapabilityListing(capability: capability, skillName: skills[capability.skillID]?.name ?? "", skillVersion: skills[capability.skillID]?.version ?? "")
             }
             return Page(items: listings, total: total)
         }

@@ -225,3 +225,15 @@ public struct EndpointRoute: Sendable, Equatable {
     public var ephemeral: Bool
     public var lastHeartbeat: Date?
 }
+
+extension EndpointRoute {
+    /// The route of `endpoint`, one of `skill`'s endpoints.
+    public init(skill: SkillRecord, endpoint: EndpointRecord) {
+        self.init(
+            endpointID: endpoint.endpointID, skillID: skill.skillID, skillName: skill.name, skillVersion: skill.version,
+            accountID: skill.accountID, visibility: skill.visibility, skillStatus: skill.status, url: endpoint.url,
+            protocol: endpoint.protocol, weight: endpoint.weight, status: endpoint.status, ephemeral: endpoint.ephemeral,
+            lastHeartbeat: endpoint.lastHeartbeat
+        )
+    }
+}

@@ -69,6 +69,22 @@ enum RegistryRows {
         return capabilities
     }
 
+    /// The number of rows `filter` (a `FROM … WHERE …` clause) matches, and one page of them.
+    static func page(
+        _ columns: String, _ filter: PostgresQuery, orderBy: String, limit: Int, offset: Int,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> (total: Int, rows: PostgresRowSequence) {
+        var count: PostgresQuery = "SELECT count(*)::int "
+        count.sql += filter.sql
+        count.binds = filter.binds
+        let total = try await connection.query(count, logger: logger).first(decoding: Int.self) ?? 0
+        var page: PostgresQuery = "SELECT \(unescaped: columns) "
+        page.sql += filter.sql
+        page.binds = filter.binds
+        page.sql += " ORDER BY \(orderBy) LIMIT \(limit) OFFSET \(offset)"
+        return (total, try await connection.query(page, logger: logger))
+    }
+
     /// `skills` with their endpoints and capabilities attached (two queries for any number of skills).
     static func withChildren(_ skills: [SkillRecord], on connection: PostgresConnection, logger: Logger) async throws -> [SkillRecord] {
         guard !skills.isEmpty else { return [] }

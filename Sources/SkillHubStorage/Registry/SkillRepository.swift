@@ -54,15 +54,11 @@ public struct SkillRepository: Sendable {
                     SELECT 1 FROM capabilities c WHERE c.skill_id = s.skill_id AND c.category = \(query.category)))
             """
         return try await database.withConnection { connection in
-            var countQuery: PostgresQuery = "SELECT count(*)::int "
-            countQuery.sql += filter.sql
-            countQuery.binds = filter.binds
-            let total = try await connection.query(countQuery, logger: logger).first(decoding: Int.self) ?? 0
-            var pageQuery: PostgresQuery = "SELECT \(unescaped: RegistryRows.skillColumns) "
-            pageQuery.sql += filter.sql
-            pageQuery.binds = filter.binds
-            pageQuery.sql += " ORDER BY s.created_at DESC, s.skill_id LIMIT \(query.limit) OFFSET \(query.offset)"
-            let skills = try await RegistryRows.skills(connection.query(pageQuery, logger: logger))
+            let (total, rows) = try await RegistryRows.page(
+                RegistryRows.skillColumns, filter, orderBy: "s.created_at DESC, s.skill_id", limit: query.limit, offset: query.offset,
+                on: connection, logger: logger
+            )
+            let skills = try await RegistryRows.skills(rows)
             return Page(items: try await RegistryRows.withChildren(skills, on: connection, logger: logger), total: total)
         }
     }
@@ -71,53 +67,83 @@ public struct SkillRepository: Sendable {
 
     /// Creates a skill owned by `access`'s account; 409 when name and version are taken.
     public func create(_ draft: SkillDraft, access: SkillAccess, by actor: Principal) async throws -> SkillRecord {
-        try await database.withConnection { connection in
-            try await connection.inTransaction(logger: logger) { connection in
-                let skillID = try await insert(draft, owner: access.owningAccount, by: actor, on: connection)
-                try await RegistryWrites.upsertEndpoints(draft.endpoints, skillID: skillID, on: connection, logger: logger)
-                try await RegistryWrites.replaceCapabilities(draft.capabilities, skillID: skillID, on: connection, logger: logger)
-                try await record(actor, access: access, kind: "skill.created", skillID: skillID, details: ["name": .string(draft.name), "version": .string(draft.version)], on: connection)
-                return try await SkillGuard.readable(skillID, access: access, on: connection, logger: logger)
-            }
-        }
+        try await write(draft, access: access, by: actor, replacing: false).skill
     }
 
     /// Creates the skill, or updates the one with the same name and version:
     /// its fields and capabilities take the draft's values, its endpoints are
     /// merged by URL (each service instance registers its own).
     public func register(_ draft: SkillDraft, access: SkillAccess, by actor: Principal) async throws -> (skill: SkillRecord, created: Bool) {
+        try await write(draft, access: access, by: actor, replacing: true)
+    }
+
+    /// The write behind ``create(_:access:by:)`` and ``register(_:access:by:)``, in
+    /// three statements inside one transaction: the skill with its audit event,
+    /// the endpoints (merged), the capabilities (replaced); each returns what the reply needs.
+    private func write(_ draft: SkillDraft, access: SkillAccess, by actor: Principal, replacing: Bool) async throws -> (skill: SkillRecord, created: Bool) {
         try await database.withConnection { connection in
             try await connection.inTransaction(logger: logger) { connection in
-                let rows = try await connection.query(
-                    "SELECT skill_id, account_id, visibility FROM skills WHERE name = \(draft.name) AND version = \(draft.version) FOR UPDATE",
-                    logger: logger
-                )
-                let existing = try await rows.first(decoding: (UUID, String?, String).self)
-                let skillID: UUID
-                if let (id, owner, visibility) = existing {
-                    guard access.canWrite(owner: owner) else {
-                        let readable = access.canRead(owner: owner, visibility: SkillVisibility(rawValue: visibility) ?? .private)
-                        throw SkillHubError(readable ? .forbidden : .conflict, "skill '\(draft.name)' \(draft.version) is registered by another account")
-                    }
-                    skillID = id
-                    try await connection.query(
-                        """
-                        UPDATE skills SET description = \(draft.description), status = \(draft.status.rawValue),
-                            visibility = \(draft.visibility.rawValue), routing_strategy = \(draft.routingStrategy.rawValue),
-                            timeout_ms = \(draft.timeoutMilliseconds), metadata = \(try JSONText.encode(draft.metadata))::jsonb, updated_at = now()
-                        WHERE skill_id = \(id)
-                        """,
-                        logger: logger
-                    )
-                } else {
-                    skillID = try await insert(draft, owner: access.owningAccount, by: actor, on: connection)
+                guard var (skill, created) = try await upsertSkill(draft, access: access, by: actor, replacing: replacing, on: connection) else {
+                    throw try await ownershipConflict(draft, access: access, on: connection)
                 }
-                try await RegistryWrites.upsertEndpoints(draft.endpoints, skillID: skillID, on: connection, logger: logger)
-                try await RegistryWrites.replaceCapabilities(draft.capabilities, skillID: skillID, on: connection, logger: logger)
-                try await record(actor, access: access, kind: existing == nil ? "skill.registered" : "skill.reregistered", skillID: skillID, details: ["name": .string(draft.name), "version": .string(draft.version)], on: connection)
-                return (try await SkillGuard.readable(skillID, access: access, on: connection, logger: logger), existing == nil)
+                skill.endpoints = try await RegistryWrites.mergeEndpoints(draft.endpoints, skillID: skill.skillID, on: connection, logger: logger)
+                skill.capabilities = try await RegistryWrites.replaceCapabilities(draft.capabilities, skillID: skill.skillID, on: connection, logger: logger)
+                return (skill, created)
             }
         }
+    }
+
+    /// Inserts the skill (or, when `replacing`, updates the caller's skill of that
+    /// name and version) and records the event; nil when another account holds the name.
+    private func upsertSkill(
+        _ draft: SkillDraft, access: SkillAccess, by actor: Principal, replacing: Bool, on connection: PostgresConnection
+    ) async throws -> (SkillRecord, Bool)? {
+        let (everything, _) = Self.bindings(access)
+        // Literal SQL from values of ours only (a Bool and fixed text), never from input.
+        let onConflict = replacing
+            ? """
+            ON CONFLICT (name, version) DO UPDATE SET description = EXCLUDED.description, status = EXCLUDED.status,
+                visibility = EXCLUDED.visibility, routing_strategy = EXCLUDED.routing_strategy, timeout_ms = EXCLUDED.timeout_ms,
+                metadata = EXCLUDED.metadata, updated_at = now()
+            WHERE \(everything) OR s.account_id IS NOT DISTINCT FROM EXCLUDED.account_id
+            """ : ""
+        let newKind = replacing ? "skill.registered" : "skill.created"
+        let query: PostgresQuery = """
+            WITH written AS (
+                INSERT INTO skills AS s (skill_id, account_id, name, description, version, status, visibility, routing_strategy, timeout_ms, metadata, created_by)
+                VALUES (coalesce(\(draft.requestedID)::uuid, gen_random_uuid()), \(access.owningAccount), \(draft.name), \(draft.description), \(draft.version),
+                        \(draft.status.rawValue), \(draft.visibility.rawValue), \(draft.routingStrategy.rawValue), \(draft.timeoutMilliseconds),
+                        \(try JSONText.encode(draft.metadata))::jsonb, \(actor.actor))
+                \(unescaped: onConflict)
+                RETURNING \(unescaped: RegistryRows.skillColumns)
+            ), logged AS (
+                INSERT INTO events (actor, account_id, kind, subject_type, subject_id, details)
+                SELECT \(actor.actor), \(actor.accountID), CASE WHEN created_at = updated_at THEN \(newKind) ELSE 'skill.reregistered' END,
+                       'skill', skill_id::text, \(try JSONText.encode(["name": draft.name, "version": draft.version]))::jsonb
+                FROM written
+            )
+            SELECT * FROM written
+            """
+        do {
+            let rows = try await connection.query(query, logger: logger)
+            // A new row has created_at = updated_at (one transaction's now()); an updated one does not.
+            return try await RegistryRows.skills(rows).first.map { ($0, $0.createdAt == $0.updatedAt) }
+        } catch let error as PSQLError where error.isUniqueViolation {
+            throw Self.duplicate(name: draft.name, version: draft.version)
+        }
+    }
+
+    /// Why the name and version could not be written: another account holds them.
+    private func ownershipConflict(_ draft: SkillDraft, access: SkillAccess, on connection: PostgresConnection) async throws -> SkillHubError {
+        let rows = try await connection.query(
+            "SELECT account_id, visibility FROM skills WHERE name = \(draft.name) AND version = \(draft.version)",
+            logger: logger
+        )
+        guard let (owner, visibility) = try await rows.first(decoding: (String?, String).self) else {
+            return Self.duplicate(name: draft.name, version: draft.version)
+        }
+        let readable = access.canRead(owner: owner, visibility: SkillVisibility(rawValue: visibility) ?? .private)
+        return SkillHubError(readable ? .forbidden : .conflict, "skill '\(draft.name)' \(draft.version) is registered by another account")
     }
 
     /// Applies a partial update; endpoints and capabilities, when given, replace the current sets.
@@ -142,7 +168,7 @@ public struct SkillRepository: Sendable {
                     throw Self.duplicate(name: patch.name ?? current.name, version: patch.version ?? current.version)
                 }
                 if let endpoints = patch.endpoints {
-                    try await RegistryWrites.upsertEndpoints(endpoints, skillID: skillID, on: connection, logger: logger)
+                    try await RegistryWrites.mergeEndpoints(endpoints, skillID: skillID, on: connection, logger: logger)
                     try await connection.query(
                         "DELETE FROM endpoints WHERE skill_id = \(skillID) AND NOT (url = ANY(\(endpoints.map(\.url))))",
                         logger: logger
@@ -179,26 +205,6 @@ public struct SkillRepository: Sendable {
     }
 
     // MARK: Helpers
-
-    private func insert(_ draft: SkillDraft, owner: String?, by actor: Principal, on connection: PostgresConnection) async throws -> UUID {
-        do {
-            let rows = try await connection.query(
-                """
-                INSERT INTO skills (skill_id, account_id, name, description, version, status, visibility, routing_strategy, timeout_ms, metadata, created_by)
-                VALUES (coalesce(\(draft.requestedID)::uuid, gen_random_uuid()), \(owner), \(draft.name), \(draft.description), \(draft.version), \(draft.status.rawValue), \(draft.visibility.rawValue),
-                        \(draft.routingStrategy.rawValue), \(draft.timeoutMilliseconds), \(try JSONText.encode(draft.metadata))::jsonb, \(actor.actor))
-                RETURNING skill_id
-                """,
-                logger: logger
-            )
-            guard let id = try await rows.first(decoding: UUID.self) else {
-                throw SkillHubError(.internalError, "the new skill was not stored")
-            }
-            return id
-        } catch let error as PSQLError where error.isUniqueViolation {
-            throw Self.duplicate(name: draft.name, version: draft.version)
-        }
-    }
 
     private static func duplicate(name: String, version: String) -> SkillHubError {
         SkillHubError(.conflict, "skill '\(name)' version \(version) is already registered")
