@@ -37,7 +37,8 @@ export DATABASE_URL="postgresql://skillhub:skillhub@127.0.0.1:$pg_port/skillhub"
 export REDIS_URL="redis://127.0.0.1:$redis_port/0"
 "$bin" migrate >&2
 root_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-APP_HOST=127.0.0.1 APP_PORT=$app_port LOG_LEVEL=warning SKILLHUB_ROOT_API_KEY=$root_key \
+jwt_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+APP_HOST=127.0.0.1 APP_PORT=$app_port LOG_LEVEL=warning SKILLHUB_ROOT_API_KEY=$root_key SECURITY_JWT_SECRET=$jwt_secret \
     DATABASE_POOL_SIZE=${BENCH_DB_POOL:-16} REDIS_MAX_CONNECTIONS=${BENCH_REDIS_POOL:-32} \
     "$bin" serve >"$work/server.log" 2>&1 &
 server_pid=$!

@@ -145,13 +145,14 @@ struct RegistryRoutesTests {
             // A second instance of the service registers its own endpoint: both stay.
             let second = try await service.post(
                 "/api/v1/skills/register",
-                #"{"name": "\#(name)", "version": "2.0.0", "endpoints": [{"url": "http://10.0.0.2:9000"}], "capabilities": [{"name": "translate", "category": "nlp"}]}"#
+                #"{"name": "\#(name)", "version": "2.0.0", "timeout_ms": 1500, "endpoints": [{"url": "http://10.0.0.2:9000"}], "capabilities": [{"name": "translate", "category": "nlp"}]}"#
             )
             #expect(second.status == .ok)
             #expect(try second.value()["data"]?["skill_id"]?.stringValue == requestedID)
             let skill = try await service.get("/api/v1/skills/\(requestedID)").value()
             #expect(Set(skill["endpoints"]?.arrayValue?.compactMap { $0["url"]?.stringValue } ?? []) == ["http://10.0.0.1:9000", "http://10.0.0.2:9000"])
             #expect(skill["capabilities"]?.arrayValue?.count == 1)
+            #expect(skill["timeout_ms"] == 1500)
 
             let unregistered = try await service.post("/api/v1/skills/\(requestedID)/unregister")
             #expect(unregistered.status == .ok)

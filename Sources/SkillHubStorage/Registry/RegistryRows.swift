@@ -18,23 +18,27 @@ enum RegistryRows {
         c.streaming, c.created_at, c.updated_at
         """
 
+    /// The columns of ``skillColumns``, decoded.
+    typealias SkillColumns = (UUID, String?, String, String, String, String, String, String, Int?, String, String?, Date?, Date, Date)
+
     static func skills(_ rows: PostgresRowSequence) async throws -> [SkillRecord] {
         var skills: [SkillRecord] = []
         for try await row in rows {
-            let (id, account, name, description, version, status, visibility, strategy, timeout, metadata, createdBy, heartbeat, createdAt, updatedAt) =
-                try row.decode((UUID, String?, String, String, String, String, String, String, Int?, String, String?, Date?, Date, Date).self)
-            skills.append(
-                SkillRecord(
-                    skillID: id, accountID: account, name: name, description: description, version: version,
-                    status: SkillStatus(rawValue: status) ?? .inactive,
-                    visibility: SkillVisibility(rawValue: visibility) ?? .private,
-                    routingStrategy: RoutingStrategy(rawValue: strategy) ?? .weightedRoundRobin,
-                    timeoutMilliseconds: timeout, metadata: JSONText.object(metadata), createdBy: createdBy,
-                    lastHeartbeat: heartbeat, createdAt: createdAt, updatedAt: updatedAt, endpoints: [], capabilities: []
-                )
-            )
+            skills.append(skill(try row.decode(SkillColumns.self)))
         }
         return skills
+    }
+
+    static func skill(_ columns: SkillColumns) -> SkillRecord {
+        let (id, account, name, description, version, status, visibility, strategy, timeout, metadata, createdBy, heartbeat, createdAt, updatedAt) = columns
+        return SkillRecord(
+            skillID: id, accountID: account, name: name, description: description, version: version,
+            status: SkillStatus(rawValue: status) ?? .inactive,
+            visibility: SkillVisibility(rawValue: visibility) ?? .private,
+            routingStrategy: RoutingStrategy(rawValue: strategy) ?? .weightedRoundRobin,
+            timeoutMilliseconds: timeout, metadata: JSONText.object(metadata), createdBy: createdBy,
+            lastHeartbeat: heartbeat, createdAt: createdAt, updatedAt: updatedAt, endpoints: [], capabilities: []
+        )
     }
 
     static func endpoints(_ rows: PostgresRowSequence) async throws -> [EndpointRecord] {

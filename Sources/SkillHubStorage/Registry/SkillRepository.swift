@@ -77,69 +77,37 @@ public struct SkillRepository: Sendable {
         try await write(draft, access: access, by: actor, replacing: true)
     }
 
-    /// The write behind ``create(_:access:by:)`` and ``register(_:access:by:)``, in
-    /// three statements inside one transaction: the skill with its audit event,
-    /// the endpoints (merged), the capabilities (replaced); each returns what the reply needs.
+    /// The write behind ``create(_:access:by:)`` and ``register(_:access:by:)``:
+    /// one prepared statement (``SkillWriteStatement``).
     private func write(_ draft: SkillDraft, access: SkillAccess, by actor: Principal, replacing: Bool) async throws -> (skill: SkillRecord, created: Bool) {
-        try await database.withConnection { connection in
-            try await connection.inTransaction(logger: logger) { connection in
-                guard var (skill, created) = try await upsertSkill(draft, access: access, by: actor, replacing: replacing, on: connection) else {
-                    throw try await ownershipConflict(draft, access: access, on: connection)
-                }
-                skill.endpoints = try await RegistryWrites.mergeEndpoints(draft.endpoints, skillID: skill.skillID, on: connection, logger: logger)
-                skill.capabilities = try await RegistryWrites.replaceCapabilities(draft.capabilities, skillID: skill.skillID, on: connection, logger: logger)
-                return (skill, created)
+        let statement = SkillWriteStatement(draft: draft, access: access, actor: actor, replacing: replacing)
+        let written = try await database.withConnection { connection in
+            do {
+                var rows: [SkillWriteStatement.Row] = []
+                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                return rows.first
+            } catch let error as PSQLError where error.isUniqueViolation {
+                // Only a client-chosen skill_id can collide here.
+                throw SkillHubError(.conflict, "skill id \(draft.requestedID?.uuidString.lowercased() ?? "") is already in use")
             }
         }
-    }
-
-    /// Inserts the skill (or, when `replacing`, updates the caller's skill of that
-    /// name and version) and records the event; nil when another account holds the name.
-    private func upsertSkill(
-        _ draft: SkillDraft, access: SkillAccess, by actor: Principal, replacing: Bool, on connection: PostgresConnection
-    ) async throws -> (SkillRecord, Bool)? {
-        let (everything, _) = Self.bindings(access)
-        // Literal SQL from values of ours only (a Bool and fixed text), never from input.
-        let onConflict = replacing
-            ? """
-            ON CONFLICT (name, version) DO UPDATE SET description = EXCLUDED.description, status = EXCLUDED.status,
-                visibility = EXCLUDED.visibility, routing_strategy = EXCLUDED.routing_strategy, timeout_ms = EXCLUDED.timeout_ms,
-                metadata = EXCLUDED.metadata, updated_at = now()
-            WHERE \(everything) OR s.account_id IS NOT DISTINCT FROM EXCLUDED.account_id
-            """ : ""
-        let newKind = replacing ? "skill.registered" : "skill.created"
-        let query: PostgresQuery = """
-            WITH written AS (
-                INSERT INTO skills AS s (skill_id, account_id, name, description, version, status, visibility, routing_strategy, timeout_ms, metadata, created_by)
-                VALUES (coalesce(\(draft.requestedID)::uuid, gen_random_uuid()), \(access.owningAccount), \(draft.name), \(draft.description), \(draft.version),
-                        \(draft.status.rawValue), \(draft.visibility.rawValue), \(draft.routingStrategy.rawValue), \(draft.timeoutMilliseconds),
-                        \(try JSONText.encode(draft.metadata))::jsonb, \(actor.actor))
-                \(unescaped: onConflict)
-                RETURNING \(unescaped: RegistryRows.skillColumns)
-            ), logged AS (
-                INSERT INTO events (actor, account_id, kind, subject_type, subject_id, details)
-                SELECT \(actor.actor), \(actor.accountID), CASE WHEN created_at = updated_at THEN \(newKind) ELSE 'skill.reregistered' END,
-                       'skill', skill_id::text, \(try JSONText.encode(["name": draft.name, "version": draft.version]))::jsonb
-                FROM written
-            )
-            SELECT * FROM written
-            """
-        do {
-            let rows = try await connection.query(query, logger: logger)
-            // A new row has created_at = updated_at (one transaction's now()); an updated one does not.
-            return try await RegistryRows.skills(rows).first.map { ($0, $0.createdAt == $0.updatedAt) }
-        } catch let error as PSQLError where error.isUniqueViolation {
-            throw Self.duplicate(name: draft.name, version: draft.version)
+        guard let (id, account, name, description, version, status, visibility, strategy, timeout, metadata, createdBy, heartbeat, createdAt, updatedAt, endpoints, capabilities) = written else {
+            throw try await database.withConnection { try await writeRefusal(draft, access: access, replacing: replacing, on: $0) }
         }
+        var skill = RegistryRows.skill((id, account, name, description, version, status, visibility, strategy, timeout, metadata, createdBy, heartbeat, createdAt, updatedAt))
+        skill.endpoints = try RegistryJSONRows.endpoints(endpoints)
+        skill.capabilities = try RegistryJSONRows.capabilities(capabilities)
+        // A new row has created_at = updated_at (one statement's now()); an updated one does not.
+        return (skill, skill.createdAt == skill.updatedAt)
     }
 
-    /// Why the name and version could not be written: another account holds them.
-    private func ownershipConflict(_ draft: SkillDraft, access: SkillAccess, on connection: PostgresConnection) async throws -> SkillHubError {
+    /// Why nothing was written: the name and version exist (create), or another account holds them (register).
+    private func writeRefusal(_ draft: SkillDraft, access: SkillAccess, replacing: Bool, on connection: PostgresConnection) async throws -> SkillHubError {
         let rows = try await connection.query(
             "SELECT account_id, visibility FROM skills WHERE name = \(draft.name) AND version = \(draft.version)",
             logger: logger
         )
-        guard let (owner, visibility) = try await rows.first(decoding: (String?, String).self) else {
+        guard replacing, let (owner, visibility) = try await rows.first(decoding: (String?, String).self) else {
             return Self.duplicate(name: draft.name, version: draft.version)
         }
         let readable = access.canRead(owner: owner, visibility: SkillVisibility(rawValue: visibility) ?? .private)
