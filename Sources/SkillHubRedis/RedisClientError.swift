@@ -37,3 +37,14 @@ public enum RedisClientError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 }
+
+extension RedisClientError {
+    /// Whether the failure means Redis could not be reached or did not answer,
+    /// as opposed to a wrong command or reply.
+    public var isUnavailability: Bool {
+        switch self {
+        case .connectionFailed, .connectionClosed, .unavailable, .timeout, .poolExhausted, .shutdown: true
+        case .serverError, .protocolError, .encodingFailed, .unexpectedReply: false
+        }
+    }
+}

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SkillHubCore
+import SkillHubRedis
 import SkillHubTestSupport
 import Testing
 
@@ -122,6 +123,30 @@ struct HeartbeatTests {
                 return skill["last_heartbeat"]?.stringValue != nil && endpoint?["last_heartbeat"]?.stringValue != nil
             }
             #expect(flushed)
+        }
+    }
+
+    @Test func aNewSweeperLeaderGivesEveryEndpointAGracePeriod() async throws {
+        try await TestApplication.make(heartbeat: Self.fastPolicy).test(.live) { client in
+            let tenant = try await TestTenant.create(with: client)
+            let service = KeyedClient(client: client, key: tenant.serviceKey)
+            let (_, ephemeral, _) = try await Self.register(service, name: TestStack.uniqueName("grace"))
+            let redis = RedisConnectionPool(configuration: try TestStack.redisConfiguration(), maxConnections: 1)
+            // As after an outage: the last recorded beat is a minute old, and the lease holder is gone.
+            let aMinuteAgo = Int((Date().timeIntervalSince1970 - 60) * 1000)
+            let replies = try await redis.pipeline([
+                RedisCommand("MULTI"),
+                RedisCommand("DEL", ["skillhub:lock:health-sweeper"]),
+                RedisCommand("ZADD", ["skillhub:heartbeat:last", RedisArgument(aMinuteAgo), RedisArgument(ephemeral)]),
+                RedisCommand("EXEC"),
+            ])
+            #expect(replies.last?.array?.count == 2)
+            // The next leader counts it as alive from now instead of removing it at once.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await Self.workerStatus(service, ephemeral) == "healthy")
+            // Without beats it still leaves routing once the grace period is over.
+            #expect(try await eventually(within: .seconds(3)) { try await Self.workerStatus(service, ephemeral) != "healthy" })
+            await redis.shutdown()
         }
     }
 }

@@ -33,6 +33,15 @@ struct ReadinessFailureTests {
             }
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
 
+            // A route that needs Redis answers 503 (1008), not 500; one that does not still works.
+            let root = KeyedClient(client: client, key: TestApplication.rootKey)
+            let created = try await root.post("/api/v1/skills/", #"{"name": "\#(TestStack.uniqueName("noredis"))", "version": "1.0.0"}"#)
+            #expect(created.status == .created)
+            let skillID = try #require(try created.value()["skill_id"]?.stringValue)
+            let skillStatus = try await root.get("/api/v1/skills/\(skillID)/status")
+            #expect(skillStatus.status == .serviceUnavailable)
+            #expect(try skillStatus.value()["code"] == 1008)
+
             try await server.start()
             let deadline = ContinuousClock.now + .seconds(10)
             var status = HTTPResponse.Status.serviceUnavailable

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import SkillHubCore
 import SkillHubStorage
@@ -8,6 +9,10 @@ import SkillHubStorage
 /// removed past the delete timeout when ephemeral (persistent ones stay,
 /// unhealthy, until they beat again). One instance sweeps at a time, the
 /// holder of a Redis lease; the others stand by to take over.
+///
+/// After taking the lease, and after a sweep that failed (Redis or PostgreSQL
+/// out of reach), it first gives every endpoint a grace period: beats could
+/// not be recorded meanwhile, so old times say nothing about the endpoints.
 public final class HealthSweeper: Service, Sendable {
     /// What one sweep changed.
     public struct Report: Sendable, Equatable {
@@ -27,6 +32,8 @@ public final class HealthSweeper: Service, Sendable {
     let policy: HeartbeatPolicy
     let lock: LeaseLock
     let logger: Logger
+    /// Whether the last attempt to sweep failed, so the next one starts with a grace period.
+    private let lastAttemptFailed = NIOLockedValueBox(false)
 
     public init(store: HeartbeatStore, cache: RegistryCache, endpoints: EndpointRepository, feed: RegistryChangeFeed, policy: HeartbeatPolicy, logger: Logger = Logger(label: "skillhub.health-sweeper")) {
         self.store = store
@@ -52,16 +59,16 @@ public final class HealthSweeper: Service, Sendable {
     @discardableResult
     public func sweepIfLeader(now: Date = Date()) async -> Report? {
         do {
-            switch try await lock.acquireOrRenew() {
-            case .heldElsewhere:
-                return nil
-            case .acquired:
-                try await watchUntracked(now: now)
-            case .renewed:
-                break
+            let attempt = try await lock.acquireOrRenew()
+            guard attempt != .heldElsewhere else { return nil }
+            if attempt == .acquired || lastAttemptFailed.withLockedValue({ $0 }) {
+                try await startGracePeriod(now: now)
             }
-            return try await sweep(now: now)
+            let report = try await sweep(now: now)
+            lastAttemptFailed.withLockedValue { $0 = false }
+            return report
         } catch {
+            lastAttemptFailed.withLockedValue { $0 = true }
             logger.warning("health sweep failed; retrying next period", metadata: ["error": "\(error)"])
             return nil
         }
@@ -100,10 +107,15 @@ public final class HealthSweeper: Service, Sendable {
         return report
     }
 
-    /// After taking the lease: watch every healthy endpoint Redis does not know
-    /// (Redis restarted empty, or endpoints registered while it was away).
-    private func watchUntracked(now: Date) async throws {
-        let healthy = cache.allRoutes.filter { $0.status == .healthy && !$0.protocol.isHostManaged }.map(\.endpointID)
-        try await store.track(healthy, at: now)
+    /// Counts every watched endpoint as alive now, and watches the endpoints
+    /// Redis does not know (it restarted empty, or a clock start failed while it
+    /// was away): healthy ones, and unhealthy ephemeral ones so they are still removed.
+    private func startGracePeriod(now: Date) async throws {
+        let renewed = try await store.renewAll(at: now)
+        let unwatched = cache.allRoutes.filter { route in
+            !route.protocol.isHostManaged && (route.status == .healthy || (route.status == .unhealthy && route.ephemeral))
+        }
+        try await store.track(unwatched.map(\.endpointID), at: now)
+        logger.info("health sweeper grace period", metadata: ["renewed": "\(renewed)", "watched": "\(unwatched.count)"])
     }
 }

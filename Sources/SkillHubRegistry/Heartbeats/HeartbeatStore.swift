@@ -52,6 +52,22 @@ public struct HeartbeatStore: Sendable {
         ])
     }
 
+    private static let renewScript = RedisScript(
+        """
+        local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+        for _, member in ipairs(members) do redis.call('ZADD', KEYS[1], 'XX', ARGV[1], member) end
+        return #members
+        """
+    )
+
+    /// Counts every watched endpoint as having beaten at `time`: the grace
+    /// period after an outage in which beats could not be recorded.
+    @discardableResult
+    func renewAll(at time: Date) async throws -> Int {
+        let reply = try await redis.evaluate(Self.renewScript, keys: [RegistryKeys.heartbeatDeadlines], arguments: [RedisArgument(Int(Self.milliseconds(time)))])
+        return Int(reply.integer ?? 0)
+    }
+
     /// Endpoints whose last beat is at or before `cutoff`, oldest first, with that time.
     func silent(since cutoff: Date, limit: Int) async throws -> [(endpointID: UUID, lastBeat: Date)] {
         let members = try await redis.sortedSetRange(RegistryKeys.heartbeatDeadlines, scores: 0...Double(Self.milliseconds(cutoff)), limit: limit)

@@ -1,10 +1,13 @@
 import Hummingbird
 import SkillHubCore
+import SkillHubRedis
+import SkillHubStorage
 
 /// Turns every error thrown below it into a response in SkillHub's envelope:
 /// SkillHub errors as they are, Hummingbird's HTTP errors (unknown route,
-/// malformed JSON, body too large) with the matching code, anything else as a
-/// logged 500 that reveals nothing internal.
+/// malformed JSON, body too large) with the matching code, PostgreSQL or Redis
+/// out of reach as a 503 worth retrying, anything else as a logged 500 that
+/// reveals nothing internal.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = SkillHubRequestContext
 
@@ -24,6 +27,15 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
             return translate(error, request: request, context: context)
         case let error as any HTTPResponseError:
             return SkillHubError(ErrorCode(httpStatus: error.status.code), error.status.reasonPhrase)
+        case let error as RedisClientError where error.isUnavailability:
+            context.logger.warning("Redis unavailable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return SkillHubError(.serviceUnavailable, "Redis is unavailable; retry shortly")
+        case let error where DatabaseUnavailability.matches(error):
+            context.logger.warning("PostgreSQL unavailable", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            return SkillHubError(.serviceUnavailable, "PostgreSQL is unavailable; retry shortly")
+        case let error as TimeoutError:
+            context.logger.warning("dependency timeout", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return SkillHubError(.timeout, "\(error.operation) did not finish in time; retry shortly")
         default:
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             return SkillHubError(.internalError, "internal server error; quote request id \(context.requestID) when reporting it")

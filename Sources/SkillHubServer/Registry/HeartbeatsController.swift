@@ -48,13 +48,10 @@ struct HeartbeatsController: Sendable {
         var problems: [FieldError] = []
         let template = report?.heartbeat(for: skillID, problems: &problems) ?? Heartbeat(endpointID: skillID)
         if !problems.isEmpty { throw SkillHubError.invalidFields(problems) }
-        let skill = try await registry.skills.skill(skillID, access: principal.skillAccess)
-        guard principal.skillAccess.canWrite(owner: skill.accountID) else {
-            throw SkillHubError(.forbidden, "skill \(skillID.uuidString.lowercased()) belongs to another account")
-        }
-        let beats = skill.endpoints.map { endpoint in
+        let endpointIDs = try await endpointIDs(ofSkill: skillID, for: principal)
+        let beats = endpointIDs.map { endpointID in
             var beat = template
-            beat.endpointID = endpoint.endpointID
+            beat.endpointID = endpointID
             return beat
         }
         let outcomes = try await registry.heartbeats.accept(beats, from: principal)
@@ -139,6 +136,26 @@ struct HeartbeatsController: Sendable {
             }
         }
         return try JSONResponses.response(ProtocolResponse(message: "heartbeats recorded", data: result))
+    }
+
+    /// The skill's endpoints from the registry cache (PostgreSQL only when the
+    /// cache has none, e.g. a skill without endpoints), once the caller may change the skill.
+    private func endpointIDs(ofSkill skillID: UUID, for principal: Principal) async throws -> [UUID] {
+        let access = principal.skillAccess
+        let routes = registry.cache.routes(ofSkill: skillID)
+        let owner: String?
+        let endpointIDs: [UUID]
+        if let route = routes.first {
+            guard access.canRead(owner: route.accountID, visibility: route.visibility) else { throw SkillHubError(.skillNotFound, "skill \(skillID.uuidString.lowercased()) not found") }
+            (owner, endpointIDs) = (route.accountID, routes.map(\.endpointID))
+        } else {
+            let skill = try await registry.skills.skill(skillID, access: access)
+            (owner, endpointIDs) = (skill.accountID, skill.endpoints.map(\.endpointID))
+        }
+        guard access.canWrite(owner: owner) else {
+            throw SkillHubError(.forbidden, "skill \(skillID.uuidString.lowercased()) belongs to another account")
+        }
+        return endpointIDs
     }
 
     private var intervalSeconds: Double { registry.policy.interval.inSeconds }
