@@ -8,6 +8,10 @@ let package = Package(
         .executable(name: "skillhub", targets: ["skillhub"]),
         .library(name: "SkillHubCore", targets: ["SkillHubCore"]),
         .library(name: "SkillHubRedis", targets: ["SkillHubRedis"]),
+        // Plugins, each a dynamic library loaded at run time through the C ABI.
+        .library(name: "SkillHubPluginEchoC", type: .dynamic, targets: ["EchoCPlugin"]),
+        .library(name: "SkillHubTestPluginWrongMajor", type: .dynamic, targets: ["WrongMajorPlugin"]),
+        .library(name: "SkillHubTestPluginMisbehaving", type: .dynamic, targets: ["MisbehavingPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -30,6 +34,42 @@ let package = Package(
             name: "CHiredis",
             pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
+        ),
+        // The plugin ABI: skillhub/plugin.h, the only contract between host and plugin.
+        .target(
+            name: "CSkillHubPlugin",
+            dependencies: []
+        ),
+        // Loads plugin libraries (dlopen), checks the ABI, hands them the host table, bridges calls to async/await.
+        .target(
+            name: "SkillHubPluginHost",
+            dependencies: [
+                "CSkillHubPlugin",
+                "SkillHubCore",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // echo-c: a plugin in plain C, built without Swift.
+        .target(
+            name: "EchoCPlugin",
+            dependencies: ["CSkillHubPlugin"],
+            path: "Plugins/EchoC",
+            publicHeadersPath: "."
+        ),
+        // A test plugin built for a future ABI major: the host must refuse it by name.
+        .target(
+            name: "WrongMajorPlugin",
+            dependencies: ["CSkillHubPlugin"],
+            path: "Plugins/TestPlugins/WrongMajor",
+            publicHeadersPath: "."
+        ),
+        // A test plugin that hangs, completes twice and answers garbage: the host must survive each.
+        .target(
+            name: "MisbehavingPlugin",
+            dependencies: ["CSkillHubPlugin"],
+            path: "Plugins/TestPlugins/Misbehaving",
+            publicHeadersPath: "."
         ),
         // Domain types, configuration, error codes. No I/O.
         .target(
@@ -127,6 +167,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "SkillHubPluginHostTests",
+            dependencies: ["SkillHubPluginHost", "SkillHubCore", "SkillHubTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "SkillHubStorageTests",

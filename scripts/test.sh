@@ -24,7 +24,11 @@ export SKILLHUB_TEST_REDIS_SERVER
 SKILLHUB_TEST_REDIS_SERVER=$(command -v redis-server)
 export SKILLHUB_MIGRATIONS_DIR="$PWD/migrations"
 
+# Everything, plugin libraries included (the plugin tests load them), then the tests.
+swift build
 swift build --build-tests
+export SKILLHUB_TEST_PLUGINS_DIR
+SKILLHUB_TEST_PLUGINS_DIR=$(swift build --show-bin-path)
 # The shared test database carries the real schema, applied by the real CLI.
 DATABASE_URL="$SKILLHUB_TEST_DATABASE_URL" REDIS_URL="$SKILLHUB_TEST_REDIS_URL" "$(swift build --show-bin-path)/skillhub" migrate
 # A watchdog: a suite that stops making progress fails in minutes instead of eating CI's 90.

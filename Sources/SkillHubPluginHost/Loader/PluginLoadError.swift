@@ -1,0 +1,25 @@
+/// Why a plugin could not be loaded or started; each says what to do.
+public enum PluginLoadError: Error, Sendable, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case noEntrySymbol(path: String)
+    case entryReturnedNothing(path: String)
+    case abiMismatch(path: String, plugin: (major: UInt16, minor: UInt16), host: (major: UInt16, minor: UInt16))
+    case invalidDescriptor(path: String, reason: String)
+    case initFailed(plugin: String, status: PluginStatus)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot load plugin \(path): \(reason)"
+        case .noEntrySymbol(let path): "\(path) is not a SkillHub plugin: it exports no `skillhub_plugin_entry`"
+        case .entryReturnedNothing(let path): "plugin \(path) refused to start (its entry returned NULL)"
+        case .abiMismatch(let path, let plugin, let host):
+            "plugin \(path) was built for SkillHub plugin ABI \(plugin.major).\(plugin.minor), but this host speaks ABI \(host.major).\(host.minor); rebuild the plugin against ABI \(host.major).x"
+        case .invalidDescriptor(let path, let reason): "plugin \(path) has an invalid descriptor: \(reason)"
+        case .initFailed(let plugin, let status): "plugin \(plugin) failed to initialise: \(status)"
+        }
+    }
+
+    public static func == (lhs: PluginLoadError, rhs: PluginLoadError) -> Bool {
+        lhs.description == rhs.description
+    }
+}
