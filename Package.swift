@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "SkillHubCore", targets: ["SkillHubCore"]),
         .library(name: "SkillHubRedis", targets: ["SkillHubRedis"]),
         // Plugins, each a dynamic library loaded at run time through the C ABI.
+        .library(name: "SkillKit", targets: ["SkillKit"]),
+        .library(name: "SkillHubPluginEcho", type: .dynamic, targets: ["EchoPlugin"]),
         .library(name: "SkillHubPluginEchoC", type: .dynamic, targets: ["EchoCPlugin"]),
         .library(name: "SkillHubTestPluginWrongMajor", type: .dynamic, targets: ["WrongMajorPlugin"]),
         .library(name: "SkillHubTestPluginMisbehaving", type: .dynamic, targets: ["MisbehavingPlugin"]),
@@ -49,6 +51,17 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // SkillKit: the Swift SDK for plugin authors (a Skill protocol; every ABI pointer hidden).
+        .target(
+            name: "SkillKit",
+            dependencies: ["CSkillHubPlugin", "SkillHubCore"]
+        ),
+        // echo: the example plugin in Swift.
+        .target(
+            name: "EchoPlugin",
+            dependencies: ["SkillKit"],
+            path: "Plugins/Echo"
         ),
         // echo-c: a plugin in plain C, built without Swift.
         .target(

@@ -25,7 +25,7 @@ struct PluginLoaderTests {
         #expect(library.descriptor.capabilities.map(\.name) == ["echo"])
         #expect(library.abi.major == PluginLibrary.hostABI.major)
 
-        let instance = try PluginInstance(library: library, logger: logger)
+        let instance = try await PluginInstance.start(library: library, logger: logger)
         let input = Array(#"{"text": "hello"}"#.utf8)
         let output = try await instance.invoke("echo", input: input, timeout: .seconds(2))
         #expect(output == input)
@@ -66,7 +66,7 @@ struct PluginLoaderTests {
     }
 
     @Test func theHostSurvivesPluginsThatHangCompleteTwiceOrAnswerGarbage() async throws {
-        let instance = try PluginInstance(library: try PluginLibrary(path: pluginPath("SkillHubTestPluginMisbehaving")), logger: logger)
+        let instance = try await PluginInstance.start(library: try PluginLibrary(path: pluginPath("SkillHubTestPluginMisbehaving")), logger: logger)
         let started = ContinuousClock.now
         let hung = await #expect(throws: PluginCallError.self) {
             _ = try await instance.invoke("hang", input: [], timeout: .milliseconds(200))
@@ -81,6 +81,41 @@ struct PluginLoaderTests {
         // Bytes pass through untouched; judging them is the dispatcher's work.
         let garbage = try await instance.invoke("garbage", input: [], timeout: .seconds(2))
         #expect(garbage == [0xff, 0xfe, 0x00, 0x01])
+        instance.shutdown()
+    }
+
+    @Test func aSwiftPluginThroughSkillKitAnswersWithTypedInputAndClearErrors() async throws {
+        let library = try PluginLibrary(path: pluginPath("SkillHubPluginEcho"))
+        #expect(library.descriptor.name == "echo")
+        #expect(library.descriptor.capabilities.map(\.name) == ["echo", "reverse"])
+        #expect(library.descriptor.capabilities[1].parameters?["required"] == ["text"])
+        let instance = try await PluginInstance.start(library: library, logger: logger)
+
+        let echoed = try await instance.invoke("echo", input: Array(#"{"a":1}"#.utf8), timeout: .seconds(2))
+        #expect(echoed == Array(#"{"a":1}"#.utf8))
+        let reversed = try await instance.invoke("reverse", input: Array(#"{"text": "skillhub"}"#.utf8), timeout: .seconds(2))
+        #expect(String(decoding: reversed, as: UTF8.self) == #"{"text":"buhlliks"}"#)
+
+        let invalid = await #expect(throws: PluginCallError.self) {
+            _ = try await instance.invoke("reverse", input: Array(#"{"words": 3}"#.utf8), timeout: .seconds(2))
+        }
+        #expect(invalid?.status == .invalidInput)
+        let unknown = await #expect(throws: PluginCallError.self) {
+            _ = try await instance.invoke("shout", input: [], timeout: .seconds(2))
+        }
+        #expect(unknown?.status == .unknownCapability)
+        #expect(unknown?.message == "no capability 'shout'")
+
+        let answers = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    String(decoding: try await instance.invoke("reverse", input: Array(#"{"text": "\#(index)x"}"#.utf8), timeout: .seconds(5)), as: UTF8.self)
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(answers.count == 200)
+        #expect(answers.contains(#"{"text":"x17"}"#))
         instance.shutdown()
     }
 }

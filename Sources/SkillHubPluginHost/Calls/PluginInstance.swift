@@ -13,20 +13,31 @@ public final class PluginInstance: Sendable {
     private let isShutDown = NIOLockedValueBox(false)
 
     /// Starts an instance of `library` with `configuration` (a JSON object).
-    public init(library: PluginLibrary, configuration: JSONValue = [:], logger: Logger) throws {
-        self.library = library
+    /// The plugin's `init_instance` may block, so it runs on a thread of its
+    /// own, never on one that serves requests.
+    public static func start(library: PluginLibrary, configuration: JSONValue = [:], logger: Logger) async throws -> PluginInstance {
         let table = HostAPITable(context: HostContext(pluginName: library.descriptor.name, logger: logger))
         let config = Array((try? JSONEncoder().encode(configuration)) ?? Data("{}".utf8))
-        var created: OpaquePointer?
-        let status = config.withUnsafeBufferPointer { buffer in
-            library.api.pointee.init_instance(table.pointer, skh_bytes(ptr: buffer.baseAddress, len: buffer.count), &created)
+        let (status, created) = await withCheckedContinuation { (continuation: CheckedContinuation<(skh_status, UnsafeSendablePointer?), Never>) in
+            Thread.detachNewThread {
+                var created: OpaquePointer?
+                let status = config.withUnsafeBufferPointer { buffer in
+                    library.api.pointee.init_instance(table.pointer, skh_bytes(ptr: buffer.baseAddress, len: buffer.count), &created)
+                }
+                continuation.resume(returning: (status, created.map(UnsafeSendablePointer.init)))
+            }
         }
         guard status == SKH_OK, let created else {
             table.release()
             throw PluginLoadError.initFailed(plugin: library.descriptor.name, status: PluginStatus(status))
         }
+        return PluginInstance(library: library, table: table, instance: created)
+    }
+
+    private init(library: PluginLibrary, table: HostAPITable, instance: UnsafeSendablePointer) {
+        self.library = library
         self.table = table
-        self.instance = UnsafeSendablePointer(created)
+        self.instance = instance
     }
 
     /// Invokes `capability` with `input` (JSON bytes); the plugin's output.

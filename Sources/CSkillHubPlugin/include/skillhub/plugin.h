@@ -148,7 +148,8 @@ typedef struct skh_plugin_api {
     /*
      * Creates an instance with its configuration (a JSON object). On failure
      * returns a status and may log the reason through host->log; *instance is
-     * then ignored.
+     * then ignored. May block (loading a model, say): the host calls it on a
+     * thread of its own, never on one that serves requests.
      */
     skh_status (*init_instance)(const skh_host_api *host, skh_bytes config, skh_instance **instance);
 
