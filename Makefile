@@ -9,13 +9,19 @@ export APP_PORT
 export DATABASE_URL ?= postgresql://skillhub:skillhub@127.0.0.1:$(PG_PORT)/skillhub
 export REDIS_URL    ?= redis://127.0.0.1:$(REDIS_PORT)/0
 
-SKILLHUB = $(shell swift build --show-bin-path 2>/dev/null)/skillhub
+BIN_DIR  = $(shell swift build --show-bin-path 2>/dev/null)
+SKILLHUB = $(BIN_DIR)/skillhub
+
+# The plugins `make run` loads: built by `swift build` beside the binary
+# (the test plugins there are left out by naming the real ones).
+export SKILLHUB_PLUGINS ?= echo,echo-c
 
 .PHONY: run test bench build migrate stop deps stack status config
 
 ## run: install what is missing, start the private PostgreSQL and Redis, migrate, build and serve.
 run: stack build
 	$(SKILLHUB) migrate
+	SKILLHUB_PLUGINS_DIR="$${SKILLHUB_PLUGINS_DIR:-$(BIN_DIR)}" \
 	SKILLHUB_ROOT_API_KEY="$${SKILLHUB_ROOT_API_KEY:-$$(cat $(DATA_DIR)/root-api-key)}" exec $(SKILLHUB) serve
 
 ## test: the same on a throw-away stack, then the whole test suite, then teardown.

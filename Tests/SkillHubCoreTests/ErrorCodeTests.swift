@@ -17,7 +17,8 @@ struct ErrorCodeTests {
     @Test func statusesMapBackToCodes() {
         #expect(ErrorCode(httpStatus: 413) == .payloadTooLarge)
         #expect(ErrorCode(httpStatus: 422) == .invalidParameter)
-        #expect(ErrorCode(httpStatus: 502) == .internalError)
+        #expect(ErrorCode(httpStatus: 502) == .badGateway)
+        #expect(ErrorCode(httpStatus: 500) == .internalError)
         #expect(ErrorCode(httpStatus: 504) == .timeout)
     }
 

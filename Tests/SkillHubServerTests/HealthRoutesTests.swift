@@ -28,13 +28,13 @@ struct HealthRoutesTests {
                 #expect(response.status == .ok)
                 let body = try response.json()
                 #expect(body["status"] == "ready")
-                #expect(body["checks"] == ["postgres": "ok", "redis": "ok", "registry": "ok"])
+                #expect(body["checks"] == ["postgres": "ok", "redis": "ok", "registry": "ok", "plugins": "ok"])
             }
             try await client.execute(uri: "/api/health", method: .get) { response in
                 #expect(response.status == .ok)
                 let body = try response.json()
                 #expect(body["status"] == "healthy")
-                #expect(body["services"] == ["postgres": "healthy", "redis": "healthy", "registry": "healthy", "http": "healthy"])
+                #expect(body["services"] == ["postgres": "healthy", "redis": "healthy", "registry": "healthy", "plugins": "healthy", "http": "healthy"])
             }
         }
     }

@@ -19,7 +19,7 @@ struct ReadinessFailureTests {
                 #expect(response.status == .serviceUnavailable)
                 let body = try response.json()
                 #expect(body["status"] == "not_ready")
-                #expect(body["checks"] == ["postgres": "ok", "redis": "failed", "registry": "ok"])
+                #expect(body["checks"] == ["postgres": "ok", "redis": "failed", "registry": "ok", "plugins": "ok"])
                 guard case .object(let errors) = body["errors"], case .string(let redisError) = errors["redis"] else {
                     Issue.record("no redis error in \(body)")
                     return
@@ -29,7 +29,7 @@ struct ReadinessFailureTests {
             try await client.execute(uri: "/api/health", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let services = try response.json()["services"]
-                #expect(services == ["postgres": "healthy", "redis": "unhealthy", "registry": "healthy", "http": "healthy"])
+                #expect(services == ["postgres": "healthy", "redis": "unhealthy", "registry": "healthy", "plugins": "healthy", "http": "healthy"])
             }
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
 
@@ -64,7 +64,7 @@ struct ReadinessFailureTests {
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let body = try response.json()
-                #expect(body["checks"] == ["postgres": "failed", "redis": "ok", "registry": "failed"])
+                #expect(body["checks"] == ["postgres": "failed", "redis": "ok", "registry": "failed", "plugins": "ok"])
                 guard case .object(let errors) = body["errors"], case .string(let postgresError) = errors["postgres"] else {
                     Issue.record("no postgres error in \(body)")
                     return

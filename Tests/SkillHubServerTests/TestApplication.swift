@@ -15,6 +15,11 @@ enum TestApplication {
     /// The root API key every test application is configured with.
     static let rootKey = "root-key-for-tests-0123456789abcdef0123"
 
+    /// The environment that loads both echo plugins from the build's products.
+    static func echoPlugins() throws -> [String: String] {
+        ["SKILLHUB_PLUGINS_DIR": try TestStack.pluginsDirectory(), "SKILLHUB_PLUGINS": "echo,echo-c"]
+    }
+
     static func make(
         databaseURL: PostgresURL? = nil,
         redis: RedisConnectionConfiguration? = nil,
@@ -36,6 +41,7 @@ enum TestApplication {
                 logger: logger
             ),
             heartbeat: heartbeat ?? configuration.aiBridge.heartbeat,
+            plugins: configuration.plugins,
             subscriberBackoff: backoff,
             logger: logger
         )

@@ -34,6 +34,11 @@ public enum TestStack {
         try variable("SKILLHUB_TEST_REDIS_SERVER")
     }
 
+    /// Where `swift build` put the plugin libraries (`SKILLHUB_TEST_PLUGINS_DIR`).
+    public static func pluginsDirectory() throws -> String {
+        try variable("SKILLHUB_TEST_PLUGINS_DIR")
+    }
+
     public static func migrationsDirectory() throws -> String {
         try variable("SKILLHUB_MIGRATIONS_DIR")
     }

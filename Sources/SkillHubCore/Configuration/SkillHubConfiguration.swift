@@ -67,6 +67,21 @@ public struct SkillHubConfiguration: Sendable {
         public var directory: String
         /// Plugins to load by name; empty means every plugin in ``directory``.
         public var names: [String]
+        /// `SKILLHUB_PLUGIN_<NAME>_<KEY>` variables, as given.
+        public var settings: [String: String]
+
+        /// A plugin's configuration: its `default_config` overlaid with its
+        /// `SKILLHUB_PLUGIN_<NAME>_<KEY>=value` variables (NAME in capitals with
+        /// `-` as `_`; KEY in lowercase becomes the configuration key).
+        public func configuration(for plugin: String, defaults: JSONValue?) -> JSONValue {
+            var configuration: [String: JSONValue] = [:]
+            if case .object(let values)? = defaults { configuration = values }
+            let prefix = "SKILLHUB_PLUGIN_" + plugin.uppercased().replacingOccurrences(of: "-", with: "_") + "_"
+            for (variable, value) in settings where variable.hasPrefix(prefix) && variable.count > prefix.count {
+                configuration[String(variable.dropFirst(prefix.count)).lowercased()] = .string(value)
+            }
+            return .object(configuration)
+        }
     }
 
     public var app: App
@@ -153,7 +168,8 @@ public struct SkillHubConfiguration: Sendable {
         plugins = Plugins(
             directory: reader.string("SKILLHUB_PLUGINS_DIR", default: "Plugins/lib"),
             names: reader.string("SKILLHUB_PLUGINS", default: "")
-                .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+                .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
+            settings: reader.values.filter { $0.key.hasPrefix("SKILLHUB_PLUGIN_") }
         )
 
         if app.isProduction {

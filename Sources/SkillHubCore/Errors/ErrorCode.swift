@@ -29,6 +29,8 @@ public enum ErrorCode: Int, Sendable, Codable, CaseIterable {
     case notFound = 1012
     /// The HTTP method is not supported on this route (405).
     case methodNotAllowed = 1013
+    /// A skill endpoint failed or answered something unusable (502).
+    case badGateway = 1014
 
     /// The HTTP status that goes with the code.
     public var httpStatus: Int {
@@ -42,6 +44,7 @@ public enum ErrorCode: Int, Sendable, Codable, CaseIterable {
         case .payloadTooLarge: 413
         case .rateLimited: 429
         case .internalError: 500
+        case .badGateway: 502
         case .serviceUnavailable: 503
         case .timeout: 504
         }
@@ -57,6 +60,7 @@ public enum ErrorCode: Int, Sendable, Codable, CaseIterable {
         case 409: self = .conflict
         case 413: self = .payloadTooLarge
         case 429: self = .rateLimited
+        case 502: self = .badGateway
         case 503: self = .serviceUnavailable
         case 504: self = .timeout
         case 400..<500: self = .invalidParameter

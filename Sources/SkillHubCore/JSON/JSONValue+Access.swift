@@ -25,4 +25,8 @@ extension JSONValue {
     public var arrayValue: [JSONValue]? {
         if case .array(let items) = self { items } else { nil }
     }
+
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let members) = self { members } else { nil }
+    }
 }

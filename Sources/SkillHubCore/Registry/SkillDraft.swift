@@ -122,6 +122,8 @@ public struct CapabilityDraft: Sendable, Equatable {
     public var status: CapabilityStatus
     public var parameters: JSONValue
     public var streaming: Bool
+    /// Whether a failed call may be retried on another endpoint after the request reached it.
+    public var idempotent: Bool
 
     public init(
         name: String,
@@ -130,7 +132,8 @@ public struct CapabilityDraft: Sendable, Equatable {
         version: String = "1.0.0",
         status: CapabilityStatus = .enabled,
         parameters: JSONValue = [:],
-        streaming: Bool = false
+        streaming: Bool = false,
+        idempotent: Bool = true
     ) {
         self.name = name
         self.description = description
@@ -139,6 +142,7 @@ public struct CapabilityDraft: Sendable, Equatable {
         self.status = status
         self.parameters = parameters
         self.streaming = streaming
+        self.idempotent = idempotent
     }
 
     public func validate(prefix: String = "") -> [FieldError] {
@@ -148,7 +152,13 @@ public struct CapabilityDraft: Sendable, Equatable {
             IdentifierSyntax.validate(category, field: prefix + "category", maxLength: 64, extra: "_.-/"),
             SemanticVersion.validate(version, field: prefix + "version"),
         ].compactMap { $0 }
-        if case .object = parameters {} else {
+        if case .object = parameters {
+            do {
+                _ = try JSONSchema(parameters)
+            } catch {
+                problems.append(FieldError(field: prefix + "parameters", message: "is not a usable JSON Schema: \(error)"))
+            }
+        } else {
             problems.append(FieldError(field: prefix + "parameters", message: "must be a JSON Schema object"))
         }
         return problems

@@ -57,6 +57,13 @@ public enum SkillHubApplication {
                 ReadinessCheck(name: "registry") { [cache = dependencies.registry.cache] in
                     guard cache.isLoaded else { throw SkillHubError(.serviceUnavailable, "the registry cache has not loaded yet") }
                 },
+                ReadinessCheck(name: "plugins") { [plugins = dependencies.plugins] in
+                    guard plugins.isSettled else { throw SkillHubError(.serviceUnavailable, "the plugins are still starting") }
+                    let failed = plugins.reports.filter { $0.state == .failed }
+                    guard failed.isEmpty else {
+                        throw SkillHubError(.serviceUnavailable, failed.map { "\($0.name): \($0.error ?? "failed")" }.joined(separator: "; "))
+                    }
+                },
             ],
             checkTimeout: .seconds(3)
         ).addRoutes(to: router)
@@ -75,6 +82,11 @@ public enum SkillHubApplication {
         HeartbeatsController(registry: registry, authentication: authentication).addRoutes(to: router)
         CapabilitiesController(registry: registry, authentication: authentication).addRoutes(to: router)
         WorkersController(registry: registry, authentication: authentication).addRoutes(to: router)
+        InvokeController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
+        CommandsController(
+            dispatcher: dependencies.dispatcher, executions: dependencies.executions, runner: dependencies.executionRunner, authentication: authentication
+        ).addRoutes(to: router)
+        PluginsController(plugins: dependencies.plugins, authentication: authentication).addRoutes(to: router)
         SystemStatusController(
             configuration: configuration,
             startedAt: startedAt,

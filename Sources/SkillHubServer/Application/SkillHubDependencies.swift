@@ -2,6 +2,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import SkillHubCore
+import SkillHubPluginHost
 import SkillHubRedis
 import SkillHubRegistry
 import SkillHubStorage
@@ -13,12 +14,22 @@ public struct SkillHubDependencies: Sendable {
     /// The pub/sub connection that keeps the registry cache current.
     public var subscriber: RedisSubscriber
     public var registry: SkillRegistry
+    /// The plugins this instance hosts.
+    public var plugins: PluginManager
+    /// The client that calls remote skill endpoints.
+    var outboundHTTP: OutboundHTTPClient
+    /// One API for every skill.
+    let dispatcher: Dispatcher
+    let executions: ExecutionRepository
+    /// Runs asynchronous command executions.
+    let executionRunner: ExecutionRunner
     public var metricsRegistry: PrometheusCollectorRegistry
 
     public init(
         database: Database,
         redis: RedisConnectionPool,
         heartbeat: HeartbeatPolicy,
+        plugins: SkillHubConfiguration.Plugins? = nil,
         subscriberBackoff: ReconnectBackoff = ReconnectBackoff(),
         metricsRegistry: PrometheusCollectorRegistry = .init(),
         logger: Logger = Logger(label: "skillhub")
@@ -27,7 +38,26 @@ public struct SkillHubDependencies: Sendable {
         self.database = database
         self.redis = redis
         self.subscriber = subscriber
-        self.registry = SkillRegistry(database: database, redis: redis, subscriber: subscriber, policy: heartbeat, logger: logger)
+        let registry = SkillRegistry(database: database, redis: redis, subscriber: subscriber, policy: heartbeat, logger: logger)
+        self.registry = registry
+        self.plugins = PluginManager(
+            directory: plugins?.directory ?? "",
+            names: plugins?.names ?? [],
+            configurations: { descriptor in plugins?.configuration(for: descriptor.name, defaults: descriptor.defaultConfig) ?? [:] },
+            logger: logger
+        )
+        let outboundHTTP = OutboundHTTPClient()
+        self.outboundHTTP = outboundHTTP
+        let dispatcher = Dispatcher(
+            directory: SkillDirectory(registry: registry),
+            validator: InputValidator(),
+            statistics: SkillStatistics(redis: redis),
+            caller: EndpointCaller(plugins: self.plugins, http: outboundHTTP),
+            routing: RoutingState()
+        )
+        self.dispatcher = dispatcher
+        self.executions = ExecutionRepository(database: database, logger: logger)
+        self.executionRunner = ExecutionRunner(dispatcher: dispatcher, executions: executions, http: outboundHTTP, logger: logger)
         self.metricsRegistry = metricsRegistry
     }
 
@@ -48,6 +78,7 @@ public struct SkillHubDependencies: Sendable {
                 logger: logger
             ),
             heartbeat: configuration.aiBridge.heartbeat,
+            plugins: configuration.plugins,
             metricsRegistry: metricsRegistry,
             logger: logger
         )
@@ -56,6 +87,6 @@ public struct SkillHubDependencies: Sendable {
     /// The services to run, in start order (graceful shutdown runs in reverse:
     /// the registry's loops stop before the clients they use).
     var services: [any Service] {
-        [database, redis, subscriber, registry.cache, registry.heartbeats, registry.sweeper]
+        [database, redis, subscriber, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP, executionRunner, PluginService(plugins: plugins, registry: registry)]
     }
 }

@@ -83,7 +83,7 @@ struct EndpointBody: Decodable {
 
 /// A capability in a request.
 struct CapabilityBody: Decodable {
-    static let keys: Set<String> = ["capability_id", "name", "description", "category", "version", "status", "parameters", "streaming"]
+    static let keys: Set<String> = ["capability_id", "name", "description", "category", "version", "status", "parameters", "streaming", "idempotent"]
 
     var capabilityID: String?
     var name: String
@@ -93,10 +93,11 @@ struct CapabilityBody: Decodable {
     var status: String?
     var parameters: JSONValue?
     var streaming: Bool?
+    var idempotent: Bool?
 
     enum CodingKeys: String, CodingKey {
         case capabilityID = "capability_id"
-        case name, description, category, version, status, parameters, streaming
+        case name, description, category, version, status, parameters, streaming, idempotent
     }
 
     func draft(field prefix: String, problems: inout [FieldError]) -> CapabilityDraft {
@@ -110,7 +111,8 @@ struct CapabilityBody: Decodable {
             version: version ?? "1.0.0",
             status: FieldChoice.parse(status, field: prefix + "status", default: .enabled, problems: &problems),
             parameters: parameters ?? [:],
-            streaming: streaming ?? false
+            streaming: streaming ?? false,
+            idempotent: idempotent ?? true
         )
     }
 }

@@ -20,7 +20,7 @@ enum RegistryJSONRows {
         """
         json_build_object('capability_id', \(alias).capability_id, 'skill_id', \(alias).skill_id, 'name', \(alias).name,
             'description', \(alias).description, 'category', \(alias).category, 'version', \(alias).version, 'status', \(alias).status,
-            'parameters', \(alias).parameters, 'streaming', \(alias).streaming,
+            'parameters', \(alias).parameters, 'streaming', \(alias).streaming, 'idempotent', \(alias).idempotent,
             'created_at', extract(epoch FROM \(alias).created_at), 'updated_at', extract(epoch FROM \(alias).updated_at))
         """
     }
@@ -55,6 +55,7 @@ enum RegistryJSONRows {
         var status: String
         var parameters: JSONValue?
         var streaming: Bool
+        var idempotent: Bool
         var createdAt: Double
         var updatedAt: Double
     }
@@ -75,7 +76,7 @@ enum RegistryJSONRows {
             CapabilityRecord(
                 capabilityID: row.capabilityId, skillID: row.skillId, name: row.name, description: row.description,
                 category: row.category, version: row.version, status: CapabilityStatus(rawValue: row.status) ?? .disabled,
-                parameters: row.parameters ?? [:], streaming: row.streaming,
+                parameters: row.parameters ?? [:], streaming: row.streaming, idempotent: row.idempotent,
                 createdAt: Date(timeIntervalSince1970: row.createdAt), updatedAt: Date(timeIntervalSince1970: row.updatedAt)
             )
         }

@@ -92,13 +92,15 @@ public struct CapabilityRecord: Sendable, Equatable, Encodable {
     public var status: CapabilityStatus
     public var parameters: JSONValue
     public var streaming: Bool
+    /// Whether a failed call may be retried on another endpoint after the request reached it.
+    public var idempotent: Bool
     public var createdAt: Date
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case capabilityID = "capability_id"
         case skillID = "skill_id"
-        case name, description, category, version, status, parameters, streaming
+        case name, description, category, version, status, parameters, streaming, idempotent
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }

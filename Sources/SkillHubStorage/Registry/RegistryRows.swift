@@ -15,7 +15,7 @@ enum RegistryRows {
         """
     static let capabilityColumns = """
         c.capability_id, c.skill_id, c.name, c.description, c.category, c.version, c.status, c.parameters::text,
-        c.streaming, c.created_at, c.updated_at
+        c.streaming, c.idempotent, c.created_at, c.updated_at
         """
 
     /// The columns of ``skillColumns``, decoded.
@@ -60,13 +60,13 @@ enum RegistryRows {
     static func capabilities(_ rows: PostgresRowSequence) async throws -> [CapabilityRecord] {
         var capabilities: [CapabilityRecord] = []
         for try await row in rows {
-            let (id, skillID, name, description, category, version, status, parameters, streaming, createdAt, updatedAt) =
-                try row.decode((UUID, UUID, String, String, String, String, String, String, Bool, Date, Date).self)
+            let (id, skillID, name, description, category, version, status, parameters, streaming, idempotent, createdAt, updatedAt) =
+                try row.decode((UUID, UUID, String, String, String, String, String, String, Bool, Bool, Date, Date).self)
             capabilities.append(
                 CapabilityRecord(
                     capabilityID: id, skillID: skillID, name: name, description: description, category: category,
                     version: version, status: CapabilityStatus(rawValue: status) ?? .disabled,
-                    parameters: JSONText.value(parameters), streaming: streaming, createdAt: createdAt, updatedAt: updatedAt
+                    parameters: JSONText.value(parameters), streaming: streaming, idempotent: idempotent, createdAt: createdAt, updatedAt: updatedAt
                 )
             )
         }

@@ -40,14 +40,16 @@ enum RegistryWrites {
             WITH removed AS (
                 DELETE FROM capabilities WHERE skill_id = \(skillID) AND NOT (name = ANY(\(capabilities.map(\.name))))
             )
-            INSERT INTO capabilities AS c (skill_id, name, description, category, version, status, parameters, streaming)
-            SELECT \(skillID), n, d, cat, v, st, p::jsonb, str
+            INSERT INTO capabilities AS c (skill_id, name, description, category, version, status, parameters, streaming, idempotent)
+            SELECT \(skillID), n, d, cat, v, st, p::jsonb, str, idem
             FROM unnest(\(capabilities.map(\.name))::text[], \(capabilities.map(\.description))::text[], \(capabilities.map(\.category))::text[],
                         \(capabilities.map(\.version))::text[], \(capabilities.map(\.status.rawValue))::text[],
-                        \(try capabilities.map { try JSONText.encode($0.parameters) })::text[], \(capabilities.map(\.streaming))::bool[]) AS t(n, d, cat, v, st, p, str)
+                        \(try capabilities.map { try JSONText.encode($0.parameters) })::text[], \(capabilities.map(\.streaming))::bool[],
+                        \(capabilities.map(\.idempotent))::bool[]) AS t(n, d, cat, v, st, p, str, idem)
             ON CONFLICT (skill_id, name) DO UPDATE SET
                 description = EXCLUDED.description, category = EXCLUDED.category, version = EXCLUDED.version,
-                status = EXCLUDED.status, parameters = EXCLUDED.parameters, streaming = EXCLUDED.streaming, updated_at = now()
+                status = EXCLUDED.status, parameters = EXCLUDED.parameters, streaming = EXCLUDED.streaming,
+                idempotent = EXCLUDED.idempotent, updated_at = now()
             RETURNING \(unescaped: RegistryRows.capabilityColumns)
             """,
             logger: logger

@@ -77,16 +77,18 @@ struct SkillWriteStatement: PostgresPreparedStatement {
             ), removed AS (
                 DELETE FROM capabilities c USING written w WHERE c.skill_id = w.skill_id AND NOT (c.name = ANY(\(names)::text[]))
             ), kept AS (
-                INSERT INTO capabilities AS c (skill_id, name, description, category, version, status, parameters, streaming)
-                SELECT w.skill_id, t.n, t.d, t.cat, t.v, t.st, t.p::jsonb, t.str
+                INSERT INTO capabilities AS c (skill_id, name, description, category, version, status, parameters, streaming, idempotent)
+                SELECT w.skill_id, t.n, t.d, t.cat, t.v, t.st, t.p::jsonb, t.str, t.idem
                 FROM written w,
                      unnest(\(names)::text[], \(draft.capabilities.map(\.description))::text[], \(draft.capabilities.map(\.category))::text[],
                             \(draft.capabilities.map(\.version))::text[], \(draft.capabilities.map(\.status.rawValue))::text[],
-                            \(draft.capabilities.map { (try? JSONText.encode($0.parameters)) ?? "{}" })::text[], \(draft.capabilities.map(\.streaming))::bool[])
-                         AS t(n, d, cat, v, st, p, str)
+                            \(draft.capabilities.map { (try? JSONText.encode($0.parameters)) ?? "{}" })::text[], \(draft.capabilities.map(\.streaming))::bool[],
+                            \(draft.capabilities.map(\.idempotent))::bool[])
+                         AS t(n, d, cat, v, st, p, str, idem)
                 ON CONFLICT (skill_id, name) DO UPDATE SET
                     description = EXCLUDED.description, category = EXCLUDED.category, version = EXCLUDED.version,
-                    status = EXCLUDED.status, parameters = EXCLUDED.parameters, streaming = EXCLUDED.streaming, updated_at = now()
+                    status = EXCLUDED.status, parameters = EXCLUDED.parameters, streaming = EXCLUDED.streaming,
+                    idempotent = EXCLUDED.idempotent, updated_at = now()
                 RETURNING c.*
             )
             SELECT written.*,

@@ -1,0 +1,126 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import SkillHubCore
+import SkillHubPluginHost
+import SkillHubStorage
+
+/// Calls one endpoint: an in-process plugin (`plugin://NAME`) or a remote
+/// skill service (`http(s)://`, the protocol of docs/remote-skills.md).
+struct EndpointCaller: Sendable {
+    let plugins: PluginManager
+    let http: OutboundHTTPClient
+
+    struct Call: Sendable {
+        var capability: String
+        var input: JSONValue
+        var sessionID: String?
+        var metadata: JSONValue = [:]
+        var requestID: String
+        /// Trace headers of the incoming request (`traceparent`, `tracestate`, `baggage`), passed on.
+        var traceHeaders: [(name: String, value: String)] = []
+        var timeout: Duration
+    }
+
+    /// The endpoint's output.
+    func call(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
+        switch endpoint.protocol {
+        case .plugin:
+            return try await callPlugin(endpoint, call)
+        case .http, .https:
+            return try await callRemote(endpoint, call)
+        case .ws, .wss, .unix:
+            throw .unreached(.serviceUnavailable, "endpoint \(endpoint.url) uses \(endpoint.protocol.rawValue), which the dispatcher does not call yet")
+        }
+    }
+
+    private func callPlugin(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
+        let name = String(endpoint.url.dropFirst("plugin://".count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        guard let instance = plugins.instance(named: name) else {
+            throw .unreached(.serviceUnavailable, "plugin '\(name)' is not running on this instance")
+        }
+        let input = Array((try? JSONEncoder().encode(call.input)) ?? Data("null".utf8))
+        let output: [UInt8]
+        do {
+            output = try await instance.invoke(call.capability, input: input, timeout: call.timeout)
+        } catch let error as PluginCallError {
+            switch error.status {
+            case .invalidInput: throw .final(.invalidParameter, "invalid input for \(call.capability): \(error.message)")
+            case .unknownCapability: throw .final(.capabilityNotFound, "plugin '\(name)' has no capability '\(call.capability)'")
+            case .timeout: throw .failed(.timeout, "plugin '\(name)' did not answer within \(call.timeout)")
+            case .unavailable: throw .unreached(.serviceUnavailable, "plugin '\(name)': \(error.message)")
+            default: throw .failed(.badGateway, "plugin '\(name)' failed: \(error.message)")
+            }
+        } catch {
+            throw .failed(.badGateway, "plugin '\(name)' failed: \(error)")
+        }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(output)) else {
+            throw .final(.badGateway, "plugin '\(name)' answered something that is not JSON")
+        }
+        return value
+    }
+
+    private func callRemote(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
+        var request = HTTPClientRequest(url: endpoint.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "X-Request-Id", value: call.requestID)
+        for header in call.traceHeaders { request.headers.add(name: header.name, value: header.value) }
+        var metadata: [String: JSONValue] = ["request_id": .string(call.requestID)]
+        if case .object(let given) = call.metadata { metadata.merge(given) { ours, _ in ours } }
+        var body: [String: JSONValue] = ["capability": .string(call.capability), "input": call.input, "metadata": .object(metadata)]
+        if let session = call.sessionID { body["session_id"] = .string(session) }
+        guard let bytes = try? JSONEncoder().encode(JSONValue.object(body)) else {
+            throw .final(.invalidParameter, "the input cannot be encoded as JSON")
+        }
+        request.body = .bytes(ByteBuffer(bytes: bytes))
+        let response: HTTPClientResponse
+        let answer: ByteBuffer
+        do {
+            response = try await http.client.execute(request, timeout: .milliseconds(Int64(call.timeout.inMilliseconds)))
+            answer = try await response.body.collect(upTo: 16 << 20)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw .failed(.timeout, "endpoint \(endpoint.url) did not answer within \(call.timeout)")
+        } catch let error where Self.neverConnected(error) {
+            throw .unreached(.badGateway, "endpoint \(endpoint.url) is unreachable: \(error)")
+        } catch {
+            throw .failed(.badGateway, "endpoint \(endpoint.url) failed: \(error)")
+        }
+        let status = Int(response.status.code)
+        switch status {
+        case 200..<300:
+            guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: answer), let output = fields["output"] else {
+                throw .final(.badGateway, "endpoint \(endpoint.url) answered without a JSON object holding \"output\"")
+            }
+            return output
+        case 400, 422:
+            throw .final(.invalidParameter, "endpoint \(endpoint.url) refused the input: \(Self.message(in: answer))")
+        case 404:
+            throw .final(.capabilityNotFound, "endpoint \(endpoint.url) has no capability '\(call.capability)'")
+        case 500..<600:
+            throw .failed(.badGateway, "endpoint \(endpoint.url) failed with HTTP \(status): \(Self.message(in: answer))")
+        default:
+            throw .final(.badGateway, "endpoint \(endpoint.url) answered HTTP \(status)")
+        }
+    }
+
+    /// Whether `error` means no connection was made, so the endpoint never saw the request.
+    static func neverConnected(_ error: any Error) -> Bool {
+        switch error {
+        case is NIOConnectionError: true
+        case let error as HTTPClientError: error == .connectTimeout
+        case ChannelError.connectTimeout: true
+        case let error as IOError: [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode)
+        default: false
+        }
+    }
+
+    /// The `error.message` (or `message`) of an error body, else its first 500 characters.
+    static func message(in body: ByteBuffer) -> String {
+        let value = try? JSONDecoder().decode(JSONValue.self, from: body)
+        if let message = value?["error"]?["message"]?.stringValue ?? value?["message"]?.stringValue { return message }
+        return String(String(buffer: body).prefix(500))
+    }
+}

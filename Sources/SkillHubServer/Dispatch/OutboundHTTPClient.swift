@@ -1,0 +1,33 @@
+import AsyncHTTPClient
+import NIOConcurrencyHelpers
+import NIOCore
+import ServiceLifecycle
+
+/// The HTTP client that calls remote skill endpoints and delivers callbacks,
+/// as a service: made on first use, shut down after the routes that use it
+/// have stopped (an application that never calls out never makes one).
+final class OutboundHTTPClient: Service, Sendable {
+    private let made = NIOLockedValueBox<HTTPClient?>(nil)
+
+    /// The client. A connection that cannot be made fails the attempt at once
+    /// (no connection retries inside the client): the dispatcher fails over to
+    /// another endpoint instead of waiting on a dead one.
+    var client: HTTPClient {
+        made.withLockedValue { made in
+            if let client = made { return client }
+            var configuration = HTTPClient.Configuration()
+            configuration.timeout = .init(connect: .seconds(2))
+            configuration.connectionPool.retryConnectionEstablishment = false
+            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+            configuration.decompression = .disabled
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            made = client
+            return client
+        }
+    }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await made.withLockedValue { $0 }?.shutdown()
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import NIOConcurrencyHelpers
+import SkillHubCore
+import SkillHubRegistry
+import SkillHubStorage
+
+/// Finds the skill a call names, from a short-lived memory of what PostgreSQL
+/// answered (``freshness``, 1 s by default, the registry's cross-instance
+/// promise), so the dispatch path does not query the database on every call.
+/// Endpoint health comes from the registry cache, which pub/sub keeps current.
+final class SkillDirectory: Sendable {
+    private struct Entry {
+        var skills: [SkillRecord]
+        var loadedAt: ContinuousClock.Instant
+    }
+
+    private let registry: SkillRegistry
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    let freshness: Duration
+    /// Entries kept at most; the memory starts over when full.
+    let capacity: Int
+
+    init(registry: SkillRegistry, freshness: Duration = .seconds(1), capacity: Int = 10_000) {
+        self.registry = registry
+        self.freshness = freshness
+        self.capacity = capacity
+    }
+
+    /// The skill with id `reference`, or the newest active version named
+    /// `reference`, among those the caller may read; 404 (1004) when none.
+    func skill(_ reference: String, access: SkillAccess) async throws -> SkillRecord {
+        let readable = try await candidates(reference).filter { access.canRead(owner: $0.accountID, visibility: $0.visibility) }
+        guard let newest = readable.max(by: Self.older) else {
+            throw SkillHubError(.skillNotFound, "skill '\(reference)' not found")
+        }
+        return withLiveHealth(newest)
+    }
+
+    /// Every version named `reference` (or the one with that id), as recently loaded.
+    private func candidates(_ reference: String) async throws -> [SkillRecord] {
+        let now = ContinuousClock.now
+        if let entry = entries.withLockedValue({ $0[reference] }), now - entry.loadedAt < freshness {
+            return entry.skills
+        }
+        let skills: [SkillRecord]
+        if let id = UUID(uuidString: reference) {
+            do {
+                skills = [try await registry.skills.skill(id, access: .everything)]
+            } catch let error as SkillHubError where error.code == .skillNotFound {
+                skills = []
+            }
+        } else {
+            skills = try await registry.skills.skills(SkillQuery(name: reference, limit: 100), access: .everything).items
+        }
+        entries.withLockedValue { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[reference] = Entry(skills: skills, loadedAt: now)
+        }
+        return skills
+    }
+
+    /// `skill` with each endpoint's status as the registry cache knows it now.
+    private func withLiveHealth(_ skill: SkillRecord) -> SkillRecord {
+        var skill = skill
+        for index in skill.endpoints.indices {
+            if let route = registry.cache.route(for: skill.endpoints[index].endpointID) {
+                skill.endpoints[index].status = route.status
+                skill.endpoints[index].weight = route.weight
+            }
+        }
+        return skill
+    }
+
+    /// Orders versions: inactive before active, then by semantic version.
+    private static func older(_ lhs: SkillRecord, _ rhs: SkillRecord) -> Bool {
+        let (leftActive, rightActive) = (lhs.status == .active, rhs.status == .active)
+        if leftActive != rightActive { return rightActive }
+        guard let left = SemanticVersion(lhs.version), let right = SemanticVersion(rhs.version) else { return lhs.version < rhs.version }
+        return left < right
+    }
+}

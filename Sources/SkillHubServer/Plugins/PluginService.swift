@@ -1,0 +1,52 @@
+import Foundation
+import ServiceLifecycle
+import SkillHubCore
+import SkillHubPluginHost
+import SkillHubRegistry
+
+/// Starts the plugins, registers each running one in the registry as a
+/// public skill with a `plugin://NAME` endpoint (its capabilities included),
+/// runs their periodic work every second, and shuts them down last.
+struct PluginService: Service {
+    let plugins: PluginManager
+    let registry: SkillRegistry
+
+    /// The actor recorded in the audit trail for plugin registrations.
+    static let actor = Principal(accountID: nil, userID: "plugin-host", role: .root)
+
+    func run() async throws {
+        await plugins.loadAll { [registry] instance in
+            _ = try await registry.register(Self.draft(for: instance.library.descriptor), by: Self.actor)
+        }
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                guard (try? await Task.sleep(for: .seconds(1))) != nil else { break }
+                plugins.tick()
+            }
+        }
+        plugins.shutdownAll()
+    }
+
+    /// The registry entry of a plugin.
+    static func draft(for descriptor: PluginDescriptor) -> SkillDraft {
+        SkillDraft(
+            name: descriptor.name,
+            description: descriptor.description ?? "",
+            version: descriptor.version,
+            visibility: .public,
+            metadata: ["plugin": true],
+            endpoints: [EndpointDraft(url: "plugin://\(descriptor.name)", protocol: .plugin, weight: 100, ephemeral: false)],
+            capabilities: descriptor.capabilities.map { capability in
+                CapabilityDraft(
+                    name: capability.name,
+                    description: capability.description ?? "",
+                    category: capability.category ?? "general",
+                    version: descriptor.version,
+                    parameters: capability.parameters ?? ["type": "object"],
+                    streaming: capability.streaming ?? false,
+                    idempotent: capability.idempotent ?? true
+                )
+            }
+        )
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import ServiceLifecycle
+import SkillHubCore
+
+/// A remote skill service on a loopback port, speaking the protocol of
+/// docs/remote-skills.md: `POST /skill` answers `{"output": {"server", "input",
+/// "session_id"}}`, `POST /fail` answers 500, `POST /slow` answers after 2 s;
+/// `POST /callback` keeps what it is sent.
+final class RemoteSkillServer: Sendable {
+    let name: String
+    private let port = NIOLockedValueBox<Int?>(nil)
+    private let calls = NIOLockedValueBox(0)
+    private let callbacks = NIOLockedValueBox<[JSONValue]>([])
+    private let task: NIOLockedValueBox<Task<Void, any Error>?> = .init(nil)
+
+    /// How many calls this server has answered.
+    var callCount: Int { calls.withLockedValue { $0 } }
+
+    /// The bodies POSTed to `/callback`, in arrival order.
+    var receivedCallbacks: [JSONValue] { callbacks.withLockedValue { $0 } }
+
+    /// The URL of `path` on this server.
+    func url(_ path: String = "/skill") -> String {
+        "http://127.0.0.1:\(port.withLockedValue { $0 } ?? 0)\(path)"
+    }
+
+    private init(name: String) {
+        self.name = name
+    }
+
+    /// Starts a server and waits until it listens.
+    static func start(name: String) async throws -> RemoteSkillServer {
+        let server = RemoteSkillServer(name: name)
+        let router = Router()
+        router.post("/skill") { request, context in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let call = try JSONDecoder().decode(JSONValue.self, from: body)
+            server.calls.withLockedValue { $0 += 1 }
+            let output: JSONValue = ["server": .string(name), "input": call["input"] ?? .null, "session_id": call["session_id"] ?? .null]
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(["output": output]))))
+        }
+        router.post("/callback") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            server.callbacks.withLockedValue { $0.append((try? JSONDecoder().decode(JSONValue.self, from: body)) ?? .null) }
+            return Response(status: .noContent)
+        }
+        router.post("/fail") { _, _ -> Response in
+            server.calls.withLockedValue { $0 += 1 }
+            return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: #"{"error": {"message": "the model fell over"}}"#)))
+        }
+        router.post("/slow") { _, _ -> Response in
+            try await Task.sleep(for: .seconds(2))
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"output": "late"}"#)))
+        }
+        let listening = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in listening.continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: Logger(label: "remote-skill-\(name)", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        server.task.withLockedValue { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
+        for await port in listening.stream {
+            server.port.withLockedValue { $0 = port }
+            break
+        }
+        return server
+    }
+
+    /// Stops listening: later connections are refused.
+    func stop() async {
+        let task = task.withLockedValue { $0 }
+        task?.cancel()
+        _ = await task?.result
+    }
+}
