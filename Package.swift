@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SkillKit", targets: ["SkillKit"]),
         .library(name: "SkillHubPluginEcho", type: .dynamic, targets: ["EchoPlugin"]),
         .library(name: "SkillHubPluginEchoC", type: .dynamic, targets: ["EchoCPlugin"]),
+        .library(name: "SkillHubPluginRerank", type: .dynamic, targets: ["RerankPlugin"]),
         .library(name: "SkillHubTestPluginWrongMajor", type: .dynamic, targets: ["WrongMajorPlugin"]),
         .library(name: "SkillHubTestPluginMisbehaving", type: .dynamic, targets: ["MisbehavingPlugin"]),
     ],
@@ -69,6 +70,18 @@ let package = Package(
             dependencies: ["CSkillHubPlugin"],
             path: "Plugins/EchoC",
             publicHeadersPath: "."
+        ),
+        // rerank: reciprocal rank fusion, BM25 and remote rerank providers (no SkillKit: testable alone).
+        .target(
+            name: "RerankEngine",
+            dependencies: ["SkillHubCore"],
+            path: "Plugins/Rerank/Engine"
+        ),
+        // rerank: the plugin around RerankEngine.
+        .target(
+            name: "RerankPlugin",
+            dependencies: ["RerankEngine", "SkillKit", "SkillHubCore"],
+            path: "Plugins/Rerank/Plugin"
         ),
         // A test plugin built for a future ABI major: the host must refuse it by name.
         .target(
@@ -176,6 +189,10 @@ let package = Package(
         .testTarget(
             name: "SkillHubCoreTests",
             dependencies: ["SkillHubCore"]
+        ),
+        .testTarget(
+            name: "RerankEngineTests",
+            dependencies: ["RerankEngine", "SkillHubCore"]
         ),
         .testTarget(
             name: "SkillHubRedisTests",

@@ -114,7 +114,7 @@ private final class SkillInstance: @unchecked Sendable {
         let call = CallHandle(call)
         // Registered under the lock, so the task's own removal cannot run before it.
         running.withLock { running in
-            running[key] = Task { [skill, context, running = self.running] in
+            running[key] = Task { [skill, context = context.serving(call.pointer), running = self.running] in
                 let (status, output): (skh_status, [UInt8])
                 do {
                     let response = try await skill.invoke(SkillRequest(capability: capability, input: input), context: context)
@@ -127,9 +127,7 @@ private final class SkillInstance: @unchecked Sendable {
                     (status, output) = (SKH_ERR_INTERNAL, Array("\(error)".utf8))
                 }
                 running.withLock { _ = $0.removeValue(forKey: key) }
-                output.withUnsafeBufferPointer { buffer in
-                    context.host.pointee.complete(call.pointer, status, skh_bytes(ptr: buffer.baseAddress, len: buffer.count))
-                }
+                output.withBytes { context.host.pointee.complete(call.pointer, status, $0) }
             }
         }
     }

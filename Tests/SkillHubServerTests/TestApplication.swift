@@ -17,7 +17,12 @@ enum TestApplication {
 
     /// The environment that loads both echo plugins from the build's products.
     static func echoPlugins() throws -> [String: String] {
-        ["SKILLHUB_PLUGINS_DIR": try TestStack.pluginsDirectory(), "SKILLHUB_PLUGINS": "echo,echo-c"]
+        try plugins("echo", "echo-c")
+    }
+
+    /// The environment that loads the named plugins from the build's products.
+    static func plugins(_ names: String...) throws -> [String: String] {
+        ["SKILLHUB_PLUGINS_DIR": try TestStack.pluginsDirectory(), "SKILLHUB_PLUGINS": names.joined(separator: ",")]
     }
 
     static func make(

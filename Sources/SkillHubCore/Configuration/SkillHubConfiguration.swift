@@ -67,20 +67,55 @@ public struct SkillHubConfiguration: Sendable {
         public var directory: String
         /// Plugins to load by name; empty means every plugin in ``directory``.
         public var names: [String]
-        /// `SKILLHUB_PLUGIN_<NAME>_<KEY>` variables, as given.
+        /// The environment the plugins' configurations are read from.
         public var settings: [String: String]
+        /// What plugins may reach through the host's HTTP service.
+        public var http: PluginHTTPLimits
 
-        /// A plugin's configuration: its `default_config` overlaid with its
-        /// `SKILLHUB_PLUGIN_<NAME>_<KEY>=value` variables (NAME in capitals with
-        /// `-` as `_`; KEY in lowercase becomes the configuration key).
+        /// A plugin's configuration: its `default_config`, overlaid with the
+        /// variable named like each of its keys in capitals (`OCR_TYPE` for
+        /// `ocr_type`, so the names of existing deployments work), overlaid
+        /// with its `SKILLHUB_PLUGIN_<NAME>_<KEY>=value` variables (NAME in
+        /// capitals with `-` as `_`; KEY in lowercase becomes the key).
         public func configuration(for plugin: String, defaults: JSONValue?) -> JSONValue {
             var configuration: [String: JSONValue] = [:]
             if case .object(let values)? = defaults { configuration = values }
+            for key in configuration.keys {
+                if let value = settings[key.uppercased()] { configuration[key] = .string(value) }
+            }
             let prefix = "SKILLHUB_PLUGIN_" + plugin.uppercased().replacingOccurrences(of: "-", with: "_") + "_"
             for (variable, value) in settings where variable.hasPrefix(prefix) && variable.count > prefix.count {
                 configuration[String(variable.dropFirst(prefix.count)).lowercased()] = .string(value)
             }
             return .object(configuration)
+        }
+    }
+
+    /// The limits of the host's outbound HTTP service for plugins.
+    public struct PluginHTTPLimits: Sendable {
+        /// Host names plugins may call (`SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS`):
+        /// exact names, `*.domain` for its subdomains, `*` for any.
+        public var allowedHosts: [String]
+        /// The largest answer body, in bytes (`SKILLHUB_PLUGINS_HTTP_MAX_BYTES`).
+        public var maxResponseBytes: Int
+        /// The timeout of a request that names none, and the longest allowed (`SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS`).
+        public var timeout: Duration
+
+        public init(allowedHosts: [String] = ["*"], maxResponseBytes: Int = 20 << 20, timeout: Duration = .seconds(30)) {
+            self.allowedHosts = allowedHosts
+            self.maxResponseBytes = maxResponseBytes
+            self.timeout = timeout
+        }
+
+        /// Whether `host` is on the allow-list.
+        public func allows(host: String) -> Bool {
+            let host = host.lowercased()
+            return allowedHosts.contains { pattern in
+                let pattern = pattern.lowercased()
+                if pattern == "*" { return true }
+                if pattern.hasPrefix("*.") { return host.hasSuffix(pattern.dropFirst()) }
+                return host == pattern
+            }
         }
     }
 
@@ -169,7 +204,13 @@ public struct SkillHubConfiguration: Sendable {
             directory: reader.string("SKILLHUB_PLUGINS_DIR", default: "Plugins/lib"),
             names: reader.string("SKILLHUB_PLUGINS", default: "")
                 .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
-            settings: reader.values.filter { $0.key.hasPrefix("SKILLHUB_PLUGIN_") }
+            settings: reader.values,
+            http: PluginHTTPLimits(
+                allowedHosts: reader.string("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", default: "*")
+                    .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
+                maxResponseBytes: reader.integer("SKILLHUB_PLUGINS_HTTP_MAX_BYTES", default: 20 << 20, in: 1024...(1 << 30)),
+                timeout: .milliseconds(reader.integer("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", default: 30_000, in: 100...600_000))
+            )
         )
 
         if app.isProduction {

@@ -3,8 +3,9 @@ import Foundation
 import Logging
 
 /// The `skh_host_api` table handed to a plugin instance, allocated for the
-/// instance's lifetime. Services this host does not offer yet answer
-/// SKH_ERR_UNSUPPORTED through their callback, as the ABI says.
+/// instance's lifetime. Every function finds the instance's ``HostContext``
+/// through the table's context pointer; the asynchronous services run on
+/// tasks and answer through the plugin's callback.
 final class HostAPITable: @unchecked Sendable {
     /// The table; stable in memory until ``release()``.
     let pointer: UnsafeMutablePointer<skh_host_api>
@@ -36,15 +37,84 @@ final class HostAPITable: @unchecked Sendable {
                 : .failure(PluginCallError(status: PluginStatus(status), message: String(decoding: bytes, as: UTF8.self)))
             CallRegistry.finish(call, with: result)
         }
-        table.stream = { _, _ in SKH_ERR_UNSUPPORTED }
+        table.stream = { call, chunk in
+            CallRegistry.stream(call, chunk: chunk.array) ? SKH_OK : SKH_ERR_UNSUPPORTED
+        }
         table.now_ms = { _ in UInt64(Date().timeIntervalSince1970 * 1000) }
-        table.metric = { _, _, _, _ in }
-        table.http = { _, _, callback, userData in callback?(userData, SKH_ERR_UNSUPPORTED, skh_bytes(ptr: nil, len: 0)) }
-        table.kv_get = { _, _, callback, userData in callback?(userData, SKH_ERR_UNSUPPORTED, skh_bytes(ptr: nil, len: 0)) }
-        table.kv_set = { _, _, _, _, callback, userData in callback?(userData, SKH_ERR_UNSUPPORTED, skh_bytes(ptr: nil, len: 0)) }
-        table.kv_delete = { _, _, callback, userData in callback?(userData, SKH_ERR_UNSUPPORTED, skh_bytes(ptr: nil, len: 0)) }
-        table.invoke_skill = { _, _, callback, userData in callback?(userData, SKH_ERR_UNSUPPORTED, skh_bytes(ptr: nil, len: 0)) }
+        table.metric = { context, kind, name, value in
+            guard let host = HostContext.from(context) else { return }
+            let kind: PluginMetricKind = switch kind {
+            case SKH_METRIC_COUNTER: .counter
+            case SKH_METRIC_GAUGE: .gauge
+            default: .histogram
+            }
+            host.services.record(kind, name.string, value, for: host.pluginName)
+        }
+        table.http = { context, _, request, callback, userData in
+            let bytes = request.array
+            HostAPITable.serve(context, callback, userData) { host in
+                let request: PluginHTTPRequest
+                do {
+                    request = try JSONDecoder().decode(PluginHTTPRequest.self, from: Data(bytes))
+                } catch {
+                    throw PluginCallError(status: .invalidInput, message: "the http request is not {method, url, headers, body_base64, timeout_ms}: \(error)")
+                }
+                let response = try await host.services.http(request, for: host.pluginName)
+                return Array(try JSONEncoder().encode(response))
+            }
+        }
+        table.kv_get = { context, call, key, callback, userData in
+            let (key, account) = (key.string, CallRegistry.origin(of: call)?.principal.accountID)
+            HostAPITable.serve(context, callback, userData) { host in
+                guard let value = try await host.services.value(for: key, in: host.namespace(account)) else {
+                    throw PluginCallError(status: .notFound, message: "no value under '\(key)'")
+                }
+                return value
+            }
+        }
+        table.kv_set = { context, call, key, value, ttl, callback, userData in
+            let (key, value, account) = (key.string, value.array, CallRegistry.origin(of: call)?.principal.accountID)
+            HostAPITable.serve(context, callback, userData) { host in
+                let ttl: Duration? = ttl == 0 ? nil : .milliseconds(Int64(clamping: ttl))
+                try await host.services.setValue(value, for: key, ttl: ttl, in: host.namespace(account))
+                return []
+            }
+        }
+        table.kv_delete = { context, call, key, callback, userData in
+            let (key, account) = (key.string, CallRegistry.origin(of: call)?.principal.accountID)
+            HostAPITable.serve(context, callback, userData) { host in
+                try await host.services.removeValue(for: key, in: host.namespace(account))
+                return []
+            }
+        }
+        table.invoke_skill = { context, call, request, callback, userData in
+            let bytes = request.array
+            let origin = CallRegistry.origin(of: call)
+            HostAPITable.serve(context, callback, userData) { host in
+                let request: PluginSkillRequest
+                do {
+                    request = try JSONDecoder().decode(PluginSkillRequest.self, from: Data(bytes))
+                } catch {
+                    throw PluginCallError(status: .invalidInput, message: "the skill request is not {skill, capability, input, session_id}: \(error)")
+                }
+                return try await host.services.invokeSkill(request, origin: origin, for: host.pluginName)
+            }
+        }
         pointer.initialize(to: table)
+    }
+
+    /// Answers an asynchronous service; a table without its context answers invalid input.
+    private static func serve(
+        _ context: OpaquePointer?,
+        _ callback: skh_host_callback?,
+        _ userData: UnsafeMutableRawPointer?,
+        _ work: @escaping @Sendable (HostContext) async throws -> [UInt8]
+    ) {
+        guard let host = HostContext.from(context) else {
+            callback?(userData, SKH_ERR_INVALID_INPUT, skh_bytes(ptr: nil, len: 0))
+            return
+        }
+        host.answer(callback, userData) { try await work(host) }
     }
 
     /// Frees the table; call only after the instance has shut down.

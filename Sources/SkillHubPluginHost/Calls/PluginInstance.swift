@@ -10,13 +10,18 @@ public final class PluginInstance: Sendable {
     public let library: PluginLibrary
     private let table: HostAPITable
     private let instance: UnsafeSendablePointer
-    private let isShutDown = NIOLockedValueBox(false)
+    private let gate = PluginCallGate()
 
     /// Starts an instance of `library` with `configuration` (a JSON object).
     /// The plugin's `init_instance` may block, so it runs on a thread of its
     /// own, never on one that serves requests.
-    public static func start(library: PluginLibrary, configuration: JSONValue = [:], logger: Logger) async throws -> PluginInstance {
-        let table = HostAPITable(context: HostContext(pluginName: library.descriptor.name, logger: logger))
+    public static func start(
+        library: PluginLibrary,
+        configuration: JSONValue = [:],
+        services: any PluginHostServices = NoPluginHostServices(),
+        logger: Logger
+    ) async throws -> PluginInstance {
+        let table = HostAPITable(context: HostContext(pluginName: library.descriptor.name, logger: logger, services: services))
         let config = Array((try? JSONEncoder().encode(configuration)) ?? Data("{}".utf8))
         let (status, created) = await withCheckedContinuation { (continuation: CheckedContinuation<(skh_status, UnsafeSendablePointer?), Never>) in
             Thread.detachNewThread {
@@ -40,19 +45,29 @@ public final class PluginInstance: Sendable {
         self.instance = instance
     }
 
-    /// Invokes `capability` with `input` (JSON bytes); the plugin's output.
-    /// After `timeout` the call fails with ``PluginStatus/timeout`` and the
-    /// plugin is asked to cancel; its late completion is dropped.
-    public func invoke(_ capability: String, input: [UInt8], timeout: Duration) async throws -> [UInt8] {
-        guard !isShutDown.withLockedValue({ $0 }) else {
+    /// Invokes `capability` with `input` (JSON bytes) on behalf of `origin`;
+    /// the plugin's output. A streaming plugin's chunks go to `onChunk` as
+    /// they come (without it, the call does not stream). After `timeout` the
+    /// call fails with ``PluginStatus/timeout`` and the plugin is asked to
+    /// cancel; its late completion is dropped.
+    public func invoke(
+        _ capability: String,
+        input: [UInt8],
+        timeout: Duration,
+        origin: PluginCallOrigin? = nil,
+        onChunk: (@Sendable ([UInt8]) -> Void)? = nil
+    ) async throws -> [UInt8] {
+        guard gate.enter() else {
             throw PluginCallError(status: .unavailable, message: "plugin \(library.descriptor.name) has shut down")
         }
+        var failed = true
+        defer { gate.leave(failed: failed) }
         let library = library
         let instance = instance
         let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
         defer { timer.withLockedValue { $0?.cancel() } }
-        return try await withCheckedThrowingContinuation { continuation in
-            let call = CallRegistry.open { result in continuation.resume(with: result) }
+        let output = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+            let call = CallRegistry.open(origin: origin, onChunk: onChunk) { result in continuation.resume(with: result) }
             let handle = UnsafeSendablePointer(call)
             timer.withLockedValue { timer in
                 timer = Task {
@@ -74,21 +89,40 @@ public final class PluginInstance: Sendable {
                 }
             }
         }
+        failed = false
+        return output
     }
+
+    /// Calls so far, failed ones, and those in flight.
+    public var counters: (calls: Int, failures: Int, inFlight: Int) {
+        let counters = gate.counters
+        return (counters.calls, counters.failures, counters.inFlight)
+    }
+
+    /// Whether the instance has shut down (or is shutting down) and takes no more calls.
+    public var hasShutDown: Bool { !gate.isOpen }
 
     /// Runs the plugin's periodic work, if it has any.
     public func tick() {
-        guard !isShutDown.withLockedValue({ $0 }) else { return }
+        guard gate.isOpen else { return }
         library.api.pointee.tick?(instance.pointer)
     }
 
-    /// Ends the instance; call once its in-flight calls have completed.
+    /// Refuses new calls, lets those in flight finish, then ends the instance.
+    public func retire() async {
+        guard gate.close() else { return }
+        await gate.drained()
+        end()
+    }
+
+    /// Ends the instance now; call once its in-flight calls have completed
+    /// (a call still in flight has already timed out or been answered).
     public func shutdown() {
-        let wasRunning = isShutDown.withLockedValue { isShutDown in
-            defer { isShutDown = true }
-            return !isShutDown
-        }
-        guard wasRunning else { return }
+        guard gate.close() else { return }
+        end()
+    }
+
+    private func end() {
         library.api.pointee.shutdown(instance.pointer)
         table.release()
     }

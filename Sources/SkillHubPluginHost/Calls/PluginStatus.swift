@@ -11,6 +11,7 @@ public enum PluginStatus: UInt32, Sendable, Equatable, CustomStringConvertible {
     case unsupported = 6
     case `internal` = 7
     case abiMismatch = 8
+    case notFound = 9
 
     init(_ status: skh_status) {
         self = PluginStatus(rawValue: status.rawValue) ?? .internal
@@ -29,6 +30,7 @@ public enum PluginStatus: UInt32, Sendable, Equatable, CustomStringConvertible {
         case .unsupported: "unsupported"
         case .internal: "internal error"
         case .abiMismatch: "ABI mismatch"
+        case .notFound: "not found"
         }
     }
 }
@@ -37,6 +39,11 @@ public enum PluginStatus: UInt32, Sendable, Equatable, CustomStringConvertible {
 public struct PluginCallError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: PluginStatus
     public var message: String
+
+    public init(status: PluginStatus, message: String) {
+        self.status = status
+        self.message = message
+    }
 
     public var description: String { "\(status): \(message)" }
 }

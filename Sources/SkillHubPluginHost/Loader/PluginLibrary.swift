@@ -23,6 +23,9 @@ public struct PluginLibrary: @unchecked Sendable {
     public let abi: (major: UInt16, minor: UInt16)
     let api: UnsafePointer<skh_plugin_api>
 
+    /// ``abi`` as `MAJOR.MINOR`.
+    public var abiVersion: String { "\(abi.major).\(abi.minor)" }
+
     /// Opens `path` and checks it; throws ``PluginLoadError`` naming the problem.
     public init(path: String) throws {
         self.path = path

@@ -23,3 +23,20 @@ public enum PluginLoadError: Error, Sendable, Equatable, CustomStringConvertible
         lhs.description == rhs.description
     }
 }
+
+/// Why a reload did not happen; the running version goes on serving.
+public enum PluginReloadError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownPlugin(String)
+    case alreadyReloading(String)
+    case renamed(path: String, expected: String, found: String)
+    case failed(plugin: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownPlugin(let name): "no plugin named '\(name)' was loaded on this instance"
+        case .alreadyReloading(let name): "plugin '\(name)' is already being reloaded"
+        case .renamed(let path, let expected, let found): "\(path) now declares plugin '\(found)', not '\(expected)'"
+        case .failed(let plugin, let reason): "plugin '\(plugin)' was not reloaded: \(reason)"
+        }
+    }
+}

@@ -4,21 +4,38 @@ import NIOConcurrencyHelpers
 import SkillHubCore
 
 /// The plugins of a running host: loads every library in a directory (or the
-/// named ones), starts each with its configuration, and keeps the running
-/// instances by name. A plugin that fails is reported with the reason; the
-/// others run regardless.
+/// named ones), starts each with its configuration and the host services,
+/// keeps the running instances by name, and reloads one on request. A plugin
+/// that fails is reported with the reason; the others run regardless.
 public final class PluginManager: Sendable {
     public let directory: String
     /// Plugin names to start; empty starts every plugin in ``directory``.
     public let names: [String]
     private let configurations: @Sendable (PluginDescriptor) -> JSONValue
+    private let copies: PluginLibraryCopies
     private let logger: Logger
-    private let state = NIOLockedValueBox<(instances: [String: PluginInstance], reports: [PluginReport], isSettled: Bool)>(([:], [], false))
 
-    public init(directory: String, names: [String], configurations: @escaping @Sendable (PluginDescriptor) -> JSONValue = { _ in [:] }, logger: Logger) {
+    private struct State {
+        var instances: [String: PluginInstance] = [:]
+        var reports: [PluginReport] = []
+        var isSettled = false
+        var services: any PluginHostServices = NoPluginHostServices()
+        var reloading: Set<String> = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    public init(
+        directory: String,
+        names: [String],
+        configurations: @escaping @Sendable (PluginDescriptor) -> JSONValue = { _ in [:] },
+        copies: String? = nil,
+        logger: Logger
+    ) {
         self.directory = directory
         self.names = names
         self.configurations = configurations
+        self.copies = copies.map(PluginLibraryCopies.init(directory:)) ?? PluginLibraryCopies()
         self.logger = logger
     }
 
@@ -26,21 +43,33 @@ public final class PluginManager: Sendable {
         state.withLockedValue { $0.instances[name] }
     }
 
+    /// Every plugin's report, with the running versions' call counters.
     public var reports: [PluginReport] {
-        state.withLockedValue { $0.reports }
+        state.withLockedValue { state in
+            state.reports.map { report in
+                guard let counters = state.instances[report.name]?.counters else { return report }
+                var report = report
+                (report.calls, report.failures, report.inFlight) = counters
+                return report
+            }
+        }
     }
 
-    /// Whether ``loadAll(announcing:)`` has finished (every plugin started or failed).
+    /// Whether ``loadAll(services:announcing:)`` has finished (every plugin started or failed).
     public var isSettled: Bool {
         state.withLockedValue { $0.isSettled }
     }
 
-    /// Loads and starts the plugins, passing each started one to `announce`
-    /// (which registers it); returns what happened to each. When ``names``
-    /// are given, a library that cannot be read is reported only if a named
-    /// plugin is then missing: it may have been that plugin.
+    /// Loads and starts the plugins with `services`, passing each started one
+    /// to `announce` (which registers it); returns what happened to each.
+    /// When ``names`` are given, a library that cannot be read is reported
+    /// only if a named plugin is then missing: it may have been that plugin.
     @discardableResult
-    public func loadAll(announcing announce: @Sendable (PluginInstance) async throws -> Void = { _ in }) async -> [PluginReport] {
+    public func loadAll(
+        services: any PluginHostServices = NoPluginHostServices(),
+        announcing announce: @Sendable (PluginInstance) async throws -> Void = { _ in }
+    ) async -> [PluginReport] {
+        state.withLockedValue { $0.services = services }
         var reports: [PluginReport] = []
         var unreadable: [PluginReport] = []
         for path in libraryPaths() {
@@ -82,7 +111,7 @@ public final class PluginManager: Sendable {
             return PluginReport(name: URL(fileURLWithPath: path).lastPathComponent, path: path, state: .failed, error: "\(error)")
         }
         let descriptor = library.descriptor
-        var report = PluginReport(name: descriptor.name, version: descriptor.version, path: path, abi: "\(library.abi.major).\(library.abi.minor)", state: .running)
+        var report = PluginReport(name: descriptor.name, version: descriptor.version, path: path, abi: library.abiVersion, state: .running)
         guard names.isEmpty || names.contains(descriptor.name) else { return report }
         guard instance(named: descriptor.name) == nil else {
             report.state = .failed
@@ -90,14 +119,75 @@ public final class PluginManager: Sendable {
             return report
         }
         do {
-            let instance = try await PluginInstance.start(library: library, configuration: configurations(descriptor), logger: logger)
+            let instance = try await start(library)
             state.withLockedValue { $0.instances[descriptor.name] = instance }
-            logger.info("plugin started", metadata: ["plugin": "\(descriptor.name)", "version": "\(descriptor.version)", "abi": "\(report.abi ?? "")"])
+            logger.info("plugin started", metadata: ["plugin": "\(descriptor.name)", "version": "\(descriptor.version)", "abi": "\(library.abiVersion)"])
         } catch {
             report.state = .failed
             report.error = "\(error)"
         }
         return report
+    }
+
+    private func start(_ library: PluginLibrary) async throws -> PluginInstance {
+        let services = state.withLockedValue { $0.services }
+        return try await PluginInstance.start(library: library, configuration: configurations(library.descriptor), services: services, logger: logger)
+    }
+
+    /// Loads the library installed for plugin `name` again, from a copy of its
+    /// own, starts it beside the running version and, once `announce` has
+    /// registered it, switches new calls to it; the old version finishes the
+    /// calls it has in flight and then shuts down (its library stays loaded:
+    /// see ``PluginLibrary``). On any failure the running version stays.
+    public func reload(
+        named name: String,
+        announcing announce: @Sendable (PluginInstance) async throws -> Void = { _ in }
+    ) async throws(PluginReloadError) -> PluginReport {
+        let current = try beginReload(of: name)
+        defer { state.withLockedValue { _ = $0.reloading.remove(name) } }
+        let generation = current.generation + 1
+        let library: PluginLibrary
+        let instance: PluginInstance
+        do {
+            library = try copies.open(current.path, plugin: name, generation: generation)
+            guard library.descriptor.name == name else {
+                throw PluginReloadError.renamed(path: current.path, expected: name, found: library.descriptor.name)
+            }
+            instance = try await start(library)
+        } catch let error as PluginReloadError {
+            throw error
+        } catch {
+            throw .failed(plugin: name, reason: "\(error)")
+        }
+        do {
+            try await announce(instance)
+        } catch {
+            await instance.retire()
+            throw .failed(plugin: name, reason: "started but not registered: \(error)")
+        }
+        var report = PluginReport(name: name, version: library.descriptor.version, path: current.path, abi: library.abiVersion, state: .running)
+        report.generation = generation
+        let retired = state.withLockedValue { state in
+            defer {
+                state.instances[name] = instance
+                state.reports = state.reports.map { $0.name == name ? report : $0 }
+            }
+            return state.instances[name]
+        }
+        logger.info("plugin reloaded", metadata: ["plugin": "\(name)", "version": "\(library.descriptor.version)", "generation": "\(generation)"])
+        if let retired { Task { await retired.retire() } }
+        return report
+    }
+
+    private func beginReload(of name: String) throws(PluginReloadError) -> PluginReport {
+        let outcome: Result<PluginReport, PluginReloadError> = state.withLockedValue { state in
+            guard let report = state.reports.first(where: { $0.name == name && $0.version != nil }) else {
+                return .failure(.unknownPlugin(name))
+            }
+            guard state.reloading.insert(name).inserted else { return .failure(.alreadyReloading(name)) }
+            return .success(report)
+        }
+        return try outcome.get()
     }
 
     /// The `.so` files of ``directory``, sorted; none when it does not exist.
@@ -111,12 +201,14 @@ public final class PluginManager: Sendable {
         for instance in state.withLockedValue({ Array($0.instances.values) }) { instance.tick() }
     }
 
-    /// Shuts every instance down (their libraries stay loaded).
-    public func shutdownAll() {
+    /// Shuts every instance down once its calls in flight have ended (their libraries stay loaded).
+    public func shutdownAll() async {
         let instances = state.withLockedValue { state in
             defer { state.instances.removeAll() }
             return Array(state.instances.values)
         }
-        for instance in instances { instance.shutdown() }
+        await withTaskGroup(of: Void.self) { group in
+            for instance in instances { group.addTask { await instance.retire() } }
+        }
     }
 }

@@ -83,10 +83,11 @@ public enum SkillHubApplication {
         CapabilitiesController(registry: registry, authentication: authentication).addRoutes(to: router)
         WorkersController(registry: registry, authentication: authentication).addRoutes(to: router)
         InvokeController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
+        RerankCompatibilityController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
         CommandsController(
             dispatcher: dependencies.dispatcher, executions: dependencies.executions, runner: dependencies.executionRunner, authentication: authentication
         ).addRoutes(to: router)
-        PluginsController(plugins: dependencies.plugins, authentication: authentication).addRoutes(to: router)
+        PluginsController(plugins: dependencies.plugins, registry: dependencies.registry, authentication: authentication).addRoutes(to: router)
         SystemStatusController(
             configuration: configuration,
             startedAt: startedAt,

@@ -23,6 +23,8 @@ public struct SkillHubDependencies: Sendable {
     let executions: ExecutionRepository
     /// Runs asynchronous command executions.
     let executionRunner: ExecutionRunner
+    /// What the plugins may ask of the host.
+    let pluginServices: SkillHubPluginServices
     public var metricsRegistry: PrometheusCollectorRegistry
 
     public init(
@@ -58,6 +60,11 @@ public struct SkillHubDependencies: Sendable {
         self.dispatcher = dispatcher
         self.executions = ExecutionRepository(database: database, logger: logger)
         self.executionRunner = ExecutionRunner(dispatcher: dispatcher, executions: executions, http: outboundHTTP, logger: logger)
+        self.pluginServices = SkillHubPluginServices(
+            gateway: PluginHTTPGateway(client: outboundHTTP, limits: plugins?.http ?? .init()),
+            store: PluginKeyValueStore(redis: redis),
+            dispatcher: dispatcher
+        )
         self.metricsRegistry = metricsRegistry
     }
 
@@ -85,8 +92,13 @@ public struct SkillHubDependencies: Sendable {
     }
 
     /// The services to run, in start order (graceful shutdown runs in reverse:
-    /// the registry's loops stop before the clients they use).
+    /// the registry's loops stop before the clients they use, the execution
+    /// runner drains before the plugins it calls shut down, and the plugins
+    /// before the HTTP client they use).
     var services: [any Service] {
-        [database, redis, subscriber, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP, executionRunner, PluginService(plugins: plugins, registry: registry)]
+        [
+            database, redis, subscriber, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP,
+            PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
+        ]
     }
 }

@@ -1,9 +1,12 @@
 import HTTPTypes
 import Hummingbird
 import SkillHubCore
+import SkillHubStorage
 
 /// Authenticates a request by `Authorization: Bearer <JWT>` or, failing
 /// that, `X-API-Key`. Token failures say only "invalid token" or "expired token".
+/// An API key sent as the bearer credential (`Bearer shk_…`, as OpenAI- and
+/// Cohere-style clients send their keys) counts as `X-API-Key`.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = SkillHubRequestContext
 
@@ -14,7 +17,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let authorization = request.headers[.authorization] {
+        if let key = Self.bearerAPIKey(in: request.headers[.authorization]) {
+            let principal = try await apiKeys.authenticate(key)
+            context.principal = principal
+            context.scopes = Set(principal.role.scopes)
+        } else if let authorization = request.headers[.authorization] {
             let claims = try await verify(authorization: authorization)
             context.principal = claims.principal
             context.scopes = claims.scopes
@@ -27,6 +34,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw SkillHubError(.unauthorized, "authentication required: send Authorization: Bearer <token> or X-API-Key")
         }
         return try await next(request, context)
+    }
+
+    /// The API key in `Authorization: Bearer shk_…`, if that is what it holds.
+    static func bearerAPIKey(in authorization: String?) -> String? {
+        guard let parts = authorization?.split(separator: " ", maxSplits: 1), parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let credential = parts[1].trimmingCharacters(in: .whitespaces)
+        return credential.hasPrefix(APIKeyMaterial.scheme) ? credential : nil
     }
 
     private func verify(authorization: String) async throws -> TokenClaims {

@@ -1,5 +1,6 @@
 import Foundation
 import SkillHubCore
+import SkillHubPluginHost
 import SkillHubRegistry
 import SkillHubStorage
 
@@ -30,6 +31,10 @@ struct Dispatcher: Sendable {
         var traceHeaders: [(name: String, value: String)] = []
         /// What the caller calls the input, for the paths of validation errors.
         var inputField = "input"
+        /// How many plugin-to-skill hops led to this call (0 for a client's).
+        var depth = 0
+        /// Receives the chunks of a streaming answer; nil when the caller wants the answer whole.
+        var onChunk: (@Sendable ([UInt8]) -> Void)? = nil
     }
 
     struct Outcome: Sendable {
@@ -43,6 +48,8 @@ struct Dispatcher: Sendable {
 
     /// The skill and capability a request names, checked (including its input) but not yet called.
     struct Target: Sendable {
+        /// Who calls.
+        var principal: Principal
         var skill: SkillRecord
         var capability: CapabilityRecord?
         var capabilityName: String
@@ -62,7 +69,7 @@ struct Dispatcher: Sendable {
         if let parameters = capability.record?.parameters {
             try validator.validate(request.input, against: parameters, field: request.inputField)
         }
-        return Target(skill: skill, capability: capability.record, capabilityName: capability.name)
+        return Target(principal: principal, skill: skill, capability: capability.record, capabilityName: capability.name)
     }
 
     /// Calls the target's endpoints until one answers or no attempt is left.
@@ -75,15 +82,19 @@ struct Dispatcher: Sendable {
         defer { routing.requestFinished() }
         var tried = Set<UUID>()
         var lastFailure: EndpointCallFailure?
+        let streaming = request.onChunk.map(StreamingSink.init)
+        let origin = PluginCallOrigin(principal: target.principal, requestID: request.requestID, depth: request.depth)
         while tried.count < Self.maximumAttempts {
             let isRetry = !tried.isEmpty
-            guard ContinuousClock.now < deadline, !isRetry || routing.acquireRetry() else { break }
+            // Once a chunk has reached the caller, another endpoint cannot start the answer over.
+            guard ContinuousClock.now < deadline, !isRetry || routing.acquireRetry(), streaming?.hasStarted != true else { break }
             defer { if isRetry { routing.retryFinished() } }
             guard let endpoint = routing.pick(for: skill, excluding: tried, sessionKey: request.sessionID) else { break }
             tried.insert(endpoint.endpointID)
             let call = EndpointCaller.Call(
                 capability: target.capabilityName, input: request.input, sessionID: request.sessionID,
-                metadata: request.metadata, requestID: request.requestID, traceHeaders: request.traceHeaders, timeout: deadline - ContinuousClock.now
+                metadata: request.metadata, requestID: request.requestID, traceHeaders: request.traceHeaders, timeout: deadline - ContinuousClock.now,
+                origin: origin, onChunk: streaming?.send
             )
             do {
                 let output = try await caller.call(endpoint, call)

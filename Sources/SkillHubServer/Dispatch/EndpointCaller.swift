@@ -22,6 +22,10 @@ struct EndpointCaller: Sendable {
         /// Trace headers of the incoming request (`traceparent`, `tracestate`, `baggage`), passed on.
         var traceHeaders: [(name: String, value: String)] = []
         var timeout: Duration
+        /// On whose behalf a plugin runs the call (for its host services).
+        var origin: PluginCallOrigin?
+        /// Receives a streaming plugin's chunks.
+        var onChunk: (@Sendable ([UInt8]) -> Void)?
     }
 
     /// The endpoint's output.
@@ -38,13 +42,10 @@ struct EndpointCaller: Sendable {
 
     private func callPlugin(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
         let name = String(endpoint.url.dropFirst("plugin://".count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        guard let instance = plugins.instance(named: name) else {
-            throw .unreached(.serviceUnavailable, "plugin '\(name)' is not running on this instance")
-        }
         let input = Array((try? JSONEncoder().encode(call.input)) ?? Data("null".utf8))
         let output: [UInt8]
         do {
-            output = try await instance.invoke(call.capability, input: input, timeout: call.timeout)
+            output = try await invokePlugin(named: name, call, input: input)
         } catch let error as PluginCallError {
             switch error.status {
             case .invalidInput: throw .final(.invalidParameter, "invalid input for \(call.capability): \(error.message)")
@@ -57,9 +58,23 @@ struct EndpointCaller: Sendable {
             throw .failed(.badGateway, "plugin '\(name)' failed: \(error)")
         }
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(output)) else {
-            throw .final(.badGateway, "plugin '\(name)' answered something that is not JSON")
+            throw .failed(.badGateway, "plugin '\(name)' answered something that is not JSON")
         }
         return value
+    }
+
+    /// Calls the running version of plugin `name`. A version retired by a
+    /// reload between lookup and call hands the call to its successor.
+    private func invokePlugin(named name: String, _ call: Call, input: [UInt8]) async throws -> [UInt8] {
+        for _ in 0..<2 {
+            guard let instance = plugins.instance(named: name) else { break }
+            do {
+                return try await instance.invoke(call.capability, input: input, timeout: call.timeout, origin: call.origin, onChunk: call.onChunk)
+            } catch let error as PluginCallError where error.status == .unavailable && instance.hasShutDown {
+                continue
+            }
+        }
+        throw PluginCallError(status: .unavailable, message: "plugin '\(name)' is not running on this instance")
     }
 
     private func callRemote(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
@@ -92,7 +107,7 @@ struct EndpointCaller: Sendable {
         switch status {
         case 200..<300:
             guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: answer), let output = fields["output"] else {
-                throw .final(.badGateway, "endpoint \(endpoint.url) answered without a JSON object holding \"output\"")
+                throw .failed(.badGateway, "endpoint \(endpoint.url) answered without a JSON object holding \"output\"")
             }
             return output
         case 400, 422:
@@ -102,7 +117,7 @@ struct EndpointCaller: Sendable {
         case 500..<600:
             throw .failed(.badGateway, "endpoint \(endpoint.url) failed with HTTP \(status): \(Self.message(in: answer))")
         default:
-            throw .final(.badGateway, "endpoint \(endpoint.url) answered HTTP \(status)")
+            throw .failed(.badGateway, "endpoint \(endpoint.url) answered HTTP \(status)")
         }
     }
 

@@ -4,6 +4,9 @@ import SkillHubCore
 import SkillHubStorage
 
 /// `POST /api/v1/skills/{name or id}/invoke` `{capability?, input, session_id?, timeout_ms?}`.
+/// With `Accept: text/event-stream` the answer comes as Server-Sent Events:
+/// a streaming skill's `chunk` events as they come, then one `result` (the
+/// JSON answer) or `error` (the error envelope) event.
 struct InvokeController: Sendable {
     let dispatcher: Dispatcher
     let authentication: AuthenticationMiddleware
@@ -40,6 +43,18 @@ struct InvokeController: Sendable {
         var attempts: Int
         var latencyMilliseconds: Double
 
+        init(_ outcome: Dispatcher.Outcome) {
+            output = outcome.output
+            skill = outcome.skill.name
+            skillID = outcome.skill.skillID
+            version = outcome.skill.version
+            capability = outcome.capability
+            endpointID = outcome.endpoint.endpointID
+            workerID = outcome.endpoint.endpointID
+            attempts = outcome.attempts
+            latencyMilliseconds = outcome.latency.inMilliseconds
+        }
+
         enum CodingKeys: String, CodingKey {
             case output, skill, version, capability, attempts
             case skillID = "skill_id"
@@ -56,20 +71,28 @@ struct InvokeController: Sendable {
         if let timeout = body.timeoutMilliseconds, !(1...600_000).contains(timeout) {
             throw SkillHubError.invalidFields([FieldError(field: "timeout_ms", message: "must be from 1 to 600000")])
         }
-        let outcome = try await dispatcher.dispatch(
-            Dispatcher.Request(
-                skill: reference, capability: body.capability, input: body.input ?? [:], sessionID: body.sessionID,
-                timeout: body.timeoutMilliseconds.map { .milliseconds($0) }, requestID: context.requestID,
-                traceHeaders: TraceHeaders.forwarded(from: request.headers)
-            ),
-            principal: try context.requirePrincipal()
+        let call = Dispatcher.Request(
+            skill: reference, capability: body.capability, input: body.input ?? [:], sessionID: body.sessionID,
+            timeout: body.timeoutMilliseconds.map { .milliseconds($0) }, requestID: context.requestID,
+            traceHeaders: TraceHeaders.forwarded(from: request.headers)
         )
-        return try JSONResponses.response(
-            Answer(
-                output: outcome.output, skill: outcome.skill.name, skillID: outcome.skill.skillID, version: outcome.skill.version,
-                capability: outcome.capability, endpointID: outcome.endpoint.endpointID, workerID: outcome.endpoint.endpointID,
-                attempts: outcome.attempts, latencyMilliseconds: outcome.latency.inMilliseconds
-            )
-        )
+        // Everything that can be refused is refused before an answer starts, in the usual envelope.
+        let target = try await dispatcher.target(of: call, principal: try context.requirePrincipal())
+        guard request.headers[.accept]?.contains("text/event-stream") == true else {
+            return try JSONResponses.response(Answer(try await dispatcher.call(target, call)))
+        }
+        let requestID = context.requestID
+        return Response.eventStream { [dispatcher, call] events in
+            var call = call
+            call.onChunk = { chunk in events.yield(ServerSentEvent(event: "chunk", data: chunk)) }
+            do {
+                let answer = try JSONResponses.encoder.encode(Answer(try await dispatcher.call(target, call)))
+                events.yield(ServerSentEvent(event: "result", data: Array(answer)))
+            } catch {
+                let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the call failed")
+                let envelope = (try? JSONResponses.encoder.encode(ErrorEnvelope(failure, requestID: requestID))) ?? Data()
+                events.yield(ServerSentEvent(event: "error", data: Array(envelope)))
+            }
+        }
     }
 }

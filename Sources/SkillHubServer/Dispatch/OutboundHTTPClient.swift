@@ -3,7 +3,8 @@ import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
-/// The HTTP client that calls remote skill endpoints and delivers callbacks,
+/// The HTTP client that calls remote skill endpoints, delivers callbacks and
+/// serves the plugins' `http` host service,
 /// as a service: made on first use, shut down after the routes that use it
 /// have stopped (an application that never calls out never makes one).
 final class OutboundHTTPClient: Service, Sendable {
@@ -20,6 +21,8 @@ final class OutboundHTTPClient: Service, Sendable {
             configuration.connectionPool.retryConnectionEstablishment = false
             configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
             configuration.decompression = .disabled
+            // A redirect would turn a POST into a GET somewhere else: endpoints and plugins see the 3xx instead.
+            configuration.redirectConfiguration = .disallow
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
             made = client
             return client

@@ -6,25 +6,30 @@ import SkillHubRegistry
 
 /// Starts the plugins, registers each running one in the registry as a
 /// public skill with a `plugin://NAME` endpoint (its capabilities included),
-/// runs their periodic work every second, and shuts them down last.
+/// runs their periodic work every second, and shuts them down once the
+/// calls in flight have ended.
 struct PluginService: Service {
     let plugins: PluginManager
     let registry: SkillRegistry
+    let services: SkillHubPluginServices
 
     /// The actor recorded in the audit trail for plugin registrations.
     static let actor = Principal(accountID: nil, userID: "plugin-host", role: .root)
 
     func run() async throws {
-        await plugins.loadAll { [registry] instance in
-            _ = try await registry.register(Self.draft(for: instance.library.descriptor), by: Self.actor)
-        }
+        await plugins.loadAll(services: services, announcing: Self.announcer(registry))
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 guard (try? await Task.sleep(for: .seconds(1))) != nil else { break }
                 plugins.tick()
             }
         }
-        plugins.shutdownAll()
+        await plugins.shutdownAll()
+    }
+
+    /// Registers a started plugin (also after a reload, its new version).
+    static func announcer(_ registry: SkillRegistry) -> @Sendable (PluginInstance) async throws -> Void {
+        { instance in _ = try await registry.register(Self.draft(for: instance.library.descriptor), by: Self.actor) }
     }
 
     /// The registry entry of a plugin.

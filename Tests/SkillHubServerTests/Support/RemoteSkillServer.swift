@@ -8,7 +8,7 @@ import SkillHubCore
 
 /// A remote skill service on a loopback port, speaking the protocol of
 /// docs/remote-skills.md: `POST /skill` answers `{"output": {"server", "input",
-/// "session_id"}}`, `POST /fail` answers 500, `POST /slow` answers after 2 s;
+/// "session_id"}}`, `GET /page` answers "hello from NAME", `POST /v1/rerank` is a Cohere-shaped reranker, `POST /fail` answers 500, `POST /slow` answers after 2 s;
 /// `POST /callback` keeps what it is sent.
 final class RemoteSkillServer: Sendable {
     let name: String
@@ -47,6 +47,25 @@ final class RemoteSkillServer: Sendable {
             let body = try await request.body.collect(upTo: 1 << 20)
             server.callbacks.withLockedValue { $0.append((try? JSONDecoder().decode(JSONValue.self, from: body)) ?? .null) }
             return Response(status: .noContent)
+        }
+        router.get("/page") { _, _ -> String in
+            "hello from \(name)"
+        }
+        // A Cohere-shaped reranker: the score is the share of query words a document contains.
+        router.post("/v1/rerank") { request, _ -> Response in
+            let call = try JSONDecoder().decode(JSONValue.self, from: try await request.body.collect(upTo: 1 << 20))
+            server.calls.withLockedValue { $0 += 1 }
+            let words = Set((call["query"]?.stringValue ?? "").lowercased().split(separator: " "))
+            let documents = call["documents"]?.arrayValue ?? []
+            var results: [JSONValue] = documents.enumerated().map { index, document in
+                let text = (document.stringValue ?? document["text"]?.stringValue ?? "").lowercased()
+                let score = Double(words.filter { text.contains($0) }.count) / Double(max(1, words.count))
+                return ["index": .number(Double(index)), "relevance_score": .number(score)]
+            }
+            results.sort { ($0["relevance_score"]?.doubleValue ?? 0) > ($1["relevance_score"]?.doubleValue ?? 0) }
+            if let topN = call["top_n"]?.doubleValue { results = Array(results.prefix(Int(topN))) }
+            let answer: JSONValue = ["id": "fake-rerank", "results": .array(results), "meta": ["api_version": ["version": "1"]]]
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(answer))))
         }
         router.post("/fail") { _, _ -> Response in
             server.calls.withLockedValue { $0 += 1 }

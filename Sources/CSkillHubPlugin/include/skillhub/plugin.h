@@ -42,7 +42,8 @@ typedef enum skh_status {
     SKH_ERR_CANCELLED = 5,            /* the host cancelled the call */
     SKH_ERR_UNSUPPORTED = 6,          /* the operation or host service is not available */
     SKH_ERR_INTERNAL = 7,             /* anything else; the output carries a message */
-    SKH_ERR_ABI_MISMATCH = 8          /* the other side speaks another ABI major version */
+    SKH_ERR_ABI_MISMATCH = 8,         /* the other side speaks another ABI major version */
+    SKH_ERR_NOT_FOUND = 9             /* kv_get: no value under the key */
 } skh_status;
 
 /* A byte buffer: a pointer and a length. Borrowed for the duration of a call. */
@@ -108,22 +109,36 @@ typedef struct skh_host_api {
     void (*metric)(skh_host_context *context, skh_metric_kind kind, skh_bytes name, double value);
 
     /*
-     * Outbound HTTP through the host's client (timeouts, size limits, allow-list).
-     * request: JSON {"method", "url", "headers": {…}, "body_base64", "timeout_ms"};
-     * result: JSON {"status", "headers": {…}, "body_base64"}.
+     * The services below take the invocation they serve as `call` (NULL
+     * outside one, in init_instance or tick): it tells the host on whose
+     * behalf the plugin acts (the tenant of the key-value namespace, the
+     * caller whose rights invoke_skill uses). A call that has completed is as
+     * good as NULL.
      */
-    void (*http)(skh_host_context *context, skh_bytes request, skh_host_callback callback, void *user_data);
-
-    /* Key-value storage with TTL in the host's Redis, namespaced per plugin and tenant. ttl_ms 0: no expiry. */
-    void (*kv_get)(skh_host_context *context, skh_bytes key, skh_host_callback callback, void *user_data);
-    void (*kv_set)(skh_host_context *context, skh_bytes key, skh_bytes value, uint64_t ttl_ms, skh_host_callback callback, void *user_data);
-    void (*kv_delete)(skh_host_context *context, skh_bytes key, skh_host_callback callback, void *user_data);
 
     /*
-     * Calls another skill through the host's dispatcher.
+     * Outbound HTTP through the host's client (timeouts, size limits, allow-list; http and https only; no redirects followed).
+     * request: JSON {"method", "url", "headers": {…}, "body_base64", "timeout_ms"};
+     * result: JSON {"status", "headers": {…}, "body_base64"} for every answer, 4xx and 5xx included.
+     * SKH_ERR_INVALID_INPUT for a refused request, SKH_ERR_UNAVAILABLE when no answer came.
+     */
+    void (*http)(skh_host_context *context, skh_call *call, skh_bytes request, skh_host_callback callback, void *user_data);
+
+    /*
+     * Key-value storage with TTL in the host's Redis, namespaced per plugin and
+     * tenant (the caller's account; a plugin-wide namespace when call is NULL).
+     * kv_get answers the value, or SKH_ERR_NOT_FOUND. ttl_ms 0: no expiry.
+     */
+    void (*kv_get)(skh_host_context *context, skh_call *call, skh_bytes key, skh_host_callback callback, void *user_data);
+    void (*kv_set)(skh_host_context *context, skh_call *call, skh_bytes key, skh_bytes value, uint64_t ttl_ms, skh_host_callback callback, void *user_data);
+    void (*kv_delete)(skh_host_context *context, skh_call *call, skh_bytes key, skh_host_callback callback, void *user_data);
+
+    /*
+     * Calls another skill through the host's dispatcher, with the rights of
+     * the caller of `call` (public skills only when call is NULL).
      * request: JSON {"skill", "capability", "input", "session_id"}; result: the skill's output JSON.
      */
-    void (*invoke_skill)(skh_host_context *context, skh_bytes request, skh_host_callback callback, void *user_data);
+    void (*invoke_skill)(skh_host_context *context, skh_call *call, skh_bytes request, skh_host_callback callback, void *user_data);
 
     /* ABI 1.1 and later append fields here. */
 } skh_host_api;

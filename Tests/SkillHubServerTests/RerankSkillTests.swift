@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import SkillHubCore
+import SkillHubTestSupport
+import Testing
+
+@Suite("The rerank plugin through the running server")
+struct RerankSkillTests {
+    /// Cohere's own example request body for `/v1/rerank`.
+    static let cohereExample = #"""
+    {"model": "rerank-english-v3.0", "query": "What is the capital of the United States?", "top_n": 3, "return_documents": true,
+     "documents": ["Carson City is the capital city of the American state of Nevada.",
+                   "The Commonwealth of the Northern Mariana Islands is a group of islands in the Pacific Ocean. Its capital is Saipan.",
+                   "Washington, D.C. (also known as simply Washington or D.C., and officially as the District of Columbia) is the capital of the United States. It is a federal district.",
+                   "Capitalization or capitalisation in English grammar is the use of a capital letter at the start of a word. English usage varies from capitalization in other contexts.",
+                   "Capital punishment has existed in the United States since beforethe United States was a country. As of 2017, capital punishment is legal in 30 of the 50 states."]}
+    """#
+
+    static func bearer(_ client: any TestClientProtocol, key: String, _ uri: String, _ json: String) async throws -> TestResponse {
+        try await client.execute(
+            uri: uri, method: .post, headers: [.authorization: "Bearer \(key)", .contentType: "application/json"], body: ByteBuffer(string: json)
+        )
+    }
+
+    @Test func theCohereShapedRouteRanksLocallyWithAnAPIKeyAsBearer() async throws {
+        try await TestApplication.make(environment: TestApplication.plugins("rerank")).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let key = try await TestTenant.create(with: client).userKey
+
+            let ranked = try await Self.bearer(client, key: key, "/v1/rerank", Self.cohereExample)
+            #expect(ranked.status == .ok)
+            let answer = try ranked.value()
+            let results = try #require(answer["results"]?.arrayValue)
+            #expect(results.count == 3)
+            // BM25 is lexical: the two documents sharing "capital" and "United States" with the query lead.
+            #expect(Set(results.prefix(2).compactMap { $0["index"]?.intValue }) == [2, 4])
+            let washington = results.first { $0["index"] == 2 }
+            #expect(washington?["document"]?["text"]?.stringValue?.hasPrefix("Washington") == true)
+            #expect(answer["id"]?.stringValue != nil)
+            let scores = results.compactMap { $0["relevance_score"]?.doubleValue }
+            #expect(scores == scores.sorted(by: >))
+
+            // Bad input answers 400 in the envelope, naming the field.
+            let noDocuments = try await Self.bearer(client, key: key, "/v1/rerank", #"{"query": "q", "documents": []}"#)
+            #expect(noDocuments.status == .badRequest)
+            #expect(try noDocuments.invalidFields() == ["documents"])
+            let zeroTop = try await Self.bearer(client, key: key, "/v1/rerank", #"{"query": "q", "documents": ["a"], "top_n": 0}"#)
+            #expect(try zeroTop.invalidFields() == ["top_n"])
+            let blank = try await Self.bearer(client, key: key, "/v1/rerank", #"{"query": "   ", "documents": ["a"]}"#)
+            #expect(blank.status == .badRequest)
+            #expect(try await Self.bearer(client, key: "shk_not-a-key", "/v1/rerank", Self.cohereExample).status == .unauthorized)
+        }
+    }
+
+    @Test func fusionAndChineseRankingThroughInvoke() async throws {
+        try await TestApplication.make(environment: TestApplication.plugins("rerank")).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
+
+            // a: ranks 1 and 2 → 1/61 + 1/62; b: 2 and 1 → the same; c: rank 3 once → 1/63.
+            let fused = try await user.post("/api/v1/skills/rerank/invoke", #"{"capability": "fuse", "input": {"lists": [["a", "b", "c"], ["b", "a"]]}}"#)
+            #expect(fused.status == .ok)
+            let results = try #require(try fused.value()["output"]?["results"]?.arrayValue)
+            #expect(results.compactMap { $0["id"]?.stringValue } == ["a", "b", "c"])
+            #expect(abs((results[0]["score"]?.doubleValue ?? 0) - (1.0 / 61 + 1.0 / 62)) < 1e-9)
+
+            let chinese = try await user.post(
+                "/api/v1/skills/rerank/invoke",
+                #"{"capability": "rerank", "input": {"query": "机器学习的应用", "documents": ["今天天气很好", "机器学习是人工智能的一个分支，应用广泛。", "股票市场下跌"]}}"#
+            )
+            #expect(try chinese.value()["output"]?["results"]?[0]?["index"] == 1)
+
+            // Discovery shows the plugin with both capabilities.
+            let discovered = try await user.get("/api/v1/skills/discover?name=rerank").value()
+            let names = discovered["data"]?["skills"]?[0]?["capabilities"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+            #expect(Set(names ?? []) == ["rerank", "fuse"])
+        }
+    }
+
+    @Test func aCohereShapedProviderIsCalledThroughTheHost() async throws {
+        let provider = try await RemoteSkillServer.start(name: "cohere")
+        defer { Task { await provider.stop() } }
+        var environment = try TestApplication.plugins("rerank")
+        environment["RERANK_TYPE"] = "cohere"
+        environment["RERANK_API_URL"] = provider.url("/v1/rerank")
+        try await TestApplication.make(environment: environment).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let key = try await TestTenant.create(with: client).userKey
+            let ranked = try await Self.bearer(client, key: key, "/v1/rerank", #"{"query": "red apple", "documents": ["a green pear", "a red apple", "red wine"], "top_n": 2}"#)
+            #expect(ranked.status == .ok)
+            #expect(try ranked.value()["results"]?.arrayValue?.compactMap { $0["index"]?.doubleValue } == [1, 2])
+            #expect(provider.callCount == 1)
+
+            await provider.stop()
+            let down = try await Self.bearer(client, key: key, "/v1/rerank", #"{"query": "red apple", "documents": ["a"]}"#)
+            #expect(down.status == .serviceUnavailable)
+            #expect(try down.value()["message"]?.stringValue?.contains("cohere") == true)
+        }
+    }
+}
