@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SkillHubPluginEcho", type: .dynamic, targets: ["EchoPlugin"]),
         .library(name: "SkillHubPluginEchoC", type: .dynamic, targets: ["EchoCPlugin"]),
         .library(name: "SkillHubPluginRerank", type: .dynamic, targets: ["RerankPlugin"]),
+        .library(name: "SkillHubPluginOCR", type: .dynamic, targets: ["OCRPlugin"]),
         .library(name: "SkillHubTestPluginWrongMajor", type: .dynamic, targets: ["WrongMajorPlugin"]),
         .library(name: "SkillHubTestPluginMisbehaving", type: .dynamic, targets: ["MisbehavingPlugin"]),
     ],
@@ -43,13 +44,16 @@ let package = Package(
             name: "CSkillHubPlugin",
             dependencies: []
         ),
-        // Loads plugin libraries (dlopen), checks the ABI, hands them the host table, bridges calls to async/await.
+        // Loads plugin libraries (dlopen), checks the ABI, hands them the host table, bridges calls to async/await;
+        // runs a plugin in a child process of its own in isolated mode.
         .target(
             name: "SkillHubPluginHost",
             dependencies: [
                 "CSkillHubPlugin",
                 "SkillHubCore",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -82,6 +86,29 @@ let package = Package(
             name: "RerankPlugin",
             dependencies: ["RerankEngine", "SkillKit", "SkillHubCore"],
             path: "Plugins/Rerank/Plugin"
+        ),
+        // Tesseract's C API and Leptonica, for the OCR skill.
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
+        ),
+        // ocr: Tesseract in process through a pool of engines; PaddleOCR and Volcengine OCR remote.
+        .target(
+            name: "OCREngine",
+            dependencies: ["CTesseract", "SkillHubCore", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/OCR/Engine"
+        ),
+        // ocr: the plugin around OCREngine.
+        .target(
+            name: "OCRPlugin",
+            dependencies: ["OCREngine", "SkillKit"],
+            path: "Plugins/OCR/Plugin"
+        ),
+        // Generates a new plugin package (`skillhub plugin new NAME`).
+        .target(
+            name: "SkillHubScaffold",
+            dependencies: []
         ),
         // A test plugin built for a future ABI major: the host must refuse it by name.
         .target(
@@ -179,9 +206,12 @@ let package = Package(
             dependencies: [
                 "SkillHubAgent",
                 "SkillHubCore",
+                "SkillHubPluginHost",
+                "SkillHubScaffold",
                 "SkillHubStorage",
                 "SkillHubServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -189,6 +219,18 @@ let package = Package(
         .testTarget(
             name: "SkillHubCoreTests",
             dependencies: ["SkillHubCore"]
+        ),
+        .testTarget(
+            name: "OCREngineTests",
+            dependencies: ["OCREngine", "SkillHubCore"]
+        ),
+        .testTarget(
+            name: "OCRPluginTests",
+            dependencies: ["OCRPlugin", "OCREngine", "CSkillHubPlugin", "SkillHubCore"]
+        ),
+        .testTarget(
+            name: "SkillHubScaffoldTests",
+            dependencies: ["SkillHubScaffold"]
         ),
         .testTarget(
             name: "RerankEngineTests",

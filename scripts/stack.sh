@@ -9,7 +9,11 @@
 # --ephemeral trades durability for speed (fsync off, no Redis persistence): for tests.
 set -euo pipefail
 
-PACKAGES=(postgresql redis-server redis-tools libhiredis-dev pkg-config)
+# The OCR plugin's Tesseract and Leptonica with English and Simplified Chinese data; ImageMagick and
+# the fonts draw its test images.
+PACKAGES=(postgresql redis-server redis-tools libhiredis-dev pkg-config
+    libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd
+    imagemagick fonts-dejavu-core fonts-wqy-zenhei)
 DB_USER=skillhub
 DB_PASSWORD=skillhub
 DB_NAME=skillhub

@@ -2,7 +2,8 @@
  * A test plugin that breaks the rules the host must survive:
  *   hang    — never completes on its own; completes (late) only when cancelled;
  *   twice   — completes the same call twice;
- *   garbage — answers bytes that are not JSON.
+ *   garbage — answers bytes that are not JSON;
+ *   crash   — dies of a segmentation fault (run it only in isolated mode).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 
 static const char descriptor[] =
     "{\"name\":\"misbehaving\",\"version\":\"0.0.1\",\"capabilities\":["
-    "{\"name\":\"hang\"},{\"name\":\"twice\"},{\"name\":\"garbage\"}]}";
+    "{\"name\":\"hang\"},{\"name\":\"twice\"},{\"name\":\"garbage\"},{\"name\":\"crash\"}]}";
 
 struct skh_instance {
     const skh_host_api *host;
@@ -33,6 +34,10 @@ static skh_status misbehaving_init(const skh_host_api *host, skh_bytes config, s
 static void misbehaving_invoke(skh_instance *instance, skh_call *call, skh_bytes capability, skh_bytes input) {
     static const uint8_t garbage[] = {0xff, 0xfe, 0x00, 0x01};
     if (is(capability, "hang")) return;
+    if (is(capability, "crash")) {
+        volatile int *nowhere = NULL;
+        *nowhere = 1;
+    }
     if (is(capability, "twice")) {
         instance->host->complete(call, SKH_OK, input);
         instance->host->complete(call, SKH_OK, input);

@@ -67,6 +67,10 @@ public struct SkillHubConfiguration: Sendable {
         public var directory: String
         /// Plugins to load by name; empty means every plugin in ``directory``.
         public var names: [String]
+        /// Plugins to run isolated, each in a `skillhub plugin-host` child process (`SKILLHUB_PLUGINS_ISOLATED`).
+        public var isolated: [String]
+        /// The executable serving `plugin-host`; this program when nil (`SKILLHUB_PLUGINS_HOST_EXECUTABLE`).
+        public var hostExecutable: String?
         /// The environment the plugins' configurations are read from.
         public var settings: [String: String]
         /// What plugins may reach through the host's HTTP service.
@@ -204,6 +208,9 @@ public struct SkillHubConfiguration: Sendable {
             directory: reader.string("SKILLHUB_PLUGINS_DIR", default: "Plugins/lib"),
             names: reader.string("SKILLHUB_PLUGINS", default: "")
                 .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
+            isolated: reader.string("SKILLHUB_PLUGINS_ISOLATED", default: "")
+                .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
+            hostExecutable: reader.raw("SKILLHUB_PLUGINS_HOST_EXECUTABLE"),
             settings: reader.values,
             http: PluginHTTPLimits(
                 allowedHosts: reader.string("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", default: "*")

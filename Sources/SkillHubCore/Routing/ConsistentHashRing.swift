@@ -7,8 +7,8 @@ import struct Foundation.UUID
 public struct ConsistentHashRing: Sendable {
     private var ring: [(point: UInt64, target: RouteTarget)] = []
 
-    /// Virtual nodes per unit of weight, capped per target.
-    public static let nodesPerWeight = 40
+    /// Virtual nodes per unit of weight (ketama's 160, so even weight-1 targets share evenly), capped per target.
+    public static let nodesPerWeight = 160
     public static let maximumNodesPerTarget = 4000
 
     public init(targets: [RouteTarget]) {

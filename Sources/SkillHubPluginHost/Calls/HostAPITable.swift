@@ -53,23 +53,13 @@ final class HostAPITable: @unchecked Sendable {
         table.http = { context, _, request, callback, userData in
             let bytes = request.array
             HostAPITable.serve(context, callback, userData) { host in
-                let request: PluginHTTPRequest
-                do {
-                    request = try JSONDecoder().decode(PluginHTTPRequest.self, from: Data(bytes))
-                } catch {
-                    throw PluginCallError(status: .invalidInput, message: "the http request is not {method, url, headers, body_base64, timeout_ms}: \(error)")
-                }
-                let response = try await host.services.http(request, for: host.pluginName)
-                return Array(try JSONEncoder().encode(response))
+                try await host.services.http(json: bytes, for: host.pluginName)
             }
         }
         table.kv_get = { context, call, key, callback, userData in
             let (key, account) = (key.string, CallRegistry.origin(of: call)?.principal.accountID)
             HostAPITable.serve(context, callback, userData) { host in
-                guard let value = try await host.services.value(for: key, in: host.namespace(account)) else {
-                    throw PluginCallError(status: .notFound, message: "no value under '\(key)'")
-                }
-                return value
+                try await host.services.requiredValue(for: key, in: host.namespace(account))
             }
         }
         table.kv_set = { context, call, key, value, ttl, callback, userData in
@@ -91,13 +81,7 @@ final class HostAPITable: @unchecked Sendable {
             let bytes = request.array
             let origin = CallRegistry.origin(of: call)
             HostAPITable.serve(context, callback, userData) { host in
-                let request: PluginSkillRequest
-                do {
-                    request = try JSONDecoder().decode(PluginSkillRequest.self, from: Data(bytes))
-                } catch {
-                    throw PluginCallError(status: .invalidInput, message: "the skill request is not {skill, capability, input, session_id}: \(error)")
-                }
-                return try await host.services.invokeSkill(request, origin: origin, for: host.pluginName)
+                try await host.services.invokeSkill(json: bytes, origin: origin, for: host.pluginName)
             }
         }
         pointer.initialize(to: table)

@@ -6,7 +6,7 @@ import SkillHubCore
 
 /// A started plugin: `init` has run with its configuration and the host table.
 /// Invocations are asynchronous and may run concurrently.
-public final class PluginInstance: Sendable {
+public final class PluginInstance: RunningPlugin {
     public let library: PluginLibrary
     private let table: HostAPITable
     private let instance: UnsafeSendablePointer
@@ -54,8 +54,8 @@ public final class PluginInstance: Sendable {
         _ capability: String,
         input: [UInt8],
         timeout: Duration,
-        origin: PluginCallOrigin? = nil,
-        onChunk: (@Sendable ([UInt8]) -> Void)? = nil
+        origin: PluginCallOrigin?,
+        onChunk: (@Sendable ([UInt8]) -> Void)?
     ) async throws -> [UInt8] {
         guard gate.enter() else {
             throw PluginCallError(status: .unavailable, message: "plugin \(library.descriptor.name) has shut down")
@@ -92,6 +92,11 @@ public final class PluginInstance: Sendable {
         failed = false
         return output
     }
+
+    public var descriptor: PluginDescriptor { library.descriptor }
+    public var abiVersion: String { library.abiVersion }
+    public var mode: String { "in-process" }
+    public var restarts: Int { 0 }
 
     /// Calls so far, failed ones, and those in flight.
     public var counters: (calls: Int, failures: Int, inFlight: Int) {

@@ -23,6 +23,9 @@ public struct PluginLibrary: @unchecked Sendable {
     public let abi: (major: UInt16, minor: UInt16)
     let api: UnsafePointer<skh_plugin_api>
 
+    /// The descriptor as the plugin gave it (JSON).
+    var descriptorJSON: [UInt8] { api.pointee.descriptor.array }
+
     /// ``abi`` as `MAJOR.MINOR`.
     public var abiVersion: String { "\(abi.major).\(abi.minor)" }
 

@@ -6,6 +6,7 @@ public enum PluginLoadError: Error, Sendable, Equatable, CustomStringConvertible
     case abiMismatch(path: String, plugin: (major: UInt16, minor: UInt16), host: (major: UInt16, minor: UInt16))
     case invalidDescriptor(path: String, reason: String)
     case initFailed(plugin: String, status: PluginStatus)
+    case isolatedStartFailed(plugin: String, reason: String)
 
     public var description: String {
         switch self {
@@ -16,6 +17,7 @@ public enum PluginLoadError: Error, Sendable, Equatable, CustomStringConvertible
             "plugin \(path) was built for SkillHub plugin ABI \(plugin.major).\(plugin.minor), but this host speaks ABI \(host.major).\(host.minor); rebuild the plugin against ABI \(host.major).x"
         case .invalidDescriptor(let path, let reason): "plugin \(path) has an invalid descriptor: \(reason)"
         case .initFailed(let plugin, let status): "plugin \(plugin) failed to initialise: \(status)"
+        case .isolatedStartFailed(let plugin, let reason): "plugin \(plugin) did not start in its plugin-host process: \(reason)"
         }
     }
 

@@ -12,11 +12,13 @@ public final class PluginManager: Sendable {
     /// Plugin names to start; empty starts every plugin in ``directory``.
     public let names: [String]
     private let configurations: @Sendable (PluginDescriptor) -> JSONValue
+    /// Plugins that run in a child process of their own, and the executable that hosts them.
+    private let isolation: PluginIsolation
     private let copies: PluginLibraryCopies
     private let logger: Logger
 
     private struct State {
-        var instances: [String: PluginInstance] = [:]
+        var instances: [String: any RunningPlugin] = [:]
         var reports: [PluginReport] = []
         var isSettled = false
         var services: any PluginHostServices = NoPluginHostServices()
@@ -29,17 +31,19 @@ public final class PluginManager: Sendable {
         directory: String,
         names: [String],
         configurations: @escaping @Sendable (PluginDescriptor) -> JSONValue = { _ in [:] },
+        isolation: PluginIsolation = PluginIsolation(),
         copies: String? = nil,
         logger: Logger
     ) {
         self.directory = directory
         self.names = names
         self.configurations = configurations
+        self.isolation = isolation
         self.copies = copies.map(PluginLibraryCopies.init(directory:)) ?? PluginLibraryCopies()
         self.logger = logger
     }
 
-    public func instance(named name: String) -> PluginInstance? {
+    public func instance(named name: String) -> (any RunningPlugin)? {
         state.withLockedValue { $0.instances[name] }
     }
 
@@ -47,9 +51,10 @@ public final class PluginManager: Sendable {
     public var reports: [PluginReport] {
         state.withLockedValue { state in
             state.reports.map { report in
-                guard let counters = state.instances[report.name]?.counters else { return report }
+                guard let running = state.instances[report.name] else { return report }
                 var report = report
-                (report.calls, report.failures, report.inFlight) = counters
+                (report.calls, report.failures, report.inFlight) = running.counters
+                report.restarts = running.restarts
                 return report
             }
         }
@@ -67,7 +72,7 @@ public final class PluginManager: Sendable {
     @discardableResult
     public func loadAll(
         services: any PluginHostServices = NoPluginHostServices(),
-        announcing announce: @Sendable (PluginInstance) async throws -> Void = { _ in }
+        announcing announce: @Sendable (any RunningPlugin) async throws -> Void = { _ in }
     ) async -> [PluginReport] {
         state.withLockedValue { $0.services = services }
         var reports: [PluginReport] = []
@@ -112,6 +117,7 @@ public final class PluginManager: Sendable {
         }
         let descriptor = library.descriptor
         var report = PluginReport(name: descriptor.name, version: descriptor.version, path: path, abi: library.abiVersion, state: .running)
+        report.mode = isolation.isolates(descriptor.name) ? "isolated" : "in-process"
         guard names.isEmpty || names.contains(descriptor.name) else { return report }
         guard instance(named: descriptor.name) == nil else {
             report.state = .failed
@@ -119,7 +125,7 @@ public final class PluginManager: Sendable {
             return report
         }
         do {
-            let instance = try await start(library)
+            let instance = try await start(library, installedAt: path)
             state.withLockedValue { $0.instances[descriptor.name] = instance }
             logger.info("plugin started", metadata: ["plugin": "\(descriptor.name)", "version": "\(descriptor.version)", "abi": "\(library.abiVersion)"])
         } catch {
@@ -129,9 +135,17 @@ public final class PluginManager: Sendable {
         return report
     }
 
-    private func start(_ library: PluginLibrary) async throws -> PluginInstance {
+    /// Starts `library` (installed at `path`) in process, or in a plugin-host child when it is isolated.
+    private func start(_ library: PluginLibrary, installedAt path: String) async throws -> any RunningPlugin {
         let services = state.withLockedValue { $0.services }
-        return try await PluginInstance.start(library: library, configuration: configurations(library.descriptor), services: services, logger: logger)
+        let configuration = configurations(library.descriptor)
+        guard isolation.isolates(library.descriptor.name) else {
+            return try await PluginInstance.start(library: library, configuration: configuration, services: services, logger: logger)
+        }
+        return try await IsolatedPlugin.start(
+            libraryPath: path, descriptor: library.descriptor, abiVersion: library.abiVersion, configuration: configuration,
+            executable: isolation.executable, services: services, backoff: isolation.backoff, logger: logger
+        )
     }
 
     /// Loads the library installed for plugin `name` again, from a copy of its
@@ -141,19 +155,19 @@ public final class PluginManager: Sendable {
     /// see ``PluginLibrary``). On any failure the running version stays.
     public func reload(
         named name: String,
-        announcing announce: @Sendable (PluginInstance) async throws -> Void = { _ in }
+        announcing announce: @Sendable (any RunningPlugin) async throws -> Void = { _ in }
     ) async throws(PluginReloadError) -> PluginReport {
         let current = try beginReload(of: name)
         defer { state.withLockedValue { _ = $0.reloading.remove(name) } }
         let generation = current.generation + 1
         let library: PluginLibrary
-        let instance: PluginInstance
+        let instance: any RunningPlugin
         do {
             library = try copies.open(current.path, plugin: name, generation: generation)
             guard library.descriptor.name == name else {
                 throw PluginReloadError.renamed(path: current.path, expected: name, found: library.descriptor.name)
             }
-            instance = try await start(library)
+            instance = try await start(library, installedAt: current.path)
         } catch let error as PluginReloadError {
             throw error
         } catch {
@@ -166,6 +180,7 @@ public final class PluginManager: Sendable {
             throw .failed(plugin: name, reason: "started but not registered: \(error)")
         }
         var report = PluginReport(name: name, version: library.descriptor.version, path: current.path, abi: library.abiVersion, state: .running)
+        report.mode = instance.mode
         report.generation = generation
         let retired = state.withLockedValue { state in
             defer {

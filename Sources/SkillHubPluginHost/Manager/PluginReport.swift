@@ -11,7 +11,7 @@ public struct PluginReport: Sendable, Equatable, Encodable {
     /// The library as installed (what a reload loads again).
     public var path: String
     public var abi: String?
-    /// Where it runs: `in-process` (loaded into the server).
+    /// Where it runs: `in-process` (loaded into the server) or `isolated` (in a plugin-host child process).
     public var mode = "in-process"
     public var state: State
     /// Why it failed, in words.
@@ -22,6 +22,8 @@ public struct PluginReport: Sendable, Equatable, Encodable {
     public var calls = 0
     public var failures = 0
     public var inFlight = 0
+    /// Times an isolated plugin's process was started again after dying.
+    public var restarts = 0
 
     public init(name: String, version: String? = nil, path: String, abi: String? = nil, state: State, error: String? = nil) {
         self.name = name
@@ -33,7 +35,7 @@ public struct PluginReport: Sendable, Equatable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, version, path, abi, mode, state, error, generation, calls, failures
+        case name, version, path, abi, mode, state, error, generation, calls, failures, restarts
         case inFlight = "in_flight"
     }
 }

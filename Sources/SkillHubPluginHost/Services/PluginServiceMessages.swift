@@ -3,7 +3,7 @@ import SkillHubCore
 
 /// An outbound HTTP request, as the ABI's `http` service receives it:
 /// `{"method", "url", "headers", "body_base64", "timeout_ms"}`.
-public struct PluginHTTPRequest: Sendable, Decodable {
+public struct PluginHTTPRequest: Sendable, Codable {
     public var method: String
     public var url: String
     public var headers: [String: String]
@@ -34,10 +34,19 @@ public struct PluginHTTPRequest: Sendable, Decodable {
         self.body = Array(body)
         timeout = try container.decodeIfPresent(Int64.self, forKey: .timeoutMS).map { .milliseconds($0) }
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(method, forKey: .method)
+        try container.encode(url, forKey: .url)
+        try container.encode(headers, forKey: .headers)
+        try container.encode(Data(body).base64EncodedString(), forKey: .bodyBase64)
+        try container.encodeIfPresent(timeout.map { Int64($0.inMilliseconds.rounded(.up)) }, forKey: .timeoutMS)
+    }
 }
 
 /// The answer to a ``PluginHTTPRequest``: `{"status", "headers", "body_base64"}`.
-public struct PluginHTTPResponse: Sendable, Encodable {
+public struct PluginHTTPResponse: Sendable, Codable {
     public var status: Int
     public var headers: [String: String]
     public var body: [UInt8]
@@ -58,11 +67,18 @@ public struct PluginHTTPResponse: Sendable, Encodable {
         try container.encode(headers, forKey: .headers)
         try container.encode(Data(body).base64EncodedString(), forKey: .bodyBase64)
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decode(Int.self, forKey: .status)
+        headers = try container.decodeIfPresent([String: String].self, forKey: .headers) ?? [:]
+        body = Array(Data(base64Encoded: try container.decodeIfPresent(String.self, forKey: .bodyBase64) ?? "") ?? Data())
+    }
 }
 
 /// A call of another skill, as the ABI's `invoke_skill` receives it:
 /// `{"skill", "capability", "input", "session_id"}`.
-public struct PluginSkillRequest: Sendable, Decodable {
+public struct PluginSkillRequest: Sendable, Codable {
     public var skill: String
     public var capability: String?
     public var input: JSONValue
@@ -78,5 +94,13 @@ public struct PluginSkillRequest: Sendable, Decodable {
         capability = try container.decodeIfPresent(String.self, forKey: .capability)
         input = try container.decodeIfPresent(JSONValue.self, forKey: .input) ?? [:]
         sessionID = try container.decodeIfPresent(String.self, forKey: .sessionID)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(skill, forKey: .skill)
+        try container.encodeIfPresent(capability, forKey: .capability)
+        try container.encode(input, forKey: .input)
+        try container.encodeIfPresent(sessionID, forKey: .sessionID)
     }
 }

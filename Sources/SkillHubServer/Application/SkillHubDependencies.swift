@@ -46,6 +46,7 @@ public struct SkillHubDependencies: Sendable {
             directory: plugins?.directory ?? "",
             names: plugins?.names ?? [],
             configurations: { descriptor in plugins?.configuration(for: descriptor.name, defaults: descriptor.defaultConfig) ?? [:] },
+            isolation: PluginIsolation(plugins: Set(plugins?.isolated ?? []), executable: plugins?.hostExecutable),
             logger: logger
         )
         let outboundHTTP = OutboundHTTPClient()

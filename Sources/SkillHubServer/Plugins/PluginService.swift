@@ -28,8 +28,8 @@ struct PluginService: Service {
     }
 
     /// Registers a started plugin (also after a reload, its new version).
-    static func announcer(_ registry: SkillRegistry) -> @Sendable (PluginInstance) async throws -> Void {
-        { instance in _ = try await registry.register(Self.draft(for: instance.library.descriptor), by: Self.actor) }
+    static func announcer(_ registry: SkillRegistry) -> @Sendable (any RunningPlugin) async throws -> Void {
+        { plugin in _ = try await registry.register(Self.draft(for: plugin.descriptor), by: Self.actor) }
     }
 
     /// The registry entry of a plugin.

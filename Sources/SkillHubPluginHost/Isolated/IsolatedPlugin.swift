@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SkillHubCore
+
+/// A plugin run in a child process of its own (`skillhub plugin-host`),
+/// joined to the server by a Unix socket pair. When the child dies, only the
+/// calls it had in flight fail (with the reason); the server starts it again
+/// with exponential back-off and calls resume once it is back.
+public final class IsolatedPlugin: RunningPlugin {
+    public let descriptor: PluginDescriptor
+    public let abiVersion: String
+    public var mode: String { "isolated" }
+
+    private let libraryPath: String
+    private let configuration: JSONValue
+    private let executable: String
+    private let services: any PluginHostServices
+    private let logger: Logger
+    private let backoff: RestartBackoff
+    private let gate = PluginCallGate()
+
+    private struct State {
+        var child: IsolatedChild?
+        var restarts = 0
+        var isStopping = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// Starts the child and initialises the plugin in it; throws when it cannot.
+    public static func start(
+        libraryPath: String,
+        descriptor: PluginDescriptor,
+        abiVersion: String,
+        configuration: JSONValue,
+        executable: String,
+        services: any PluginHostServices,
+        backoff: RestartBackoff = RestartBackoff(),
+        logger: Logger
+    ) async throws -> IsolatedPlugin {
+        let plugin = IsolatedPlugin(
+            libraryPath: libraryPath, descriptor: descriptor, abiVersion: abiVersion, configuration: configuration, executable: executable,
+            services: services, backoff: backoff, logger: logger
+        )
+        let child = try await plugin.launch()
+        plugin.state.withLockedValue { $0.child = child }
+        return plugin
+    }
+
+    private init(
+        libraryPath: String, descriptor: PluginDescriptor, abiVersion: String, configuration: JSONValue, executable: String,
+        services: any PluginHostServices, backoff: RestartBackoff, logger: Logger
+    ) {
+        self.libraryPath = libraryPath
+        self.descriptor = descriptor
+        self.abiVersion = abiVersion
+        self.configuration = configuration
+        self.executable = executable
+        self.services = services
+        self.backoff = backoff
+        self.logger = logger
+    }
+
+    public var counters: (calls: Int, failures: Int, inFlight: Int) {
+        let counters = gate.counters
+        return (counters.calls, counters.failures, counters.inFlight)
+    }
+
+    public var restarts: Int { state.withLockedValue { $0.restarts } }
+    public var hasShutDown: Bool { !gate.isOpen }
+
+    public func invoke(
+        _ capability: String,
+        input: [UInt8],
+        timeout: Duration,
+        origin: PluginCallOrigin?,
+        onChunk: (@Sendable ([UInt8]) -> Void)?
+    ) async throws -> [UInt8] {
+        guard gate.enter() else {
+            throw PluginCallError(status: .unavailable, message: "plugin \(descriptor.name) has shut down")
+        }
+        var failed = true
+        defer { gate.leave(failed: failed) }
+        guard let child = state.withLockedValue({ $0.child }) else {
+            throw PluginCallError(status: .unavailable, message: "plugin \(descriptor.name) is restarting after a crash")
+        }
+        var meta: [String: JSONValue] = [
+            "capability": .string(capability), "timeout_ms": .number(timeout.inMilliseconds.rounded(.up)), "streaming": .bool(onChunk != nil),
+        ]
+        if let origin { meta["origin"] = origin.frameMeta }
+        let answer = try await child.request(IsolatedFrame(kind: .invoke, meta: .object(meta), body: input), onChunk: onChunk, within: timeout + .seconds(1))
+        guard answer.status == PluginStatus.ok.rawValue else {
+            throw PluginCallError(status: PluginStatus(rawValue: answer.status) ?? .internal, message: String(decoding: answer.body, as: UTF8.self))
+        }
+        failed = false
+        return answer.body
+    }
+
+    public func tick() {
+        guard gate.isOpen, let child = state.withLockedValue({ $0.child }) else { return }
+        child.send(IsolatedFrame(kind: .tick))
+    }
+
+    public func retire() async {
+        guard gate.close() else { return }
+        await gate.drained()
+        let child = state.withLockedValue { state in
+            state.isStopping = true
+            return state.child
+        }
+        await child?.stop()
+    }
+
+    // MARK: The child process
+
+    /// Starts a child, hands it the configuration and waits for the plugin to run.
+    private func launch() async throws -> IsolatedChild {
+        let child = try await IsolatedChild.spawn(
+            executable: executable, libraryPath: libraryPath, pluginName: descriptor.name, services: services, logger: logger
+        ) { [weak self] child, reason in
+            self?.childEnded(child, reason)
+        }
+        let answer: IsolatedFrame
+        do {
+            answer = try await child.request(IsolatedFrame(kind: .start, meta: ["configuration": configuration]), within: .seconds(120))
+        } catch {
+            await child.stop()
+            throw PluginLoadError.isolatedStartFailed(plugin: descriptor.name, reason: "the plugin-host process did not answer: \(error)")
+        }
+        guard answer.kind == .ready else {
+            await child.stop()
+            throw PluginLoadError.isolatedStartFailed(plugin: descriptor.name, reason: String(decoding: answer.body, as: UTF8.self))
+        }
+        return child
+    }
+
+    /// A child is gone: when it was the running one and the plugin is not
+    /// stopping, start another after a back-off.
+    private func childEnded(_ child: IsolatedChild, _ reason: String) {
+        let restart = state.withLockedValue { state -> Bool in
+            guard state.child === child else { return false }
+            state.child = nil
+            return !state.isStopping
+        }
+        guard restart else { return }
+        logger.error("isolated plugin died; restarting", metadata: ["plugin": "\(descriptor.name)", "reason": "\(reason)"])
+        Task { await self.restart() }
+    }
+
+    private func restart() async {
+        var attempt = 0
+        while state.withLockedValue({ !$0.isStopping }) {
+            try? await Task.sleep(for: backoff.delay(afterFailures: attempt))
+            attempt += 1
+            do {
+                let child = try await launch()
+                let kept = state.withLockedValue { state -> Bool in
+                    guard !state.isStopping else { return false }
+                    state.child = child
+                    state.restarts += 1
+                    return true
+                }
+                if !kept { await child.stop() }
+                logger.info("isolated plugin restarted", metadata: ["plugin": "\(descriptor.name)", "restarts": "\(restarts)"])
+                return
+            } catch {
+                logger.error("isolated plugin failed to restart", metadata: ["plugin": "\(descriptor.name)", "error": "\(error)"])
+            }
+        }
+    }
+}

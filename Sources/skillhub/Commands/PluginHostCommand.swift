@@ -1,0 +1,26 @@
+import ArgumentParser
+import Logging
+import SkillHubPluginHost
+
+/// `skillhub plugin-host`: the child process of an isolated plugin. Started
+/// by the server with its end of a Unix socket pair as standard input; not
+/// meant to be run by hand.
+struct PluginHostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugin-host",
+        abstract: "Run one plugin for the server that started this process (isolated mode).",
+        shouldDisplay: false
+    )
+
+    @Option(help: "The plugin library (.so) to load.")
+    var library: String
+
+    @Option(help: "The plugin's name, for the logs.")
+    var name: String = "plugin"
+
+    func run() async throws {
+        var logger = Logger(label: "skillhub.plugin-host") { StreamLogHandler.standardError(label: $0) }
+        logger[metadataKey: "plugin"] = "\(name)"
+        try await PluginHostProcess.run(libraryPath: library, socket: 0, logger: logger)
+    }
+}
