@@ -125,6 +125,26 @@ struct DispatchTests {
         await b.stop()
     }
 
+    @Test func aSlowAttemptTimesOutPerTryAndAnotherEndpointAnswers() async throws {
+        let server = try await RemoteSkillServer.start(name: "per-try")
+        try await TestApplication.make().test(.live) { client in
+            try await Self.ready(client)
+            let tenant = try await TestTenant.create(with: client)
+            let user = KeyedClient(client: client, key: tenant.userKey)
+            let name = TestStack.uniqueName("per-try")
+            // Weighted round robin tries the heavier, slow endpoint first.
+            _ = try await Self.registerRemote(user.as_(tenant.serviceKey), name: name, endpoints: [(server.url("/slow"), 5), (server.url(), 1)])
+            let called = try await user.post("/api/v1/skills/\(name)/invoke", #"{"capability": "run", "input": {}, "per_try_timeout_ms": 300}"#)
+            #expect(called.status == .ok)
+            #expect(try called.value()["attempts"] == 2)
+            #expect(try called.value()["output"]?["server"] == "per-try")
+
+            let invalid = try await user.post("/api/v1/skills/\(name)/invoke", #"{"capability": "run", "input": {}, "per_try_timeout_ms": 0}"#)
+            #expect(try invalid.invalidFields() == ["per_try_timeout_ms"])
+        }
+        await server.stop()
+    }
+
     @Test func failingEndpointsAnswerBadGatewayNamingTheEndpoint() async throws {
         let server = try await RemoteSkillServer.start(name: "failing")
         try await TestApplication.make().test(.live) { client in

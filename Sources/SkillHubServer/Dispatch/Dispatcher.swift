@@ -27,6 +27,10 @@ struct Dispatcher: Sendable {
         var sessionID: String?
         var metadata: JSONValue = [:]
         var timeout: Duration?
+        /// The longest one attempt may take; a slower endpoint's attempt fails
+        /// as a timeout and, for an idempotent capability, another endpoint is
+        /// tried. Nil: an attempt may take all the time left.
+        var perTryTimeout: Duration? = nil
         var requestID: String
         var traceHeaders: [(name: String, value: String)] = []
         /// What the caller calls the input, for the paths of validation errors.
@@ -93,7 +97,8 @@ struct Dispatcher: Sendable {
             tried.insert(endpoint.endpointID)
             let call = EndpointCaller.Call(
                 capability: target.capabilityName, input: request.input, sessionID: request.sessionID,
-                metadata: request.metadata, requestID: request.requestID, traceHeaders: request.traceHeaders, timeout: deadline - ContinuousClock.now,
+                metadata: request.metadata, requestID: request.requestID, traceHeaders: request.traceHeaders,
+                timeout: min(deadline - ContinuousClock.now, request.perTryTimeout ?? .seconds(600)),
                 origin: origin, onChunk: streaming?.send
             )
             do {

@@ -3,7 +3,7 @@ import Hummingbird
 import SkillHubCore
 import SkillHubStorage
 
-/// `POST /api/v1/skills/{name or id}/invoke` `{capability?, input, session_id?, timeout_ms?}`.
+/// `POST /api/v1/skills/{name or id}/invoke` `{capability?, input, session_id?, timeout_ms?, per_try_timeout_ms?}`.
 /// With `Accept: text/event-stream` the answer comes as Server-Sent Events:
 /// a streaming skill's `chunk` events as they come, then one `result` (the
 /// JSON answer) or `error` (the error envelope) event.
@@ -19,16 +19,18 @@ struct InvokeController: Sendable {
     }
 
     struct Body: Decodable {
-        static let keys: Set<String> = ["capability", "input", "session_id", "timeout_ms"]
+        static let keys: Set<String> = ["capability", "input", "session_id", "timeout_ms", "per_try_timeout_ms"]
         var capability: String?
         var input: JSONValue?
         var sessionID: String?
         var timeoutMilliseconds: Int?
+        var perTryTimeoutMilliseconds: Int?
 
         enum CodingKeys: String, CodingKey {
             case capability, input
             case sessionID = "session_id"
             case timeoutMilliseconds = "timeout_ms"
+            case perTryTimeoutMilliseconds = "per_try_timeout_ms"
         }
     }
 
@@ -68,12 +70,14 @@ struct InvokeController: Sendable {
         try context.require(.skillsInvoke)
         let reference = try context.parameters.require("skill_id")
         let body = try await StrictJSONBody.decode(Body.self, allowedKeys: Body.keys, from: request, context: context)
-        if let timeout = body.timeoutMilliseconds, !(1...600_000).contains(timeout) {
-            throw SkillHubError.invalidFields([FieldError(field: "timeout_ms", message: "must be from 1 to 600000")])
+        let problems = [("timeout_ms", body.timeoutMilliseconds), ("per_try_timeout_ms", body.perTryTimeoutMilliseconds)].compactMap { field, value in
+            value.flatMap { (1...600_000).contains($0) ? nil : FieldError(field: field, message: "must be from 1 to 600000") }
         }
+        if !problems.isEmpty { throw SkillHubError.invalidFields(problems) }
         let call = Dispatcher.Request(
             skill: reference, capability: body.capability, input: body.input ?? [:], sessionID: body.sessionID,
-            timeout: body.timeoutMilliseconds.map { .milliseconds($0) }, requestID: context.requestID,
+            timeout: body.timeoutMilliseconds.map { .milliseconds($0) }, perTryTimeout: body.perTryTimeoutMilliseconds.map { .milliseconds($0) },
+            requestID: context.requestID,
             traceHeaders: TraceHeaders.forwarded(from: request.headers)
         )
         // Everything that can be refused is refused before an answer starts, in the usual envelope.
