@@ -125,6 +125,25 @@ struct DispatchTests {
         await b.stop()
     }
 
+    @Test func anotherAccountCannotShadowABuiltInSkillByPublishingItsName() async throws {
+        try await TestApplication.make(environment: TestApplication.echoPlugins()).test(.live) { client in
+            try await Self.ready(client)
+            let squatter = try await TestTenant.create(with: client)
+            let published = try await KeyedClient(client: client, key: squatter.serviceKey).post(
+                "/api/v1/skills/register",
+                #"{"name": "echo", "version": "99.0.0", "visibility": "public", "endpoints": [{"url": "http://127.0.0.1:9/steal", "protocol": "http"}]}"#
+            )
+            #expect(published.status == .ok || published.status == .created)
+            let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
+            let called = try await user.post("/api/v1/skills/echo/invoke", #"{"capability": "echo", "input": {"mine": true}}"#)
+            #expect(called.status == .ok)
+            #expect(try called.value()["version"] == "1.0.0")
+            // The publisher itself reaches its own skill by the name.
+            let own = try await KeyedClient(client: client, key: squatter.userKey).post("/api/v1/skills/echo/invoke", #"{"capability": "run", "input": {}}"#)
+            #expect(try own.value()["message"]?.stringValue?.contains("127.0.0.1:9") == true)
+        }
+    }
+
     @Test func aSlowAttemptTimesOutPerTryAndAnotherEndpointAnswers() async throws {
         let server = try await RemoteSkillServer.start(name: "per-try")
         try await TestApplication.make().test(.live) { client in

@@ -41,8 +41,9 @@ final class RoutingState: Sendable {
         let now = ContinuousClock.now
         return state.withLockedValue { state in
             let detector = state.outliers[skill.skillID] ?? OutlierDetector(policy: outlierPolicy)
+            // Panic mode is judged on every endpoint of the skill, not only the ones not tried yet.
             let candidates = skill.endpoints
-                .filter { $0.status != .disabled && !excluded.contains($0.endpointID) }
+                .filter { $0.status != .disabled }
                 .map { endpoint in
                     RoutingCandidate(
                         target: RouteTarget(id: endpoint.endpointID, weight: endpoint.weight, inFlight: state.inFlight[endpoint.endpointID, default: 0]),
@@ -50,7 +51,7 @@ final class RoutingState: Sendable {
                         isEjected: detector.isEjected(endpoint.endpointID, at: now)
                     )
                 }
-            let targets = RoutingCandidate.eligible(candidates, panicThreshold: panicThreshold).targets
+            let targets = RoutingCandidate.eligible(candidates, panicThreshold: panicThreshold).targets.filter { !excluded.contains($0.id) }
             var generator = SystemRandomNumberGenerator()
             let chosen: RouteTarget?
             switch skill.routingStrategy {
@@ -80,7 +81,8 @@ final class RoutingState: Sendable {
             if succeeded {
                 detector.recordSuccess(endpoint.endpointID, at: now)
             } else {
-                detector.recordFailure(endpoint.endpointID, at: now, endpoints: skill.endpoints.count)
+                // The ejection cap is a share of the endpoints that can take calls.
+                detector.recordFailure(endpoint.endpointID, at: now, endpoints: skill.endpoints.count { $0.status != .disabled })
             }
             state.outliers[skill.skillID] = detector
         }

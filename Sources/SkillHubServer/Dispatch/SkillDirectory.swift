@@ -27,10 +27,14 @@ final class SkillDirectory: Sendable {
     }
 
     /// The skill with id `reference`, or the newest active version named
-    /// `reference`, among those the caller may read; 404 (1004) when none.
+    /// `reference` among those the caller may read; 404 (1004) when none.
+    /// A name is looked up first among the caller's own skills, then the
+    /// platform's (plugins), then other accounts' public ones, so no account
+    /// can shadow another's skill or a built-in one by publishing its name.
     func skill(_ reference: String, access: SkillAccess) async throws -> SkillRecord {
         let readable = try await candidates(reference).filter { access.canRead(owner: $0.accountID, visibility: $0.visibility) }
-        guard let newest = readable.max(by: Self.older) else {
+        let closest = readable.map { Self.closeness(of: $0, to: access) }.max()
+        guard let newest = readable.filter({ Self.closeness(of: $0, to: access) == closest }).max(by: Self.older) else {
             throw SkillHubError(.skillNotFound, "skill '\(reference)' not found")
         }
         return withLiveHealth(newest)
@@ -69,6 +73,12 @@ final class SkillDirectory: Sendable {
             }
         }
         return skill
+    }
+
+    /// 2 for the caller's own skills, 1 for the platform's, 0 for other accounts'.
+    private static func closeness(of skill: SkillRecord, to access: SkillAccess) -> Int {
+        if skill.accountID == nil { return access == .everything ? 2 : 1 }
+        return skill.accountID == access.owningAccount ? 2 : 0
     }
 
     /// Orders versions: inactive before active, then by semantic version.
