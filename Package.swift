@@ -222,11 +222,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OCREngineTests",
-            dependencies: ["OCREngine", "SkillHubCore"]
+            dependencies: ["OCREngine", "SkillHubCore", "SkillHubTestSupport"]
         ),
         .testTarget(
             name: "OCRPluginTests",
-            dependencies: ["OCRPlugin", "OCREngine", "CSkillHubPlugin", "SkillHubCore"]
+            dependencies: ["OCRPlugin", "OCREngine", "CSkillHubPlugin", "SkillHubCore", "SkillHubTestSupport"]
         ),
         .testTarget(
             name: "SkillHubScaffoldTests",

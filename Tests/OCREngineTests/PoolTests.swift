@@ -1,4 +1,5 @@
 import OCREngine
+import SkillHubTestSupport
 import Testing
 
 @Suite("Engine pool")

@@ -1,4 +1,5 @@
 @testable import OCREngine
+import SkillHubTestSupport
 import Testing
 
 @Suite("Tesseract recognition on generated images")

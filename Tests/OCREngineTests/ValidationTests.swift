@@ -1,6 +1,7 @@
 import Foundation
 import OCREngine
 import SkillHubCore
+import SkillHubTestSupport
 import Testing
 
 /// Every bad input fails with a clear message, and the same provider then recognises a good image.

@@ -1,5 +1,6 @@
 import Foundation
 import OCREngine
+import SkillHubTestSupport
 import Testing
 
 @Suite("Volcengine OCRNormal provider through a fake transport")

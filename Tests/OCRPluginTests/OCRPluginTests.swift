@@ -2,6 +2,7 @@ import CSkillHubPlugin
 import Foundation
 import OCREngine
 import SkillHubCore
+import SkillHubTestSupport
 import Testing
 
 /// The plugin through its C table, as the host drives it.
@@ -10,16 +11,7 @@ struct OCRPluginTests {
     let host = FakeHost.shared
 
     static func png(_ text: String, pointSize: Int = 32) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/convert")
-        process.arguments = ["-background", "white", "-fill", "black", "-font", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "-pointsize", "\(pointSize)", "label:\(text)",
-                             "-bordercolor", "white", "-border", "20", "-alpha", "remove", "-alpha", "off", "png:-"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Array(data)
+        try TestImages.render(text, pointSize: pointSize)
     }
 
     func started(_ configuration: [String: JSONValue] = ["ocr_pool_size": "1"]) async throws -> UncheckedInstance {

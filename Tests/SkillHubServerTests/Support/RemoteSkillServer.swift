@@ -8,7 +8,7 @@ import SkillHubCore
 
 /// A remote skill service on a loopback port, speaking the protocol of
 /// docs/remote-skills.md: `POST /skill` answers `{"output": {"server", "input",
-/// "session_id"}}`, `GET /page` answers "hello from NAME", `POST /v1/rerank` is a Cohere-shaped reranker, `POST /fail` answers 500, `POST /slow` answers after 2 s;
+/// "session_id"}}`, `GET /page` answers "hello from NAME", `POST /v1/rerank` is a Cohere-shaped reranker, `POST /ocr` a PaddleOCR pipeline, `POST /fail` answers 500, `POST /slow` answers after 2 s;
 /// `POST /callback` keeps what it is sent.
 final class RemoteSkillServer: Sendable {
     let name: String
@@ -65,6 +65,19 @@ final class RemoteSkillServer: Sendable {
             results.sort { ($0["relevance_score"]?.doubleValue ?? 0) > ($1["relevance_score"]?.doubleValue ?? 0) }
             if let topN = call["top_n"]?.doubleValue { results = Array(results.prefix(Int(topN))) }
             let answer: JSONValue = ["id": "fake-rerank", "results": .array(results), "meta": ["api_version": ["version": "1"]]]
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(answer))))
+        }
+        // A PaddleOCR (PaddleX serving) OCR pipeline: one line, "fake paddle text", whatever the image.
+        router.post("/ocr") { request, _ -> Response in
+            let call = try JSONDecoder().decode(JSONValue.self, from: try await request.body.collect(upTo: 32 << 20))
+            server.calls.withLockedValue { $0 += 1 }
+            guard call["file"]?.stringValue != nil, call["fileType"] == 1 else {
+                return Response(status: .unprocessableContent, body: .init(byteBuffer: ByteBuffer(string: #"{"errorCode": 422, "errorMsg": "file and fileType are required"}"#)))
+            }
+            let answer: JSONValue = [
+                "logId": "fake", "errorCode": 0, "errorMsg": "Success",
+                "result": ["ocrResults": [["prunedResult": ["rec_texts": ["fake paddle text"], "rec_scores": [0.98], "rec_boxes": [[10, 20, 110, 50]]]]]],
+            ]
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(answer))))
         }
         router.post("/fail") { _, _ -> Response in
