@@ -61,7 +61,7 @@ struct CommandsController: Sendable {
         let execution = try await executions.create(draft, status: .running, by: principal)
         let outcome = await Result(catching: { try await self.dispatcher.call(target, call) })
         let finished = try await runner.record(execution.executionID, outcome)
-        Task { await runner.deliverCallback(finished) }
+        runner.submitCallback(finished)
         switch outcome {
         case .success(let outcome):
             var answer = answer(finished, status: .completed)

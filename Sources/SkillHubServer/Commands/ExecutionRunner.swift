@@ -7,8 +7,9 @@ import SkillHubCore
 import SkillHubStorage
 
 /// Runs asynchronous command executions off the request path, records how
-/// each ended, and POSTs the result to its callback URL. On graceful shutdown
-/// it stops taking executions and lets the running ones finish.
+/// each ended, and POSTs the result to its callback URL (synchronous
+/// commands' callbacks too). On graceful shutdown it stops taking work and
+/// finishes what it has, queued work included, before the HTTP client closes.
 final class ExecutionRunner: Service, Sendable {
     struct Job: Sendable {
         var execution: ExecutionRecord
@@ -20,8 +21,14 @@ final class ExecutionRunner: Service, Sendable {
     private let executions: ExecutionRepository
     private let http: OutboundHTTPClient
     private let logger: Logger
-    private let jobs: AsyncStream<Job>
-    private let submissions: AsyncStream<Job>.Continuation
+    /// What the runner does in the background.
+    enum Work: Sendable {
+        case execute(Job)
+        case callback(ExecutionRecord)
+    }
+
+    private let work: AsyncStream<Work>
+    private let submissions: AsyncStream<Work>.Continuation
     /// Attempts to deliver a callback, with a doubling pause between them.
     static let callbackAttempts = 3
 
@@ -30,22 +37,37 @@ final class ExecutionRunner: Service, Sendable {
         self.executions = executions
         self.http = http
         self.logger = logger
-        (jobs, submissions) = AsyncStream.makeStream(of: Job.self)
+        (work, submissions) = AsyncStream.makeStream(of: Work.self)
     }
 
     /// Queues `job`; 503 once the instance is shutting down.
     func submit(_ job: Job) throws {
-        guard case .enqueued = submissions.yield(job) else {
+        guard case .enqueued = submissions.yield(.execute(job)) else {
             throw SkillHubError(.serviceUnavailable, "this instance is shutting down; send the command to another")
+        }
+    }
+
+    /// Queues the callback of an execution that has ended (a synchronous command's).
+    func submitCallback(_ execution: ExecutionRecord) {
+        guard case .enqueued = submissions.yield(.callback(execution)) else {
+            logger.warning("callback not sent: the instance is shutting down", metadata: ["execution_id": "\(execution.executionID)"])
+            return
         }
     }
 
     func run() async throws {
         await withDiscardingTaskGroup { group in
-            for await job in jobs.cancelOnGracefulShutdown() {
-                group.addTask { await self.execute(job) }
+            // On shutdown the stream stops taking work but hands over what it holds.
+            await withGracefulShutdownHandler {
+                for await item in work {
+                    switch item {
+                    case .execute(let job): group.addTask { await self.execute(job) }
+                    case .callback(let execution): group.addTask { await self.deliverCallback(execution) }
+                    }
+                }
+            } onGracefulShutdown: {
+                self.submissions.finish()
             }
-            submissions.finish()
         }
     }
 
