@@ -60,6 +60,12 @@ struct DispatchTests {
             let plugins = try await KeyedClient(client: client, key: TestApplication.rootKey).get("/api/v1/admin/plugins").value()
             let states = plugins["result"]?["plugins"]?.arrayValue?.compactMap { plugin in plugin["name"]?.stringValue.map { ($0, plugin["state"]?.stringValue ?? "") } }
             #expect(states.map { Dictionary($0, uniquingKeysWith: { a, _ in a }) } == ["echo": "running", "echo-c": "running"])
+
+            // Per-endpoint figures reach /metrics.
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains(#"skillhub_dispatch_attempts_total{skill="echo",endpoint=""#))
+            #expect(metrics.contains("skillhub_dispatch_attempt_duration_seconds_bucket"))
+            #expect(metrics.contains(#"skillhub_dispatch_in_flight{skill="echo-c""#))
         }
     }
 

@@ -56,7 +56,8 @@ public struct SkillHubDependencies: Sendable {
             validator: InputValidator(),
             statistics: SkillStatistics(redis: redis),
             caller: EndpointCaller(plugins: self.plugins, http: outboundHTTP),
-            routing: RoutingState()
+            routing: RoutingState(),
+            metrics: DispatchMetrics(registry: metricsRegistry)
         )
         self.dispatcher = dispatcher
         self.executions = ExecutionRepository(database: database, logger: logger)

@@ -16,6 +16,7 @@ struct Dispatcher: Sendable {
     let statistics: SkillStatistics
     let caller: EndpointCaller
     let routing: RoutingState
+    let metrics: DispatchMetrics
     /// Attempts per call: the first and up to two retries on other endpoints.
     static let maximumAttempts = 3
     static let defaultTimeout = Duration.seconds(30)
@@ -101,13 +102,16 @@ struct Dispatcher: Sendable {
                 timeout: min(deadline - ContinuousClock.now, request.perTryTimeout ?? .seconds(600)),
                 origin: origin, onChunk: streaming?.send
             )
+            let attemptStarted = ContinuousClock.now
             do {
                 let output = try await caller.call(endpoint, call)
                 routing.finished(endpoint, of: skill, succeeded: true)
+                metrics.attempt(skill: skill.name, endpoint: endpoint.endpointID, succeeded: true, duration: ContinuousClock.now - attemptStarted, inFlight: routing.inFlight(endpoint.endpointID))
                 record(skill, failed: false)
                 return Outcome(output: output, skill: skill, capability: target.capabilityName, endpoint: endpoint, attempts: tried.count, latency: ContinuousClock.now - started)
             } catch {
                 routing.finished(endpoint, of: skill, succeeded: !error.isEndpointFault)
+                metrics.attempt(skill: skill.name, endpoint: endpoint.endpointID, succeeded: false, duration: ContinuousClock.now - attemptStarted, inFlight: routing.inFlight(endpoint.endpointID))
                 lastFailure = error
                 guard error.allowsRetry(idempotent: idempotent) else { break }
             }
