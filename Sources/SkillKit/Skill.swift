@@ -1,4 +1,4 @@
-import SkillHubCore
+@_exported import SkillHubCore
 
 /// A skill served by a SkillHub plugin, written in plain async Swift.
 ///

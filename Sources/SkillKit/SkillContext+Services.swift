@@ -2,48 +2,6 @@ import CSkillHubPlugin
 import Foundation
 import SkillHubCore
 
-/// An outbound HTTP request through the host (its timeouts, size limit and allow-list apply).
-public struct HostHTTPRequest: Sendable {
-    public var method: String
-    public var url: String
-    public var headers: [String: String]
-    public var body: [UInt8]
-    /// At most the host's own limit; the host's limit when nil.
-    public var timeout: Duration?
-
-    public init(method: String = "GET", url: String, headers: [String: String] = [:], body: [UInt8] = [], timeout: Duration? = nil) {
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
-        self.timeout = timeout
-    }
-}
-
-/// The answer to a ``HostHTTPRequest``, whatever its status. Header names are in lowercase.
-public struct HostHTTPResponse: Sendable, Decodable {
-    public var status: Int
-    public var headers: [String: String]
-    public var body: [UInt8]
-
-    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case status, headers, bodyBase64 = "body_base64"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        status = try container.decode(Int.self, forKey: .status)
-        headers = try container.decodeIfPresent([String: String].self, forKey: .headers) ?? [:]
-        body = Array(Data(base64Encoded: try container.decodeIfPresent(String.self, forKey: .bodyBase64) ?? "") ?? Data())
-    }
-}
-
 /// The kinds of metric a skill can record.
 public enum MetricKind: Sendable {
     /// The value is added.
@@ -59,14 +17,7 @@ extension SkillContext {
     /// answer; a refused request throws ``SkillError/Status/invalidInput``, no
     /// answer ``SkillError/Status/unavailable`` or ``SkillError/Status/timeout``.
     public func http(_ request: HostHTTPRequest) async throws -> HostHTTPResponse {
-        var fields: [String: JSONValue] = [
-            "method": .string(request.method),
-            "url": .string(request.url),
-            "headers": .object(request.headers.mapValues(JSONValue.string)),
-            "body_base64": .string(Data(request.body).base64EncodedString()),
-        ]
-        if let timeout = request.timeout { fields["timeout_ms"] = .number(timeout.inMilliseconds.rounded(.up)) }
-        let body = Array(try JSONEncoder().encode(JSONValue.object(fields)))
+        let body = Array(try JSONEncoder().encode(request))
         let answer = try await serviceCall { callback, userData in
             body.withBytes { host.pointee.http(host.pointee.context, call, $0, callback, userData) }
         }

@@ -40,7 +40,7 @@ struct ConfigurationTests {
 
     @Test("Remote providers need their keys")
     func remoteProvidersNeedKeys() throws {
-        let transport: OCRHTTPTransport = { _ in OCRHTTPResponse(status: 500, body: []) }
+        let transport: HostHTTPTransport = { _ in HostHTTPResponse(status: 500, body: []) }
         #expect(throws: OCRError.self) { try OCRProviders.make(OCRConfiguration(["ocr_type": "paddleocr"]), transport: transport) }
         #expect(throws: OCRError.self) { try OCRProviders.make(OCRConfiguration(["ocr_type": "ve", "ve_ocr_ak": "a"]), transport: transport) }
         let ve = try OCRProviders.make(OCRConfiguration(["ocr_type": "ve", "ve_ocr_ak": "a", "ve_ocr_sk": "b"]), transport: transport)

@@ -1,10 +1,11 @@
+import SkillHubCore
 import Foundation
 import OCREngine
 import Synchronization
 
 /// A transport that records each request and answers with a canned response.
 final class FakeTransport: Sendable {
-    private let sent = Mutex<[OCRHTTPRequest]>([])
+    private let sent = Mutex<[HostHTTPRequest]>([])
     private let status: Int
     private let body: [UInt8]
 
@@ -13,12 +14,12 @@ final class FakeTransport: Sendable {
         body = Array(json.utf8)
     }
 
-    var requests: [OCRHTTPRequest] { sent.withLock { $0 } }
+    var requests: [HostHTTPRequest] { sent.withLock { $0 } }
 
-    var transport: OCRHTTPTransport {
+    var transport: HostHTTPTransport {
         { request in
             self.sent.withLock { $0.append(request) }
-            return OCRHTTPResponse(status: self.status, body: self.body)
+            return HostHTTPResponse(status: self.status, body: self.body)
         }
     }
 }

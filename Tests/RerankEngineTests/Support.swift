@@ -4,22 +4,22 @@ import SkillHubCore
 
 /// A transport that records every request and answers with a canned response (or fails).
 actor FakeTransport {
-    private(set) var requests: [RerankHTTPRequest] = []
-    private let answer: @Sendable (RerankHTTPRequest) throws -> RerankHTTPResponse
+    private(set) var requests: [HostHTTPRequest] = []
+    private let answer: @Sendable (HostHTTPRequest) throws -> HostHTTPResponse
 
     init(status: Int = 200, json: String) {
-        answer = { _ in RerankHTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(json.utf8)) }
+        answer = { _ in HostHTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(json.utf8)) }
     }
 
     init(failure: any Error) {
         answer = { _ in throw failure }
     }
 
-    nonisolated var transport: RerankTransport {
+    nonisolated var transport: HostHTTPTransport {
         { request in try await self.handle(request) }
     }
 
-    private func handle(_ request: RerankHTTPRequest) throws -> RerankHTTPResponse {
+    private func handle(_ request: HostHTTPRequest) throws -> HostHTTPResponse {
         requests.append(request)
         return try answer(request)
     }
@@ -41,7 +41,7 @@ struct Offline: Error, CustomStringConvertible {
 }
 
 /// A transport for engines that must never go out.
-let noNetwork: RerankTransport = { _ in throw Offline() }
+let noNetwork: HostHTTPTransport = { _ in throw Offline() }
 
 /// Parses `json` into a JSONValue.
 func json(_ text: String) throws -> JSONValue {

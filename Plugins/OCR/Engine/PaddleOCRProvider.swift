@@ -8,9 +8,9 @@ public struct PaddleOCRProvider: OCRProvider {
     public let token: String?
     public let timeout: Duration
     public let decoder: ImageDecoder
-    private let transport: OCRHTTPTransport
+    private let transport: HostHTTPTransport
 
-    public init(configuration: OCRConfiguration, transport: @escaping OCRHTTPTransport) throws(OCRError) {
+    public init(configuration: OCRConfiguration, transport: @escaping HostHTTPTransport) throws(OCRError) {
         guard let url = configuration.paddleOCRURL, url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw OCRError(.internal, "ocr_type paddleocr needs paddleocr_ocr_api_url (PADDLEOCR_OCR_API_URL), an http(s) URL")
         }
@@ -33,7 +33,7 @@ public struct PaddleOCRProvider: OCRProvider {
     }
 
     /// The request sent for `request`: the image in base64, no visualisation images back.
-    func httpRequest(for request: OCRRequest) throws -> OCRHTTPRequest {
+    func httpRequest(for request: OCRRequest) throws -> HostHTTPRequest {
         let body: JSONValue = [
             "file": .string(Data(request.image).base64EncodedString()),
             "fileType": 1,
@@ -43,11 +43,11 @@ public struct PaddleOCRProvider: OCRProvider {
         ]
         var headers = ["Content-Type": "application/json"]
         if let token { headers["Authorization"] = "token \(token)" }
-        return OCRHTTPRequest(method: "POST", url: url, headers: headers, body: Array(try JSONEncoder().encode(body)), timeout: timeout)
+        return HostHTTPRequest(method: "POST", url: url, headers: headers, body: Array(try JSONEncoder().encode(body)), timeout: timeout)
     }
 
     /// Lines from the answer, one per `rec_texts` entry, with `rec_scores` and a box from `rec_boxes` or `rec_polys`.
-    static func parse(_ response: OCRHTTPResponse) throws(OCRError) -> [OCRItem] {
+    static func parse(_ response: HostHTTPResponse) throws(OCRError) -> [OCRItem] {
         let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body))
         guard (200..<300).contains(response.status), let answer, (answer.errorCode ?? 0) == 0, let result = answer.result else {
             let reason = answer?.errorMsg ?? String(decoding: response.body.prefix(200), as: UTF8.self)

@@ -1,3 +1,4 @@
+import SkillHubCore
 import Foundation
 
 /// Volcengine's general OCR (`OCRNormal`, version 2020-08-26, service `cv`): a signed form POST of
@@ -7,13 +8,13 @@ public struct VolcengineOCRProvider: OCRProvider {
     public let signer: VolcengineSigner
     public let timeout: Duration
     public let decoder: ImageDecoder
-    private let transport: OCRHTTPTransport
+    private let transport: HostHTTPTransport
     private let clock: @Sendable () -> Date
 
     static let query = [("Action", "OCRNormal"), ("Version", "2020-08-26")]
     static let contentType = "application/x-www-form-urlencoded"
 
-    public init(configuration: OCRConfiguration, transport: @escaping OCRHTTPTransport, clock: @escaping @Sendable () -> Date = Date.init) throws(OCRError) {
+    public init(configuration: OCRConfiguration, transport: @escaping HostHTTPTransport, clock: @escaping @Sendable () -> Date = Date.init) throws(OCRError) {
         guard let accessKey = configuration.volcengineAccessKey, let secretKey = configuration.volcengineSecretKey else {
             throw OCRError(.internal, "ocr_type ve needs ve_ocr_ak and ve_ocr_sk (VE_OCR_AK, VE_OCR_SK)")
         }
@@ -41,15 +42,15 @@ public struct VolcengineOCRProvider: OCRProvider {
     }
 
     /// The signed request for `request`.
-    func httpRequest(for request: OCRRequest) -> OCRHTTPRequest {
+    func httpRequest(for request: OCRRequest) -> HostHTTPRequest {
         let body = Array("image_base64=\(Data(request.image).base64EncodedString().rfc3986Encoded)".utf8)
         let host = Self.host(of: endpoint) ?? ""
         let headers = signer.headers(method: "POST", host: host, path: "/", query: Self.query, contentType: Self.contentType, body: body, date: clock())
-        return OCRHTTPRequest(method: "POST", url: "\(endpoint)/?\(canonicalQuery(Self.query))", headers: headers, body: body, timeout: timeout)
+        return HostHTTPRequest(method: "POST", url: "\(endpoint)/?\(canonicalQuery(Self.query))", headers: headers, body: body, timeout: timeout)
     }
 
     /// Lines from the answer; an error code or status becomes an ``OCRError`` with Volcengine's message.
-    static func parse(_ response: OCRHTTPResponse) throws(OCRError) -> [OCRItem] {
+    static func parse(_ response: HostHTTPResponse) throws(OCRError) -> [OCRItem] {
         let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body))
         guard (200..<300).contains(response.status), let answer, answer.code == 10000, let data = answer.data else {
             let reason = answer?.message ?? answer?.responseMetadata?.error?.message ?? String(decoding: response.body.prefix(200), as: UTF8.self)

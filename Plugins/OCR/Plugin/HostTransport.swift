@@ -7,12 +7,7 @@ enum HostTransport {
     @TaskLocal static var context: SkillContext?
 
     /// Sends with the current call's context, else with `fallback` (the plugin's own).
-    static func transport(fallback: SkillContext) -> OCRHTTPTransport {
-        { request in
-            let response = try await (context ?? fallback).http(HostHTTPRequest(
-                method: request.method, url: request.url, headers: request.headers, body: request.body, timeout: request.timeout
-            ))
-            return OCRHTTPResponse(status: response.status, body: response.body)
-        }
+    static func transport(fallback: SkillContext) -> HostHTTPTransport {
+        { request in try await (context ?? fallback).http(request) }
     }
 }

@@ -19,7 +19,7 @@ public struct RerankEngine: Sendable {
     ///   - transport: the only way out to remote providers.
     ///   - clock: the time requests are signed with (VikingDB).
     /// - Throws: ``RerankError/invalidConfiguration(_:)``.
-    public init(configuration: [String: JSONValue], transport: @escaping RerankTransport, clock: @escaping @Sendable () -> Date = Date.init) throws {
+    public init(configuration: [String: JSONValue], transport: @escaping HostHTTPTransport, clock: @escaping @Sendable () -> Date = Date.init) throws {
         let settings = try RerankConfiguration(configuration)
         self.configuration = settings
         fusion = FusionService(defaultK: settings.rrfK, maxItemsPerList: settings.maxDocuments)

@@ -5,10 +5,7 @@ import SkillKit
 struct HostTransport: Sendable {
     let context: SkillContext
 
-    func send(_ request: RerankHTTPRequest) async throws -> RerankHTTPResponse {
-        let response = try await context.http(HostHTTPRequest(
-            method: request.method, url: request.url, headers: request.headers, body: request.body, timeout: request.timeout
-        ))
-        return RerankHTTPResponse(status: response.status, headers: response.headers, body: response.body)
+    func send(_ request: HostHTTPRequest) async throws -> HostHTTPResponse {
+        try await context.http(request)
     }
 }

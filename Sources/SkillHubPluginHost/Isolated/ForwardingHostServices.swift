@@ -9,9 +9,9 @@ struct ForwardingHostServices: PluginHostServices {
     let outbound: NIOAsyncChannelOutboundWriter<IsolatedFrame>
     let pending: PendingFrames
 
-    func http(_ request: PluginHTTPRequest, for plugin: String) async throws -> PluginHTTPResponse {
+    func http(_ request: HostHTTPRequest, for plugin: String) async throws -> HostHTTPResponse {
         let answer = try await ask(["service": "http"], body: Array(try JSONEncoder().encode(request)))
-        return try JSONDecoder().decode(PluginHTTPResponse.self, from: Data(answer))
+        return try JSONDecoder().decode(HostHTTPResponse.self, from: Data(answer))
     }
 
     func value(for key: String, in namespace: PluginNamespace) async throws -> [UInt8]? {

@@ -1,11 +1,12 @@
 import Foundation
+import SkillHubCore
 
 extension PluginHostServices {
     /// The `http` service on its JSON wire form (the ABI's and the plugin-host socket's).
     func http(json request: [UInt8], for plugin: String) async throws -> [UInt8] {
-        let decoded: PluginHTTPRequest
+        let decoded: HostHTTPRequest
         do {
-            decoded = try JSONDecoder().decode(PluginHTTPRequest.self, from: Data(request))
+            decoded = try JSONDecoder().decode(HostHTTPRequest.self, from: Data(request))
         } catch {
             throw PluginCallError(status: .invalidInput, message: "the http request is not {method, url, headers, body_base64, timeout_ms}: \(error)")
         }

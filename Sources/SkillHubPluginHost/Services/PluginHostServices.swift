@@ -8,7 +8,7 @@ import SkillHubCore
 /// any other error reaches it as ``PluginStatus/internal``.
 public protocol PluginHostServices: Sendable {
     /// Sends an outbound HTTP request for `plugin`, within the host's limits.
-    func http(_ request: PluginHTTPRequest, for plugin: String) async throws -> PluginHTTPResponse
+    func http(_ request: HostHTTPRequest, for plugin: String) async throws -> HostHTTPResponse
 
     /// The value under `key` in `namespace`, or nil.
     func value(for key: String, in namespace: PluginNamespace) async throws -> [UInt8]?
@@ -32,7 +32,7 @@ public struct NoPluginHostServices: PluginHostServices {
 
     private static let unsupported = PluginCallError(status: .unsupported, message: "this host offers no such service")
 
-    public func http(_ request: PluginHTTPRequest, for plugin: String) async throws -> PluginHTTPResponse { throw Self.unsupported }
+    public func http(_ request: HostHTTPRequest, for plugin: String) async throws -> HostHTTPResponse { throw Self.unsupported }
     public func value(for key: String, in namespace: PluginNamespace) async throws -> [UInt8]? { throw Self.unsupported }
     public func setValue(_ value: [UInt8], for key: String, ttl: Duration?, in namespace: PluginNamespace) async throws { throw Self.unsupported }
     public func removeValue(for key: String, in namespace: PluginNamespace) async throws { throw Self.unsupported }

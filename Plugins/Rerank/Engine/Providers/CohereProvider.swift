@@ -1,3 +1,5 @@
+import SkillHubCore
+
 /// A Cohere-shaped rerank endpoint (Cohere `/v1/rerank`, Jina, vLLM, Infinity, …):
 /// request `{"model"?, "query", "documents": [text], "top_n", "return_documents": false}`,
 /// answer `{"results": [{"index", "relevance_score"}], …}`; `Authorization: Bearer <key>` when a key is set.
@@ -8,7 +10,7 @@ struct CohereProvider: RerankProvider {
     var defaultModel: String?
     var call: RemoteCall
 
-    init(configuration: RerankConfiguration, transport: @escaping RerankTransport) throws {
+    init(configuration: RerankConfiguration, transport: @escaping HostHTTPTransport) throws {
         endpoint = try RemoteCall.endpoint(configuration.apiURL ?? "", defaultPath: "/v1/rerank", key: "rerank_api_url")
         apiKey = configuration.apiKey
         defaultModel = configuration.model
@@ -49,7 +51,7 @@ struct CohereProvider: RerankProvider {
         var headers = ["Content-Type": "application/json", "Accept": "application/json"]
         if let apiKey { headers["Authorization"] = "Bearer \(apiKey)" }
         let body = Body(model: model(for: query), query: query.query, documents: query.documents.map(\.text), topN: query.topN)
-        let request = RerankHTTPRequest(method: "POST", url: endpoint, headers: headers, body: try RemoteCall.encode(body), timeout: RemoteCall.timeout)
+        let request = HostHTTPRequest(method: "POST", url: endpoint, headers: headers, body: try RemoteCall.encode(body), timeout: RemoteCall.timeout)
         let answer = try await call.send(request, expecting: Answer.self)
         return try call.checked(answer.results.map { ScoredIndex(index: $0.index, score: $0.relevanceScore) }, documentCount: query.documents.count)
     }

@@ -5,7 +5,7 @@ import SkillHubCore
 struct RemoteCall: Sendable {
     /// The provider's name, for error messages.
     var provider: String
-    var transport: RerankTransport
+    var transport: HostHTTPTransport
     /// How long one call to the provider may take.
     static let timeout: Duration = .seconds(30)
 
@@ -21,8 +21,8 @@ struct RemoteCall: Sendable {
     /// - Throws: ``RerankError/providerUnreachable(provider:underlying:)`` when the transport fails,
     ///   ``RerankError/providerFailed(provider:message:)`` for a non-2xx status or an answer that does
     ///   not decode; a `CancellationError` passes through.
-    func send<Answer: Decodable>(_ request: RerankHTTPRequest, expecting: Answer.Type) async throws -> Answer {
-        let response: RerankHTTPResponse
+    func send<Answer: Decodable>(_ request: HostHTTPRequest, expecting: Answer.Type) async throws -> Answer {
+        let response: HostHTTPResponse
         do {
             response = try await transport(request)
         } catch let error as CancellationError {

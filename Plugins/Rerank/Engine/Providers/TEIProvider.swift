@@ -1,3 +1,5 @@
+import SkillHubCore
+
 /// Hugging Face Text Embeddings Inference `/rerank`:
 /// request `{"query", "texts": [text], "raw_scores": false, "return_text": false, "truncate": true}`,
 /// answer `[{"index", "score"}]` (sigmoid scores, 0…1); `Authorization: Bearer <key>` when a key is set.
@@ -8,7 +10,7 @@ struct TEIProvider: RerankProvider {
     var apiKey: String?
     var call: RemoteCall
 
-    init(configuration: RerankConfiguration, transport: @escaping RerankTransport) throws {
+    init(configuration: RerankConfiguration, transport: @escaping HostHTTPTransport) throws {
         endpoint = try RemoteCall.endpoint(configuration.apiURL ?? "", defaultPath: "/rerank", key: "rerank_api_url")
         apiKey = configuration.apiKey
         call = RemoteCall(provider: name, transport: transport)
@@ -39,7 +41,7 @@ struct TEIProvider: RerankProvider {
         var headers = ["Content-Type": "application/json", "Accept": "application/json"]
         if let apiKey { headers["Authorization"] = "Bearer \(apiKey)" }
         let body = Body(query: query.query, texts: query.documents.map(\.text))
-        let request = RerankHTTPRequest(method: "POST", url: endpoint, headers: headers, body: try RemoteCall.encode(body), timeout: RemoteCall.timeout)
+        let request = HostHTTPRequest(method: "POST", url: endpoint, headers: headers, body: try RemoteCall.encode(body), timeout: RemoteCall.timeout)
         let ranks = try await call.send(request, expecting: [Rank].self)
         return try call.checked(ranks.map { ScoredIndex(index: $0.index, score: $0.score) }, documentCount: query.documents.count)
     }

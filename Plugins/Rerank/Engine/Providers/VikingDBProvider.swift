@@ -1,3 +1,4 @@
+import SkillHubCore
 import Foundation
 
 /// Volcengine VikingDB knowledge-base rerank, `POST https://<host>/api/knowledge/service/rerank`,
@@ -15,7 +16,7 @@ struct VikingDBProvider: RerankProvider {
     static let path = "/api/knowledge/service/rerank"
     static let service = "air"
 
-    init(configuration: RerankConfiguration, transport: @escaping RerankTransport, clock: @escaping @Sendable () -> Date) throws {
+    init(configuration: RerankConfiguration, transport: @escaping HostHTTPTransport, clock: @escaping @Sendable () -> Date) throws {
         let host = configuration.vikingDBHost
         let base = host.contains("://") ? host : "https://\(host)"
         let endpoint = try RemoteCall.endpoint(base, defaultPath: Self.path, key: "vikingdb_rerank_host")
@@ -71,7 +72,7 @@ struct VikingDBProvider: RerankProvider {
             headers: ["Content-Type": "application/json", "Accept": "application/json"],
             body: bytes, date: clock()
         )
-        let request = RerankHTTPRequest(method: "POST", url: endpoint.absoluteString, headers: headers, body: bytes, timeout: RemoteCall.timeout)
+        let request = HostHTTPRequest(method: "POST", url: endpoint.absoluteString, headers: headers, body: bytes, timeout: RemoteCall.timeout)
         let answer = try await call.send(request, expecting: Answer.self)
         guard answer.code == 0, let scores = answer.data?.scores else {
             throw RerankError.providerFailed(provider: name, message: "code \(answer.code): \(answer.message ?? "no message")")

@@ -12,7 +12,7 @@ struct PluginHTTPGateway: Sendable {
     let client: OutboundHTTPClient
     let limits: SkillHubConfiguration.PluginHTTPLimits
 
-    func send(_ request: PluginHTTPRequest, for plugin: String) async throws -> PluginHTTPResponse {
+    func send(_ request: HostHTTPRequest, for plugin: String) async throws -> HostHTTPResponse {
         let outbound = try prepare(request, for: plugin)
         let timeout = min(request.timeout ?? limits.timeout, limits.timeout)
         do {
@@ -26,7 +26,7 @@ struct PluginHTTPGateway: Sendable {
                 let name = header.name.lowercased()
                 headers[name] = headers[name].map { "\($0), \(header.value)" } ?? header.value
             }
-            return PluginHTTPResponse(status: Int(response.status.code), headers: headers, body: Array(buffer: body))
+            return HostHTTPResponse(status: Int(response.status.code), headers: headers, body: Array(buffer: body))
         } catch let error as PluginCallError {
             throw error
         } catch is NIOTooManyBytesError {
@@ -39,7 +39,7 @@ struct PluginHTTPGateway: Sendable {
     }
 
     /// The request as the client sends it, or why it may not be sent.
-    private func prepare(_ request: PluginHTTPRequest, for plugin: String) throws -> HTTPClientRequest {
+    private func prepare(_ request: HostHTTPRequest, for plugin: String) throws -> HTTPClientRequest {
         guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased() else {
             throw PluginCallError(status: .invalidInput, message: "'\(request.url)' is not an absolute URL")
         }

@@ -12,7 +12,7 @@ struct SkillHubPluginServices: PluginHostServices {
     /// How deep plugin-to-skill calls may nest (a plugin calling itself ends here).
     static let maximumDepth = 8
 
-    func http(_ request: PluginHTTPRequest, for plugin: String) async throws -> PluginHTTPResponse {
+    func http(_ request: HostHTTPRequest, for plugin: String) async throws -> HostHTTPResponse {
         try await gateway.send(request, for: plugin)
     }
 
