@@ -77,14 +77,15 @@ public struct SkillHubConfiguration: Sendable {
         public var http: PluginHTTPLimits
 
         /// A plugin's configuration: its `default_config`, overlaid with the
-        /// variable named like each of its keys in capitals (`OCR_TYPE` for
-        /// `ocr_type`, so the names of existing deployments work), overlaid
+        /// variable named like each of its keys with an underscore in capitals
+        /// (`OCR_TYPE` for `ocr_type`, so the names of existing deployments work), overlaid
         /// with its `SKILLHUB_PLUGIN_<NAME>_<KEY>=value` variables (NAME in
         /// capitals with `-` as `_`; KEY in lowercase becomes the key).
         public func configuration(for plugin: String, defaults: JSONValue?) -> JSONValue {
             var configuration: [String: JSONValue] = [:]
             if case .object(let values)? = defaults { configuration = values }
-            for key in configuration.keys {
+            // Only keys with an underscore, so that a key like `path` never takes `PATH`.
+            for key in configuration.keys where key.contains("_") {
                 if let value = settings[key.uppercased()] { configuration[key] = .string(value) }
             }
             let prefix = "SKILLHUB_PLUGIN_" + plugin.uppercased().replacingOccurrences(of: "-", with: "_") + "_"
@@ -100,7 +101,8 @@ public struct SkillHubConfiguration: Sendable {
         /// Host names plugins may call (`SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS`):
         /// exact names, `*.domain` for its subdomains, `*` for any.
         public var allowedHosts: [String]
-        /// The largest answer body, in bytes (`SKILLHUB_PLUGINS_HTTP_MAX_BYTES`).
+        /// The largest answer body, in bytes (`SKILLHUB_PLUGINS_HTTP_MAX_BYTES`, at most 32 MiB so that an
+        /// answer fits a plugin-host frame).
         public var maxResponseBytes: Int
         /// The timeout of a request that names none, and the longest allowed (`SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS`).
         public var timeout: Duration
@@ -215,7 +217,7 @@ public struct SkillHubConfiguration: Sendable {
             http: PluginHTTPLimits(
                 allowedHosts: reader.string("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", default: "*")
                     .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
-                maxResponseBytes: reader.integer("SKILLHUB_PLUGINS_HTTP_MAX_BYTES", default: 20 << 20, in: 1024...(1 << 30)),
+                maxResponseBytes: reader.integer("SKILLHUB_PLUGINS_HTTP_MAX_BYTES", default: 20 << 20, in: 1024...(32 << 20)),
                 timeout: .milliseconds(reader.integer("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", default: 30_000, in: 100...600_000))
             )
         )

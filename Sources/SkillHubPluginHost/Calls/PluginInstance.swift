@@ -97,6 +97,7 @@ public final class PluginInstance: RunningPlugin {
     public var abiVersion: String { library.abiVersion }
     public var mode: String { "in-process" }
     public var restarts: Int { 0 }
+    public var isAvailable: Bool { gate.isOpen }
 
     /// Calls so far, failed ones, and those in flight.
     public var counters: (calls: Int, failures: Int, inFlight: Int) {

@@ -41,6 +41,8 @@ struct IsolatedFrame: Sendable, Equatable {
 
     /// The largest frame either side accepts.
     static let maximumLength = 64 << 20
+    /// The largest body a frame carries with room to spare for its metadata.
+    static let maximumBody = 60 << 20
     static let headerLength = 1 + 8 + 4 + 4
 
     func write(to buffer: inout ByteBuffer) {

@@ -24,9 +24,15 @@ public final class IsolatedPlugin: RunningPlugin {
 
     private struct State {
         var child: IsolatedChild?
+        var startedAt = ContinuousClock.now
         var restarts = 0
+        /// Deaths in a row, each soon after its start: what the back-off grows with.
+        var crashStreak = 0
         var isStopping = false
     }
+
+    /// How long a child must have run for its death not to count towards the back-off.
+    static let stableAfter = Duration.seconds(30)
 
     private let state = NIOLockedValueBox(State())
 
@@ -70,6 +76,7 @@ public final class IsolatedPlugin: RunningPlugin {
     }
 
     public var restarts: Int { state.withLockedValue { $0.restarts } }
+    public var isAvailable: Bool { state.withLockedValue { $0.child != nil } }
     public var hasShutDown: Bool { !gate.isOpen }
 
     public func invoke(
@@ -140,18 +147,20 @@ public final class IsolatedPlugin: RunningPlugin {
     /// A child is gone: when it was the running one and the plugin is not
     /// stopping, start another after a back-off.
     private func childEnded(_ child: IsolatedChild, _ reason: String) {
-        let restart = state.withLockedValue { state -> Bool in
-            guard state.child === child else { return false }
+        let streak = state.withLockedValue { state -> Int? in
+            guard state.child === child else { return nil }
             state.child = nil
-            return !state.isStopping
+            state.crashStreak = ContinuousClock.now - state.startedAt < Self.stableAfter ? state.crashStreak + 1 : 1
+            return state.isStopping ? nil : state.crashStreak
         }
-        guard restart else { return }
+        guard let streak else { return }
         logger.error("isolated plugin died; restarting", metadata: ["plugin": "\(descriptor.name)", "reason": "\(reason)"])
-        Task { await self.restart() }
+        Task { await self.restart(after: streak - 1) }
     }
 
-    private func restart() async {
-        var attempt = 0
+    /// Starts a new child after a back-off that grows with `failures` and each failed try.
+    private func restart(after failures: Int) async {
+        var attempt = failures
         while state.withLockedValue({ !$0.isStopping }) {
             try? await Task.sleep(for: backoff.delay(afterFailures: attempt))
             attempt += 1
@@ -160,6 +169,7 @@ public final class IsolatedPlugin: RunningPlugin {
                 let kept = state.withLockedValue { state -> Bool in
                     guard !state.isStopping else { return false }
                     state.child = child
+                    state.startedAt = ContinuousClock.now
                     state.restarts += 1
                     return true
                 }

@@ -63,7 +63,9 @@ public enum PluginHostProcess {
             let output = try await instance.invoke(
                 capability, input: frame.body, timeout: timeout, origin: PluginCallOrigin(frameMeta: frame.meta["origin"]), onChunk: onChunk
             )
-            completion = IsolatedFrame(kind: .complete, id: id, status: PluginStatus.ok.rawValue, body: output)
+            completion = output.count <= IsolatedFrame.maximumBody
+                ? IsolatedFrame(kind: .complete, id: id, status: PluginStatus.ok.rawValue, body: output)
+                : IsolatedFrame(kind: .complete, id: id, status: PluginStatus.internal.rawValue, body: Array("the output (\(output.count) bytes) is larger than an isolated plugin may answer (\(IsolatedFrame.maximumBody))".utf8))
         } catch let error as PluginCallError {
             completion = IsolatedFrame(kind: .complete, id: id, status: error.status.rawValue, body: Array(error.message.utf8))
         } catch {

@@ -55,6 +55,7 @@ public final class PluginManager: Sendable {
                 var report = report
                 (report.calls, report.failures, report.inFlight) = running.counters
                 report.restarts = running.restarts
+                if report.state == .running, !running.isAvailable { report.state = .restarting }
                 return report
             }
         }
@@ -89,6 +90,8 @@ public final class PluginManager: Sendable {
                 } catch {
                     report.state = .failed
                     report.error = "started but not registered: \(error)"
+                    state.withLockedValue { _ = $0.instances.removeValue(forKey: report.name) }
+                    await instance.retire()
                 }
             }
             if names.isEmpty || names.contains(report.name) { reports.append(report) }
@@ -97,6 +100,9 @@ public final class PluginManager: Sendable {
         for missing in names where !found.contains(missing) {
             let unreadableNote = unreadable.isEmpty ? "" : " (unreadable: " + unreadable.map { "\($0.name): \($0.error ?? "")" }.joined(separator: "; ") + ")"
             reports.append(PluginReport(name: missing, path: directory, state: .failed, error: "no library in \(directory) declares a plugin named '\(missing)'\(unreadableNote)"))
+        }
+        for name in isolation.plugins.subtracting(reports.map(\.name)).sorted() {
+            logger.warning("SKILLHUB_PLUGINS_ISOLATED names a plugin that was not loaded", metadata: ["plugin": "\(name)"])
         }
         for report in reports where report.state == .failed {
             logger.error("plugin not started", metadata: ["plugin": "\(report.name)", "path": "\(report.path)", "error": "\(report.error ?? "")"])

@@ -2,6 +2,8 @@
 public struct PluginReport: Sendable, Equatable, Encodable {
     public enum State: String, Sendable, Encodable {
         case running
+        /// An isolated plugin whose process died and has not come back yet.
+        case restarting
         case failed
     }
 

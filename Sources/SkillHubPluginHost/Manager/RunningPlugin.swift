@@ -23,6 +23,8 @@ public protocol RunningPlugin: AnyObject, Sendable {
     var restarts: Int { get }
     /// Whether it takes no more calls.
     var hasShutDown: Bool { get }
+    /// Whether it can answer now (an isolated plugin cannot while its process restarts).
+    var isAvailable: Bool { get }
 
     /// Runs the plugin's periodic work.
     func tick()
