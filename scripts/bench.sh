@@ -3,7 +3,13 @@
 # and Redis, driven by wrk from a second process on loopback. Prints a table.
 #
 #   BENCH_DURATION (s, default 10)   BENCH_CONNECTIONS (default 64)   BENCH_THREADS (default 2)
-#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register)
+#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy)
+#
+# dispatch: POST /api/v1/skills/echo/invoke (the in-process echo plugin, bearer token) against a bare
+#   Hummingbird route answering the same payload (`skillhub echo-server`, POST /bare).
+# proxy: POST /api/v1/skills/bench-proxy/invoke, a remote skill on three local echo servers with
+#   weights 5/1/1 (weighted round robin), against nginx doing weighted round robin to the same three;
+#   plus the share of SkillHub's calls each echo server answered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,23 +20,31 @@ app_port=18000
 duration=${BENCH_DURATION:-10}
 connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_THREADS:-2}
+echo_ports=(18101 18102 18103)
+echo_weights=(5 1 1)
+nginx_port=18200
 work="$dir/work"
 server_pid=
+helper_pids=()
 
 teardown() {
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    for pid in "${helper_pids[@]}"; do
+        kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    done
     scripts/stack.sh stop "$dir" || true
     rm -rf "$dir"
 }
 teardown
 trap teardown EXIT
 
-scripts/stack.sh install wrk curl
+scripts/stack.sh install wrk curl nginx
 scripts/stack.sh start "$dir" "$pg_port" "$redis_port" --ephemeral
 mkdir -p "$work"
 
 echo "[bench] building SkillHub (release)" >&2
 swift build -c release --scratch-path .build-release --product skillhub >&2
+swift build -c release --scratch-path .build-release --product SkillHubPluginEcho >&2
 bin=.build-release/release/skillhub
 
 export DATABASE_URL="postgresql://skillhub:skillhub@127.0.0.1:$pg_port/skillhub"
@@ -40,6 +54,7 @@ root_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 jwt_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 APP_HOST=127.0.0.1 APP_PORT=$app_port LOG_LEVEL=warning SKILLHUB_ROOT_API_KEY=$root_key SECURITY_JWT_SECRET=$jwt_secret \
     DATABASE_POOL_SIZE=${BENCH_DB_POOL:-16} REDIS_MAX_CONNECTIONS=${BENCH_REDIS_POOL:-32} \
+    SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo \
     "$bin" serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -55,23 +70,156 @@ batch_size=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))
 
 # run NAME SCRIPT: one wrk run; prints "requests/s p99 errors".
 run() {
-    local name=$1 script=$2 output
-    output=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "scripts/bench/$script" "http://127.0.0.1:$app_port")
+    local rps p50 p99 errors
+    read -r rps p50 p99 errors < <(run_at "$1" "$2" "http://127.0.0.1:$app_port")
+    echo "$rps $p99 $errors"
+}
+
+# run_at NAME SCRIPT BASE_URL [VAR=VALUE...]: one wrk run against BASE_URL, the variables in its
+# environment; prints "requests/s p50 p99 errors" (errors: non-2xx answers and socket errors).
+run_at() {
+    local name=$1 script=$2 url=$3 output
+    shift 3
+    output=$(env "$@" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "scripts/bench/$script" "$url")
     echo "$output" >"$work/$name.txt"
-    local rps p99 errors
+    local rps p50 p99 errors
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$output")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$output")
-    errors=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$output")
-    echo "${rps:-0} ${p99:-?} ${errors:-0}"
+    errors=$(awk '/Non-2xx or 3xx responses:/ {n += $5} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$output")
+    echo "${rps:-0} ${p50:-?} ${p99:-?} ${errors:-0}"
+}
+
+# ratio A B: A / B to two decimals, "-" when either is missing.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b}'; }
+
+# echo_counts ACTION: the calls each echo server answered (ACTION GET reads, DELETE reads and resets).
+echo_counts() {
+    local port
+    for port in "${echo_ports[@]}"; do
+        curl -fsS -X "$1" "http://127.0.0.1:$port/count" | python3 -c "import json,sys; print(json.load(sys.stdin)['calls'])"
+    done | tr '\n' ' '
+}
+
+# shares COUNT...: each count's share in percent, then the largest deviation from the weights in points.
+shares() {
+    python3 - "${echo_weights[*]}" "$@" <<'PY'
+import sys
+weights = [int(w) for w in sys.argv[1].split()]
+counts = [int(c) for c in sys.argv[2:]]
+total = sum(counts) or 1
+shares = [100 * c / total for c in counts]
+expected = [100 * w / sum(weights) for w in weights]
+print("/".join(f"{s:.2f}" for s in shares), f"{max(abs(s - e) for s, e in zip(shares, expected)):.2f}")
+PY
 }
 
 echo "[bench] $threads wrk threads, $connections connections, ${duration}s per figure, on $(nproc) cores" >&2
-only=" ${BENCH_ONLY:-discover heartbeat batch register} "
+only=" ${BENCH_ONLY:-discover heartbeat batch register dispatch proxy} "
 skipped="- - -"
 read -r discover_rps discover_p99 discover_errors < <([[ $only == *" discover "* ]] && run discover discover.lua || echo "$skipped")
 read -r single_rps single_p99 single_errors < <([[ $only == *" heartbeat "* ]] && run heartbeat heartbeat.lua || echo "$skipped")
 read -r batch_rps batch_p99 batch_errors < <([[ $only == *" batch "* ]] && run batch batch.lua || echo "$skipped")
 read -r register_rps register_p99 register_errors < <([[ $only == *" register "* ]] && run register register.lua || echo "$skipped")
+
+invoke_body='{"capability":"echo","input":{"text":"hello"}}'
+invoke_token=$(cat "$work/invoke-token")
+dispatch="- - - -"; bare="- - - -"; proxy="- - - -"; nginx_run="- - - -"
+skillhub_shares="- -"; nginx_shares="- -"
+if [[ $only == *" dispatch "* || $only == *" proxy "* ]]; then
+    # Three bare echo servers: the remote skill's endpoints, nginx's upstreams, and (the first) the bare route.
+    for port in "${echo_ports[@]}"; do
+        "$bin" echo-server --port "$port" --name "echo-$port" >"$work/echo-$port.log" 2>&1 &
+        helper_pids+=($!)
+    done
+    for port in "${echo_ports[@]}"; do
+        for _ in $(seq 1 50); do
+            curl -fsS "http://127.0.0.1:$port/count" >/dev/null 2>&1 && break
+            sleep 0.1
+        done
+        curl -fsS "http://127.0.0.1:$port/count" >/dev/null || { cat "$work/echo-$port.log" >&2; exit 1; }
+    done
+fi
+if [[ $only == *" dispatch "* ]]; then
+    curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/skills/echo/invoke" -H "Authorization: Bearer $invoke_token" \
+        -H 'Content-Type: application/json' -d "$invoke_body" >"$work/dispatch-check.json" \
+        || { echo "[bench] the echo plugin does not answer" >&2; cat "$work/server.log" >&2; exit 1; }
+    dispatch=$(run_at dispatch post.lua "http://127.0.0.1:$app_port" BENCH_PATH=/api/v1/skills/echo/invoke BENCH_AUTH="$invoke_token" BENCH_BODY="$invoke_body")
+    bare=$(run_at bare post.lua "http://127.0.0.1:${echo_ports[0]}" BENCH_PATH=/bare BENCH_BODY="$invoke_body")
+fi
+if [[ $only == *" proxy "* ]]; then
+    # The remote skill: three endpoints with weights 5/1/1, registered by the service user.
+    endpoints=$(for i in "${!echo_ports[@]}"; do printf '{"url":"http://127.0.0.1:%s/","weight":%s},' "${echo_ports[$i]}" "${echo_weights[$i]}"; done)
+    curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/skills/register" -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
+        -d "{\"name\":\"bench-proxy\",\"version\":\"1.0.0\",\"routing_strategy\":\"weighted_round_robin\",\"endpoints\":[${endpoints%,}],\"capabilities\":[{\"name\":\"echo\"}]}" \
+        >"$work/proxy-register.json"
+    # A new endpoint is healthy at once; wait until the dispatcher sees the skill.
+    for _ in $(seq 1 50); do
+        curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/skills/bench-proxy/invoke" -H "Authorization: Bearer $invoke_token" \
+            -H 'Content-Type: application/json' -d "$invoke_body" >"$work/proxy-check.json" 2>/dev/null && break
+        sleep 0.1
+    done
+    curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/skills/bench-proxy/invoke" -H "Authorization: Bearer $invoke_token" \
+        -H 'Content-Type: application/json' -d "$invoke_body" >"$work/proxy-check.json" \
+        || { echo "[bench] the remote skill bench-proxy does not answer" >&2; exit 1; }
+
+    # nginx, in the foreground of its own config, doing (smooth) weighted round robin to the same three,
+    # with kept-alive upstream connections as SkillHub's HTTP client keeps them.
+    nginx_dir="$PWD/$work/nginx"
+    mkdir -p "$nginx_dir"
+    upstreams=$(for i in "${!echo_ports[@]}"; do printf '        server 127.0.0.1:%s weight=%s;\n' "${echo_ports[$i]}" "${echo_weights[$i]}"; done)
+    cat >"$nginx_dir/nginx.conf" <<NGINX
+daemon off;
+worker_processes auto;
+pid $nginx_dir/nginx.pid;
+error_log $nginx_dir/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $nginx_dir/client_body;
+    proxy_temp_path $nginx_dir/proxy;
+    fastcgi_temp_path $nginx_dir/fastcgi;
+    uwsgi_temp_path $nginx_dir/uwsgi;
+    scgi_temp_path $nginx_dir/scgi;
+    upstream echo {
+$upstreams
+        keepalive 64;
+    }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location / {
+            proxy_pass http://echo;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+NGINX
+    nginx -p "$nginx_dir" -e "$nginx_dir/error.log" -c "$nginx_dir/nginx.conf" &
+    helper_pids+=($!)
+    for _ in $(seq 1 50); do
+        curl -fsS -X POST "http://127.0.0.1:$nginx_port/" -H 'Content-Type: application/json' -d "$invoke_body" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    curl -fsS -X POST "http://127.0.0.1:$nginx_port/" -H 'Content-Type: application/json' -d "$invoke_body" >/dev/null \
+        || { cat "$nginx_dir/error.log" >&2; exit 1; }
+
+    echo_counts DELETE >/dev/null
+    proxy=$(run_at proxy post.lua "http://127.0.0.1:$app_port" BENCH_PATH=/api/v1/skills/bench-proxy/invoke BENCH_AUTH="$invoke_token" BENCH_BODY="$invoke_body")
+    read -r -a counts <<<"$(echo_counts DELETE)"
+    skillhub_shares=$(shares "${counts[@]}")
+    nginx_run=$(run_at nginx post.lua "http://127.0.0.1:$nginx_port" BENCH_PATH=/ BENCH_BODY="$invoke_body")
+    read -r -a counts <<<"$(echo_counts DELETE)"
+    nginx_shares=$(shares "${counts[@]}")
+fi
+read -r dispatch_rps dispatch_p50 dispatch_p99 dispatch_errors <<<"$dispatch"
+read -r bare_rps bare_p50 bare_p99 bare_errors <<<"$bare"
+read -r proxy_rps proxy_p50 proxy_p99 proxy_errors <<<"$proxy"
+read -r nginx_rps nginx_p50 nginx_p99 nginx_errors <<<"$nginx_run"
+read -r skillhub_share skillhub_deviation <<<"$skillhub_shares"
+read -r nginx_share nginx_deviation <<<"$nginx_shares"
+expected_shares=$(python3 -c "import sys; w = [int(x) for x in sys.argv[1:]]; print('/'.join(f'{100 * x / sum(w):.2f}' for x in w))" "${echo_weights[@]}")
+
 batch_endpoints=$(awk -v r="$batch_rps" -v n="$batch_size" 'BEGIN {if (r == "-") print "-"; else printf "%.0f", r * n}')
 
 printf '\n%-44s %14s %10s %8s %14s\n' "figure" "per second" "p99" "errors" "target"
@@ -79,6 +227,20 @@ printf '%-44s %14s %10s %8s %14s\n' "registrations (POST /api/v1/skills/register
 printf '%-44s %14s %10s %8s %14s\n' "single endpoint heartbeats" "$single_rps" "$single_p99" "$single_errors" ""
 printf '%-44s %14s %10s %8s %14s\n' "endpoints via batch heartbeat (x$batch_size)" "$batch_endpoints" "$batch_p99" "$batch_errors" ">= 20000"
 printf '%-44s %14s %10s %8s %14s\n' "discover with 1,000 skills (page of 20)" "$discover_rps" "$discover_p99" "$discover_errors" ""
+
+if [[ $only == *" dispatch "* || $only == *" proxy "* ]]; then
+    printf '\n%-60s %12s %10s %10s %8s %10s\n' "dispatch figure" "per second" "p50" "p99" "errors" "target"
+    printf '%-60s %12s %10s %10s %8s %10s\n' "invoke echo plugin, JWT (POST /api/v1/skills/echo/invoke)" "$dispatch_rps" "$dispatch_p50" "$dispatch_p99" "$dispatch_errors" ""
+    printf '%-60s %12s %10s %10s %8s %10s\n' "bare Hummingbird route, same payload (POST /bare)" "$bare_rps" "$bare_p50" "$bare_p99" "$bare_errors" ""
+    printf '%-60s %12s %10s %10s %8s %10s\n' "  ratio dispatch / bare" "$(ratio "$dispatch_rps" "$bare_rps")" "" "" "" ">= 0.70"
+    printf '%-60s %12s %10s %10s %8s %10s\n' "invoke remote skill, 3 echo servers 5/1/1, JWT" "$proxy_rps" "$proxy_p50" "$proxy_p99" "$proxy_errors" ""
+    printf '%-60s %12s %10s %10s %8s %10s\n' "nginx weighted round robin to the same three" "$nginx_rps" "$nginx_p50" "$nginx_p99" "$nginx_errors" ""
+    printf '%-60s %12s %10s %10s %8s %10s\n' "  ratio SkillHub / nginx" "$(ratio "$proxy_rps" "$nginx_rps")" "" "" "" ">= 0.80"
+    printf '\n%-60s %24s %16s %10s\n' "weighted distribution (shares in %, weights $(IFS=/; echo "${echo_weights[*]}"))" "shares" "max deviation" "target"
+    printf '%-60s %24s %16s %10s\n' "expected" "$expected_shares" "" ""
+    printf '%-60s %24s %16s %10s\n' "SkillHub (calls answered by each echo server)" "$skillhub_share" "$skillhub_deviation pp" "<= 1 pp"
+    printf '%-60s %24s %16s %10s\n' "nginx" "$nginx_share" "$nginx_deviation pp" ""
+fi
 echo
 problems=$(grep -ciE 'error|warning' "$work/server.log" || true)
 echo "[bench] $problems warning/error lines in the server log" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Prepares a benchmark run: an account with a service user, a token, and
+"""Prepares a benchmark run: an account with a service user and a token, a
+plain user and its token (for invoke: a service user may not invoke), and
 1,000 registered skills (one endpoint each). Writes what the wrk scripts read
-into the directory given as the first argument."""
+into the directory given as the third argument."""
 import json
 import sys
 import urllib.request
@@ -23,6 +24,8 @@ admin = call("POST", "/api/v1/admin/accounts", {"account_id": "bench", "admin_us
 service = call("POST", "/api/v1/admin/accounts/bench/users", {"user_id": "svc", "role": "service"}, {"X-API-Key": admin})["result"]["user_key"]
 token = call("POST", "/api/v1/auth/token", headers={"X-API-Key": service})["access_token"]
 auth = {"Authorization": "Bearer " + token}
+caller = call("POST", "/api/v1/admin/accounts/bench/users", {"user_id": "caller", "role": "user"}, {"X-API-Key": admin})["result"]["user_key"]
+invoke_token = call("POST", "/api/v1/auth/token", headers={"X-API-Key": caller})["access_token"]
 
 
 def register(index):
@@ -40,6 +43,8 @@ with ThreadPoolExecutor(max_workers=16) as pool:
 
 with open(f"{out}/token", "w") as f:
     f.write(token)
+with open(f"{out}/invoke-token", "w") as f:
+    f.write(invoke_token)
 with open(f"{out}/endpoints.txt", "w") as f:
     f.writelines(f"{skill} {endpoint}\n" for skill, endpoint in pairs)
 with open(f"{out}/batch.json", "w") as f:
