@@ -6,6 +6,11 @@ public struct SkillStatistics: Sendable {
     public struct Counters: Sendable, Equatable {
         public var requests: Int
         public var errors: Int
+
+        public init(requests: Int = 0, errors: Int = 0) {
+            self.requests = requests
+            self.errors = errors
+        }
     }
 
     let redis: RedisConnectionPool
@@ -14,11 +19,15 @@ public struct SkillStatistics: Sendable {
         self.redis = redis
     }
 
-    /// Counts one call, and one error when it failed.
-    public func record(skillID: UUID, failed: Bool) async throws {
-        let key = RegistryKeys.skillStatistics(skillID)
-        var commands = [RedisCommand("HINCRBY", [RedisArgument(key), "requests", 1])]
-        if failed { commands.append(RedisCommand("HINCRBY", [RedisArgument(key), "errors", 1])) }
+    /// Adds calls and errors to each skill's counters, in one round trip.
+    public func add(_ counts: [UUID: Counters]) async throws {
+        var commands: [RedisCommand] = []
+        for (skillID, count) in counts {
+            let key = RegistryKeys.skillStatistics(skillID)
+            if count.requests > 0 { commands.append(RedisCommand("HINCRBY", [RedisArgument(key), "requests", RedisArgument(count.requests)])) }
+            if count.errors > 0 { commands.append(RedisCommand("HINCRBY", [RedisArgument(key), "errors", RedisArgument(count.errors)])) }
+        }
+        guard !commands.isEmpty else { return }
         _ = try await redis.pipeline(commands)
     }
 

@@ -113,7 +113,7 @@ struct DispatchTests {
             let user = KeyedClient(client: client, key: tenant.userKey)
             // The third endpoint listens nowhere: calls routed to it fail over.
             let name = TestStack.uniqueName("remote")
-            _ = try await Self.registerRemote(
+            let skillID = try await Self.registerRemote(
                 user.as_(tenant.serviceKey), name: name,
                 endpoints: [(a.url(), 3), (b.url(), 1), ("http://127.0.0.1:9/skill", 1)]
             )
@@ -126,6 +126,10 @@ struct DispatchTests {
             #expect(a.callCount + b.callCount == 20)
             // 3:1 between the live ones, give or take what the dead endpoint's share moved.
             #expect(a.callCount >= 12 && b.callCount >= 3)
+            // The calls are counted for the skill's status (sent to Redis in batches).
+            #expect(try await eventually(within: .seconds(5)) {
+                try await user.get("/api/v1/skills/\(skillID)/status").value()["data"]?["request_count"] == 20
+            })
         }
         await a.stop()
         await b.stop()

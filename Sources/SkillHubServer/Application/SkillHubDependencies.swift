@@ -20,6 +20,8 @@ public struct SkillHubDependencies: Sendable {
     var outboundHTTP: OutboundHTTPClient
     /// One API for every skill.
     let dispatcher: Dispatcher
+    /// Dispatched calls per skill, sent to Redis in batches.
+    let tally: CallTally
     let executions: ExecutionRepository
     /// Runs asynchronous command executions.
     let executionRunner: ExecutionRunner
@@ -51,10 +53,12 @@ public struct SkillHubDependencies: Sendable {
         )
         let outboundHTTP = OutboundHTTPClient()
         self.outboundHTTP = outboundHTTP
+        let tally = CallTally(statistics: SkillStatistics(redis: redis), logger: logger)
+        self.tally = tally
         let dispatcher = Dispatcher(
             directory: SkillDirectory(registry: registry),
             validator: InputValidator(),
-            statistics: SkillStatistics(redis: redis),
+            tally: tally,
             caller: EndpointCaller(plugins: self.plugins, http: outboundHTTP),
             routing: RoutingState(),
             metrics: DispatchMetrics(registry: metricsRegistry)
@@ -99,7 +103,7 @@ public struct SkillHubDependencies: Sendable {
     /// before the HTTP client they use).
     var services: [any Service] {
         [
-            database, redis, subscriber, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP,
+            database, redis, subscriber, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP, tally,
             PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
         ]
     }

@@ -13,7 +13,7 @@ import SkillHubStorage
 struct Dispatcher: Sendable {
     let directory: SkillDirectory
     let validator: InputValidator
-    let statistics: SkillStatistics
+    let tally: CallTally
     let caller: EndpointCaller
     let routing: RoutingState
     let metrics: DispatchMetrics
@@ -140,9 +140,8 @@ struct Dispatcher: Sendable {
         return (requested, record)
     }
 
-    /// Counts the call for `/api/v1/skills/{id}/status`, off the request's path.
+    /// Counts the call for `/api/v1/skills/{id}/status`.
     private func record(_ skill: SkillRecord, failed: Bool) {
-        let statistics = statistics
-        Task { try? await statistics.record(skillID: skill.skillID, failed: failed) }
+        tally.count(skill.skillID, failed: failed)
     }
 }
