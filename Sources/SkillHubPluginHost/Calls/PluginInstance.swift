@@ -2,6 +2,8 @@ import CSkillHubPlugin
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import SkillHubCore
 
 /// A started plugin: `init` has run with its configuration and the host table.
@@ -64,14 +66,14 @@ public final class PluginInstance: RunningPlugin {
         defer { gate.leave(failed: failed) }
         let library = library
         let instance = instance
-        let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        // The timeout is a timer on an event loop (cheaper than a task per call).
+        let timer = NIOLockedValueBox<Scheduled<Void>?>(nil)
         defer { timer.withLockedValue { $0?.cancel() } }
         let output = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
             let call = CallRegistry.open(origin: origin, onChunk: onChunk) { result in continuation.resume(with: result) }
             let handle = UnsafeSendablePointer(call)
             timer.withLockedValue { timer in
-                timer = Task {
-                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(timeout)) {
                     let timedOut = PluginCallError(status: .timeout, message: "no answer within \(timeout)")
                     if CallRegistry.finish(handle.pointer, with: .failure(timedOut)) {
                         library.api.pointee.cancel?(instance.pointer, handle.pointer)

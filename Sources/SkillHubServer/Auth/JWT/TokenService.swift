@@ -24,6 +24,7 @@ struct TokenService: Sendable {
     private let lifetime: Int
     private let leeway: TimeInterval
     private let redis: any RedisCommandExecutor
+    private let verified = VerifiedTokenCache()
 
     /// Loads the configured secrets and key files; fails with the reason when one cannot be used.
     init(security: SkillHubConfiguration.Security, redis: any RedisCommandExecutor) async throws {
@@ -71,6 +72,21 @@ struct TokenService: Sendable {
 
     /// The token's claims, if every check passes.
     func verify(_ token: String, now: Date = Date()) async throws(Failure) -> TokenClaims {
+        let claims: TokenClaims
+        if let known = verified.claims(of: token) {
+            claims = known
+        } else {
+            claims = try await checkSignatureAndAudience(of: token)
+            verified.remember(token, claims)
+        }
+        guard now.timeIntervalSince(claims.exp.value) < leeway else { throw .expired }
+        guard claims.nbf.value.timeIntervalSince(now) <= leeway else { throw .notYetValid }
+        if (try? await redis.exists([Self.denyKey(claims.jti.value)])) ?? 0 > 0 { throw .revoked }
+        return claims
+    }
+
+    /// What does not change over a token's life: its algorithm and key, signature, issuer and audience.
+    private func checkSignatureAndAudience(of token: String) async throws(Failure) -> TokenClaims {
         let header = try Self.header(of: token)
         guard let algorithm = header.alg, allowedAlgorithms.contains(algorithm) else { throw .algorithmNotAllowed }
         guard let kid = header.kid, keyAlgorithms[kid]?.rawValue == algorithm else { throw .unknownKey }
@@ -82,9 +98,6 @@ struct TokenService: Sendable {
         }
         guard claims.iss.value == issuer else { throw .wrongIssuer }
         guard claims.aud.value.contains(audience) else { throw .wrongAudience }
-        guard now.timeIntervalSince(claims.exp.value) < leeway else { throw .expired }
-        guard claims.nbf.value.timeIntervalSince(now) <= leeway else { throw .notYetValid }
-        if (try? await redis.exists([Self.denyKey(claims.jti.value)])) ?? 0 > 0 { throw .revoked }
         return claims
     }
 
