@@ -50,4 +50,25 @@ struct OCRSkillTests {
             #expect(paddle.callCount == 1)
         }
     }
+
+    @Test func volcengineOCRIsCalledSignedThroughTheHostWhenConfigured() async throws {
+        let fake = try await FakeProviders.start()
+        defer { Task { await fake.stop() } }
+        var environment = try TestApplication.plugins("ocr")
+        environment["OCR_TYPE"] = "ve"
+        environment["VE_OCR_AK"] = "AKfake"
+        environment["VE_OCR_SK"] = "c2VjcmV0"
+        environment["SKILLHUB_PLUGIN_OCR_VE_OCR_ENDPOINT"] = fake.base
+        let image = try TestImages.render("anything")
+        try await TestApplication.make(environment: environment).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
+            let read = try await user.post("/api/v1/skills/ocr/invoke", #"{"capability": "recognize", "input": {"image": "\#(Data(image).base64EncodedString())"}}"#)
+            #expect(read.status == .ok)
+            #expect(try read.value()["output"]?["text"] == "fake volcengine text")
+            #expect(try read.value()["output"]?["items"]?[0]?["box"]?["width"] == 120)
+        }
+        let signed = try #require(fake.requests(to: "volcengine-ocr").first)
+        #expect(signed[.authorization]?.contains("Credential=AKfake/") == true)
+    }
 }

@@ -99,4 +99,38 @@ struct RerankSkillTests {
             #expect(try down.value()["message"]?.stringValue?.contains("cohere") == true)
         }
     }
+
+    @Test func teiAndVikingDBAreCalledThroughTheHostWhenConfigured() async throws {
+        let fake = try await FakeProviders.start()
+        defer { Task { await fake.stop() } }
+        let body = #"{"query": "red apple", "documents": ["a green pear", "a red apple", "red wine"], "top_n": 2}"#
+
+        var tei = try TestApplication.plugins("rerank")
+        tei["RERANK_TYPE"] = "tei"
+        tei["RERANK_API_URL"] = fake.base
+        try await TestApplication.make(environment: tei).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let key = try await TestTenant.create(with: client).userKey
+            let ranked = try await Self.bearer(client, key: key, "/v1/rerank", body)
+            #expect(ranked.status == .ok)
+            #expect(try ranked.value()["results"]?.arrayValue?.compactMap { $0["index"]?.intValue } == [1, 2])
+            #expect(try ranked.value()["meta"]?["provider"] == "tei")
+        }
+        #expect(fake.requests(to: "tei").count == 1)
+
+        var viking = try TestApplication.plugins("rerank")
+        viking["RERANK_TYPE"] = "vikingdb"
+        viking["VIKINGDB_RERANK_HOST"] = fake.base
+        viking["VIKINGDB_RERANK_AK"] = "AKfake"
+        viking["VIKINGDB_RERANK_SK"] = "c2VjcmV0"
+        try await TestApplication.make(environment: viking).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let key = try await TestTenant.create(with: client).userKey
+            let ranked = try await Self.bearer(client, key: key, "/v1/rerank", body)
+            #expect(ranked.status == .ok)
+            #expect(try ranked.value()["results"]?.arrayValue?.compactMap { $0["index"]?.intValue } == [1, 2])
+        }
+        let signed = try #require(fake.requests(to: "vikingdb").first)
+        #expect(signed[.authorization]?.contains("Credential=AKfake/") == true)
+    }
 }
