@@ -1,11 +1,10 @@
 import HTTPTypes
 import Hummingbird
 import SkillHubCore
-import SkillHubStorage
 
 /// Authenticates a request by `Authorization: Bearer <JWT>` or, failing
 /// that, `X-API-Key`. Token failures say only "invalid token" or "expired token".
-/// An API key sent as the bearer credential (`Bearer shk_…`, as OpenAI- and
+/// A bearer credential that is not a JWT (an API key, as OpenAI- and
 /// Cohere-style clients send their keys) counts as `X-API-Key`.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = SkillHubRequestContext
@@ -36,11 +35,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The API key in `Authorization: Bearer shk_…`, if that is what it holds.
+    /// The API key in `Authorization: Bearer …`, if it holds one: any credential
+    /// that is not shaped like a JWT (three dot-separated parts).
     static func bearerAPIKey(in authorization: String?) -> String? {
         guard let parts = authorization?.split(separator: " ", maxSplits: 1), parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let credential = parts[1].trimmingCharacters(in: .whitespaces)
-        return credential.hasPrefix(APIKeyMaterial.scheme) ? credential : nil
+        guard !credential.isEmpty, credential.split(separator: ".", omittingEmptySubsequences: false).count != 3 else { return nil }
+        return credential
     }
 
     private func verify(authorization: String) async throws -> TokenClaims {
