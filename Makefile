@@ -28,7 +28,7 @@ run: stack build
 test: deps
 	scripts/test.sh
 
-## bench: a release build on a throw-away stack, driven by wrk; prints the registry, dispatch and proxy figures.
+## bench: a release build on a throw-away stack, driven by wrk; prints the registry, dispatch, proxy, rerank and OCR figures.
 bench: deps
 	scripts/bench.sh
 

@@ -3,13 +3,20 @@
 # and Redis, driven by wrk from a second process on loopback. Prints a table.
 #
 #   BENCH_DURATION (s, default 10)   BENCH_CONNECTIONS (default 64)   BENCH_THREADS (default 2)
-#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy)
+#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy ocr rerank)
+#   BENCH_OCR_RUNS (warm calls per image, default 10)   BENCH_RERANK_CONNECTIONS (default 8)
 #
 # dispatch: POST /api/v1/skills/echo/invoke (the in-process echo plugin, bearer token) against a bare
 #   Hummingbird route answering the same payload (`skillhub echo-server`, POST /bare).
 # proxy: POST /api/v1/skills/bench-proxy/invoke, a remote skill on three local echo servers with
 #   weights 5/1/1 (weighted round robin), against nginx doing weighted round robin to the same three;
 #   plus the share of SkillHub's calls each echo server answered.
+# ocr: scripts/bench/ocr.py; 8 images drawn with ImageMagick, each through the `ocr` skill (warm, sequential
+#   calls) and through the `tesseract` command (per image from a list file, engine start taken out).
+# rerank: POST /api/v1/skills/rerank/invoke, `rerank` (local BM25) over 100 documents and `fuse` over
+#   10 lists x 1,000 ids, and POST /v1/rerank with the same documents; bodies from scripts/bench/rerank.py;
+#   each with one connection (latency of a call) and with BENCH_RERANK_CONNECTIONS (throughput; 64
+#   would queue calls of tens of milliseconds past wrk's 2 s timeout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,13 +45,15 @@ teardown() {
 teardown
 trap teardown EXIT
 
-scripts/stack.sh install wrk curl nginx
+scripts/stack.sh install wrk curl nginx tesseract-ocr
 scripts/stack.sh start "$dir" "$pg_port" "$redis_port" --ephemeral
 mkdir -p "$work"
 
 echo "[bench] building SkillHub (release)" >&2
 swift build -c release --scratch-path .build-release --product skillhub >&2
-swift build -c release --scratch-path .build-release --product SkillHubPluginEcho >&2
+for product in SkillHubPluginEcho SkillHubPluginOCR SkillHubPluginRerank; do
+    swift build -c release --scratch-path .build-release --product "$product" >&2
+done
 bin=.build-release/release/skillhub
 
 export DATABASE_URL="postgresql://skillhub:skillhub@127.0.0.1:$pg_port/skillhub"
@@ -54,7 +63,8 @@ root_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 jwt_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 APP_HOST=127.0.0.1 APP_PORT=$app_port LOG_LEVEL=warning SKILLHUB_ROOT_API_KEY=$root_key SECURITY_JWT_SECRET=$jwt_secret \
     DATABASE_POOL_SIZE=${BENCH_DB_POOL:-16} REDIS_MAX_CONNECTIONS=${BENCH_REDIS_POOL:-32} \
-    SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo \
+    SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo,ocr,rerank \
+    OCR_TYPE=tesseract RERANK_TYPE=local \
     "$bin" serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -77,10 +87,14 @@ run() {
 
 # run_at NAME SCRIPT BASE_URL [VAR=VALUE...]: one wrk run against BASE_URL, the variables in its
 # environment; prints "requests/s p50 p99 errors" (errors: non-2xx answers and socket errors).
-run_at() {
-    local name=$1 script=$2 url=$3 output
-    shift 3
-    output=$(env "$@" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "scripts/bench/$script" "$url")
+run_at() { run_with "$connections" "$@"; }
+
+# run_with CONNECTIONS NAME SCRIPT BASE_URL [VAR=VALUE...]: run_at with that many connections
+# (and at most as many wrk threads).
+run_with() {
+    local conns=$1 name=$2 script=$3 url=$4 output
+    shift 4
+    output=$(env "$@" wrk -t"$((threads < conns ? threads : conns))" -c"$conns" -d"${duration}s" --latency -s "scripts/bench/$script" "$url")
     echo "$output" >"$work/$name.txt"
     local rps p50 p99 errors
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
@@ -115,7 +129,7 @@ PY
 }
 
 echo "[bench] $threads wrk threads, $connections connections, ${duration}s per figure, on $(nproc) cores" >&2
-only=" ${BENCH_ONLY:-discover heartbeat batch register dispatch proxy} "
+only=" ${BENCH_ONLY:-discover heartbeat batch register dispatch proxy ocr rerank} "
 skipped="- - -"
 read -r discover_rps discover_p99 discover_errors < <([[ $only == *" discover "* ]] && run discover discover.lua || echo "$skipped")
 read -r single_rps single_p99 single_errors < <([[ $only == *" heartbeat "* ]] && run heartbeat heartbeat.lua || echo "$skipped")
@@ -212,6 +226,34 @@ NGINX
     read -r -a counts <<<"$(echo_counts DELETE)"
     nginx_shares=$(shares "${counts[@]}")
 fi
+
+# check_invoke PATH BODY_FILE: one call must answer 2xx before wrk repeats it.
+check_invoke() {
+    curl -fsS -X POST "http://127.0.0.1:$app_port$1" -H "Authorization: Bearer $invoke_token" \
+        -H 'Content-Type: application/json' --data-binary "@$2" >"$2.answer" \
+        || { echo "[bench] POST $1 with $2 failed" >&2; tail -5 "$work/server.log" >&2; exit 1; }
+}
+rerank_rows=()
+if [[ $only == *" rerank "* ]]; then
+    python3 scripts/bench/rerank.py "$work" >&2
+    # label, path, body file
+    rerank_calls=("rerank, local BM25, 100 documents (invoke)|/api/v1/skills/rerank/invoke|$work/rerank.json"
+        "rerank, the same through POST /v1/rerank|/v1/rerank|$work/rerank-v1.json"
+        "fuse, RRF over 10 lists x 1,000 ids (invoke)|/api/v1/skills/rerank/invoke|$work/fuse.json")
+    for call in "${rerank_calls[@]}"; do
+        IFS='|' read -r label path body <<<"$call"
+        check_invoke "$path" "$body"
+        for conns in 1 "${BENCH_RERANK_CONNECTIONS:-8}"; do
+            read -r rps p50 p99 errors < <(run_with "$conns" "rerank-$(basename "$body" .json)-$conns" post.lua "http://127.0.0.1:$app_port" \
+                BENCH_PATH="$path" BENCH_AUTH="$invoke_token" BENCH_BODY_FILE="$body")
+            rerank_rows+=("$label|$conns|$rps|$p50|$p99|$errors")
+        done
+    done
+fi
+if [[ $only == *" ocr "* ]]; then
+    python3 scripts/bench/ocr.py "http://127.0.0.1:$app_port" "$invoke_token" "$work" >"$work/ocr-table.txt"
+fi
+
 read -r dispatch_rps dispatch_p50 dispatch_p99 dispatch_errors <<<"$dispatch"
 read -r bare_rps bare_p50 bare_p99 bare_errors <<<"$bare"
 read -r proxy_rps proxy_p50 proxy_p99 proxy_errors <<<"$proxy"
@@ -241,6 +283,14 @@ if [[ $only == *" dispatch "* || $only == *" proxy "* ]]; then
     printf '%-60s %24s %16s %10s\n' "SkillHub (calls answered by each echo server)" "$skillhub_share" "$skillhub_deviation pp" "<= 1 pp"
     printf '%-60s %24s %16s %10s\n' "nginx" "$nginx_share" "$nginx_deviation pp" ""
 fi
+if [ ${#rerank_rows[@]} -gt 0 ]; then
+    printf '\n%-50s %11s %12s %10s %10s %8s\n' "rerank figure" "connections" "per second" "p50" "p99" "errors"
+    for row in "${rerank_rows[@]}"; do
+        IFS='|' read -r label conns rps p50 p99 errors <<<"$row"
+        printf '%-50s %11s %12s %10s %10s %8s\n' "$label" "$conns" "$rps" "$p50" "$p99" "$errors"
+    done
+fi
+[ -f "$work/ocr-table.txt" ] && cat "$work/ocr-table.txt"
 echo
 problems=$(grep -ciE 'error|warning' "$work/server.log" || true)
 echo "[bench] $problems warning/error lines in the server log" >&2
