@@ -75,10 +75,16 @@ let package = Package(
             path: "Plugins/EchoC",
             publicHeadersPath: "."
         ),
+        // Volcengine's V4 request signing, shared by the OCR and rerank providers.
+        .target(
+            name: "VolcengineSigning",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Shared/VolcengineSigning"
+        ),
         // rerank: reciprocal rank fusion, BM25 and remote rerank providers (no SkillKit: testable alone).
         .target(
             name: "RerankEngine",
-            dependencies: ["SkillHubCore"],
+            dependencies: ["SkillHubCore", "VolcengineSigning"],
             path: "Plugins/Rerank/Engine"
         ),
         // rerank: the plugin around RerankEngine.
@@ -96,7 +102,7 @@ let package = Package(
         // ocr: Tesseract in process through a pool of engines; PaddleOCR and Volcengine OCR remote.
         .target(
             name: "OCREngine",
-            dependencies: ["CTesseract", "SkillHubCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CTesseract", "SkillHubCore", "VolcengineSigning"],
             path: "Plugins/OCR/Engine"
         ),
         // ocr: the plugin around OCREngine.
@@ -222,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OCREngineTests",
-            dependencies: ["OCREngine", "SkillHubCore", "SkillHubTestSupport"]
+            dependencies: ["OCREngine", "SkillHubCore", "SkillHubTestSupport", "VolcengineSigning"]
         ),
         .testTarget(
             name: "OCRPluginTests",
@@ -231,6 +237,10 @@ let package = Package(
         .testTarget(
             name: "SkillHubScaffoldTests",
             dependencies: ["SkillHubScaffold"]
+        ),
+        .testTarget(
+            name: "VolcengineSigningTests",
+            dependencies: ["VolcengineSigning"]
         ),
         .testTarget(
             name: "RerankEngineTests",

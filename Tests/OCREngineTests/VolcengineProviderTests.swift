@@ -2,6 +2,7 @@ import Foundation
 import OCREngine
 import SkillHubTestSupport
 import Testing
+import VolcengineSigning
 
 @Suite("Volcengine OCRNormal provider through a fake transport")
 struct VolcengineProviderTests {
@@ -17,11 +18,12 @@ struct VolcengineProviderTests {
     """
 
     /// Worked out independently, following volc-sdk-golang base/sign.go.
-    @Test func signatureMatchesTheReferenceAlgorithm() {
-        let signer = VolcengineSigner(accessKey: "AKLTexample", secretKey: "c2VjcmV0LWtleQ==")
-        let headers = signer.headers(
-            method: "POST", host: "visual.volcengineapi.com", path: "/", query: [("Version", "2020-08-26"), ("Action", "OCRNormal")],
-            contentType: "application/x-www-form-urlencoded", body: Array("image_base64=iVBORw0KGgo%3D".utf8), date: Self.date
+    @Test func signatureMatchesTheReferenceAlgorithm() throws {
+        let signer = VolcengineSigner(accessKey: "AKLTexample", secretKey: "c2VjcmV0LWtleQ==", region: "cn-north-1", service: "cv")
+        let url = try #require(URL(string: "https://visual.volcengineapi.com/?Version=2020-08-26&Action=OCRNormal"))
+        let headers = signer.sign(
+            method: "POST", url: url, headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            body: Array("image_base64=iVBORw0KGgo%3D".utf8), date: Self.date
         )
         #expect(headers["X-Date"] == "20240506T070809Z")
         #expect(headers["X-Content-Sha256"] == "91d63eedeb05f8d9ce7bd47599db9c5c6536ec5d1f7b7dd79896edeeb318a06c")
@@ -48,10 +50,10 @@ struct VolcengineProviderTests {
         #expect(form.hasPrefix("image_base64="))
         #expect(encoded.removingPercentEncoding == Data(image).base64EncodedString())
         #expect(!encoded.contains("+") && !encoded.contains("/"))
-        let expected = VolcengineSigner(accessKey: "AKLTexample", secretKey: "c2VjcmV0LWtleQ==").headers(
-            method: "POST", host: "visual.volcengineapi.com", path: "/", query: [("Action", "OCRNormal"), ("Version", "2020-08-26")],
-            contentType: "application/x-www-form-urlencoded", body: sent.body, date: Self.date
+        var expected = VolcengineSigner(accessKey: "AKLTexample", secretKey: "c2VjcmV0LWtleQ==", region: "cn-north-1", service: "cv").sign(
+            method: "POST", url: try #require(URL(string: sent.url)), headers: ["Content-Type": "application/x-www-form-urlencoded"], body: sent.body, date: Self.date
         )
+        expected["Host"] = "visual.volcengineapi.com"
         #expect(sent.headers == expected)
 
         #expect(result.engine == "volcengine OCRNormal")

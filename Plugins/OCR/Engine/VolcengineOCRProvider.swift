@@ -1,5 +1,6 @@
-import SkillHubCore
 import Foundation
+import SkillHubCore
+import VolcengineSigning
 
 /// Volcengine's general OCR (`OCRNormal`, version 2020-08-26, service `cv`): a signed form POST of
 /// `image_base64`, answer `{"code": 10000, "data": {"line_texts", "line_rects", "line_probs"}}`.
@@ -23,7 +24,7 @@ public struct VolcengineOCRProvider: OCRProvider {
             throw OCRError(.internal, "ve_ocr_endpoint must be an http(s) URL; got '\(configuration.volcengineEndpoint)'")
         }
         self.endpoint = endpoint
-        signer = VolcengineSigner(accessKey: accessKey, secretKey: secretKey, region: configuration.volcengineRegion)
+        signer = VolcengineSigner(accessKey: accessKey, secretKey: secretKey, region: configuration.volcengineRegion, service: "cv")
         timeout = .milliseconds(configuration.httpTimeoutMS)
         decoder = ImageDecoder(maxBytes: configuration.maxBytes, maxPixels: configuration.maxPixels)
         self.transport = transport
@@ -33,7 +34,7 @@ public struct VolcengineOCRProvider: OCRProvider {
     public func recognize(_ request: OCRRequest) async throws -> OCRResult {
         let started = ContinuousClock.now
         let header = try decoder.inspect(request.image)
-        let response = try await transport(httpRequest(for: request))
+        let response = try await transport(try httpRequest(for: request))
         let items = try Self.parse(response)
         return OCRResult(
             text: items.map(\.text).joined(separator: "\n"), items: items, width: header.width, height: header.height,
@@ -42,11 +43,15 @@ public struct VolcengineOCRProvider: OCRProvider {
     }
 
     /// The signed request for `request`.
-    func httpRequest(for request: OCRRequest) -> HostHTTPRequest {
+    func httpRequest(for request: OCRRequest) throws(OCRError) -> HostHTTPRequest {
         let body = Array("image_base64=\(Data(request.image).base64EncodedString().rfc3986Encoded)".utf8)
-        let host = Self.host(of: endpoint) ?? ""
-        let headers = signer.headers(method: "POST", host: host, path: "/", query: Self.query, contentType: Self.contentType, body: body, date: clock())
-        return HostHTTPRequest(method: "POST", url: "\(endpoint)/?\(canonicalQuery(Self.query))", headers: headers, body: body, timeout: timeout)
+        let address = "\(endpoint)/?\(canonicalQuery(Self.query))"
+        guard let url = URL(string: address), let host = Self.host(of: endpoint) else {
+            throw OCRError(.internal, "ve_ocr_endpoint does not make a URL: '\(address)'")
+        }
+        var headers = signer.sign(method: "POST", url: url, headers: ["Content-Type": Self.contentType], body: body, date: clock())
+        headers["Host"] = host
+        return HostHTTPRequest(method: "POST", url: address, headers: headers, body: body, timeout: timeout)
     }
 
     /// Lines from the answer; an error code or status becomes an ``OCRError`` with Volcengine's message.

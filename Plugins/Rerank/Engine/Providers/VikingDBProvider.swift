@@ -1,5 +1,6 @@
 import SkillHubCore
 import Foundation
+import VolcengineSigning
 
 /// Volcengine VikingDB knowledge-base rerank, `POST https://<host>/api/knowledge/service/rerank`,
 /// signed with AK/SK (``VolcengineSigner``, service `air`):

@@ -1,33 +1,9 @@
 import Foundation
-@testable import RerankEngine
 import Testing
+import VolcengineSigning
 
-@Suite("signing")
-struct SigningTests {
-    @Test("SHA-256: FIPS 180-2 examples and the empty message", arguments: [
-        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
-    ])
-    func sha256(message: String, digest: String) {
-        #expect(SHA256.hex(Array(message.utf8)) == digest)
-    }
-
-    @Test("SHA-256: a million a's (many blocks)")
-    func sha256Long() {
-        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-    }
-
-    @Test("HMAC-SHA256: RFC 4231 test cases 1, 2 and 6 (key longer than a block)")
-    func hmac() {
-        let case1 = HMACSHA256.authenticate("Hi There", key: [UInt8](repeating: 0x0b, count: 20))
-        #expect(Hex.encode(case1) == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
-        let case2 = HMACSHA256.authenticate("what do ya want for nothing?", key: Array("Jefe".utf8))
-        #expect(Hex.encode(case2) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
-        let case6 = HMACSHA256.authenticate("Test Using Larger Than Block-Size Key - Hash Key First", key: [UInt8](repeating: 0xaa, count: 131))
-        #expect(Hex.encode(case6) == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
-    }
-
+@Suite("Volcengine V4 request signing")
+struct VolcengineSignerTests {
     @Test("Volcengine V4: the example of Volcengine's signature documentation (IAM ListUsers)")
     func volcengineDocumentedExample() throws {
         // https://www.volcengine.com/docs/6369/67270: GET iam ListUsers at 2020-12-30T08:18:05Z

@@ -1,7 +1,9 @@
+import Crypto
 import Foundation
 
 /// Volcengine's V4 request signature (HMAC-SHA256 with an access key and a secret key),
-/// computed as Volcengine's SDKs do:
+/// computed as Volcengine's SDKs do (one signer for every Volcengine API the plugins call:
+/// VikingDB rerank, OCRNormal):
 ///
 /// - canonical request: method, path, sorted query, the signed headers (`content-type`,
 ///   `content-md5`, `host` and every `x-…`, lowercased and sorted, `name:value` lines), their
@@ -29,7 +31,7 @@ public struct VolcengineSigner: Sendable {
     /// (without the port when it is the scheme's default, as signed here).
     public func sign(method: String, url: URL, headers: [String: String], body: [UInt8], date: Date) -> [String: String] {
         let timestamp = Self.timestamp(date)
-        let payloadHash = SHA256.hex(body)
+        let payloadHash = Self.hex(SHA256.hash(data: body))
         var signed = headers
         signed["X-Date"] = timestamp
         signed["X-Content-Sha256"] = payloadHash
@@ -47,11 +49,18 @@ public struct VolcengineSigner: Sendable {
         ].joined(separator: "\n")
         let day = String(timestamp.prefix(8))
         let scope = [day, region, service, "request"].joined(separator: "/")
-        let stringToSign = ["HMAC-SHA256", timestamp, scope, SHA256.hex(Array(canonicalRequest.utf8))].joined(separator: "\n")
-        let key = [day, region, service, "request"].reduce(Array(secretKey.utf8)) { HMACSHA256.authenticate($1, key: $0) }
-        let signature = Hex.encode(HMACSHA256.authenticate(stringToSign, key: key))
+        let stringToSign = ["HMAC-SHA256", timestamp, scope, Self.hex(SHA256.hash(data: Array(canonicalRequest.utf8)))].joined(separator: "\n")
+        // kSigning = HMAC(HMAC(HMAC(HMAC(secret, day), region), service), "request").
+        let key = [day, region, service, "request"].reduce(SymmetricKey(data: Array(secretKey.utf8))) { key, part in
+            SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
+        }
+        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
         signed["Authorization"] = "HMAC-SHA256 Credential=\(accessKey)/\(scope), SignedHeaders=\(signedNames), Signature=\(signature)"
         return signed
+    }
+
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     /// `yyyyMMddTHHmmssZ` in UTC.
