@@ -21,8 +21,24 @@ final class PluginCallGate: Sendable {
 
     var counters: Counters { state.withLockedValue { $0.counters } }
 
+    /// Runs one call of plugin `name` through the gate, counting it (and
+    /// whether it failed); refused with ``PluginStatus/unavailable`` once closed.
+    func admit<Output>(_ name: String, _ call: () async throws -> Output) async throws -> Output {
+        guard enter() else {
+            throw PluginCallError(status: .unavailable, message: "plugin \(name) has shut down")
+        }
+        do {
+            let output = try await call()
+            leave(failed: false)
+            return output
+        } catch {
+            leave(failed: true)
+            throw error
+        }
+    }
+
     /// Admits one call; false once the gate has closed.
-    func enter() -> Bool {
+    private func enter() -> Bool {
         state.withLockedValue { state in
             guard state.isOpen else { return false }
             state.counters.calls += 1
@@ -32,7 +48,7 @@ final class PluginCallGate: Sendable {
     }
 
     /// Ends an admitted call.
-    func leave(failed: Bool) {
+    private func leave(failed: Bool) {
         let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             state.counters.inFlight -= 1
             if failed { state.counters.failures += 1 }

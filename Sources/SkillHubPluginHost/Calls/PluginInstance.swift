@@ -59,17 +59,25 @@ public final class PluginInstance: RunningPlugin {
         origin: PluginCallOrigin?,
         onChunk: (@Sendable ([UInt8]) -> Void)?
     ) async throws -> [UInt8] {
-        guard gate.enter() else {
-            throw PluginCallError(status: .unavailable, message: "plugin \(library.descriptor.name) has shut down")
+        try await gate.admit(library.descriptor.name) {
+            try await call(capability, input: input, timeout: timeout, origin: origin, onChunk: onChunk)
         }
-        var failed = true
-        defer { gate.leave(failed: failed) }
+    }
+
+    /// One call through the ABI, with its timeout.
+    private func call(
+        _ capability: String,
+        input: [UInt8],
+        timeout: Duration,
+        origin: PluginCallOrigin?,
+        onChunk: (@Sendable ([UInt8]) -> Void)?
+    ) async throws -> [UInt8] {
         let library = library
         let instance = instance
         // The timeout is a timer on an event loop (cheaper than a task per call).
         let timer = NIOLockedValueBox<Scheduled<Void>?>(nil)
         defer { timer.withLockedValue { $0?.cancel() } }
-        let output = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
             let call = CallRegistry.open(origin: origin, onChunk: onChunk) { result in continuation.resume(with: result) }
             let handle = UnsafeSendablePointer(call)
             timer.withLockedValue { timer in
@@ -91,8 +99,6 @@ public final class PluginInstance: RunningPlugin {
                 }
             }
         }
-        failed = false
-        return output
     }
 
     public var descriptor: PluginDescriptor { library.descriptor }

@@ -86,11 +86,19 @@ public final class IsolatedPlugin: RunningPlugin {
         origin: PluginCallOrigin?,
         onChunk: (@Sendable ([UInt8]) -> Void)?
     ) async throws -> [UInt8] {
-        guard gate.enter() else {
-            throw PluginCallError(status: .unavailable, message: "plugin \(descriptor.name) has shut down")
+        try await gate.admit(descriptor.name) {
+            try await call(capability, input: input, timeout: timeout, origin: origin, onChunk: onChunk)
         }
-        var failed = true
-        defer { gate.leave(failed: failed) }
+    }
+
+    /// One call through the running child process.
+    private func call(
+        _ capability: String,
+        input: [UInt8],
+        timeout: Duration,
+        origin: PluginCallOrigin?,
+        onChunk: (@Sendable ([UInt8]) -> Void)?
+    ) async throws -> [UInt8] {
         guard let child = state.withLockedValue({ $0.child }) else {
             throw PluginCallError(status: .unavailable, message: "plugin \(descriptor.name) is restarting after a crash")
         }
@@ -102,7 +110,6 @@ public final class IsolatedPlugin: RunningPlugin {
         guard answer.status == PluginStatus.ok.rawValue else {
             throw PluginCallError(status: PluginStatus(rawValue: answer.status) ?? .internal, message: String(decoding: answer.body, as: UTF8.self))
         }
-        failed = false
         return answer.body
     }
 
