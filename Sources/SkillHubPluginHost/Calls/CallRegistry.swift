@@ -38,11 +38,17 @@ enum CallRegistry {
     /// Ends a call with `result`; false when it had already ended.
     @discardableResult
     static func finish(_ call: OpaquePointer?, with result: Result<[UInt8], PluginCallError>) -> Bool {
-        guard let id = identifier(of: call),
-              let pending = state.withLockedValue({ $0.pending.removeValue(forKey: id) })
-        else { return false }
-        pending.completion(result)
+        guard let completion = take(call) else { return false }
+        completion(result)
         return true
+    }
+
+    /// Ends a call without completing it yet: its completion, for the caller
+    /// to run once done with the call (nil when it had already ended). Any
+    /// completion from the plugin meanwhile finds nothing.
+    static func take(_ call: OpaquePointer?) -> Completion? {
+        guard let id = identifier(of: call) else { return nil }
+        return state.withLockedValue { $0.pending.removeValue(forKey: id) }?.completion
     }
 
     /// Passes one chunk of a streaming answer on; false when the call has

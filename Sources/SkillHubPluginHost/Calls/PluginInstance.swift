@@ -82,10 +82,11 @@ public final class PluginInstance: RunningPlugin {
             let handle = UnsafeSendablePointer(call)
             timer.withLockedValue { timer in
                 timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(timeout)) {
-                    let timedOut = PluginCallError(status: .timeout, message: "no answer within \(timeout)")
-                    if CallRegistry.finish(handle.pointer, with: .failure(timedOut)) {
-                        library.api.pointee.cancel?(instance.pointer, handle.pointer)
-                    }
+                    // The plugin is asked to cancel before the caller hears of the timeout: once
+                    // the caller has, it may shut the instance down.
+                    guard let completion = CallRegistry.take(handle.pointer) else { return }
+                    library.api.pointee.cancel?(instance.pointer, handle.pointer)
+                    completion(.failure(PluginCallError(status: .timeout, message: "no answer within \(timeout)")))
                 }
             }
             let name = Array(capability.utf8)
