@@ -32,6 +32,11 @@ extension SkillHubConfiguration {
             ("SKILLHUB_ENDPOINT_DELETE_TIMEOUT", String(aiBridge.heartbeat.deleteAfter.components.seconds)),
             ("SKILLHUB_PLUGINS_DIR", plugins.directory),
             ("SKILLHUB_PLUGINS", plugins.names.isEmpty ? "(all in SKILLHUB_PLUGINS_DIR)" : plugins.names.joined(separator: ",")),
+            ("SKILLHUB_PLUGINS_ISOLATED", plugins.isolated.isEmpty ? "(none)" : plugins.isolated.joined(separator: ",")),
+            ("SKILLHUB_PLUGINS_HOST_EXECUTABLE", plugins.hostExecutable ?? "(this program)"),
+            ("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", plugins.http.allowedHosts.joined(separator: ",")),
+            ("SKILLHUB_PLUGINS_HTTP_MAX_BYTES", String(plugins.http.maxResponseBytes)),
+            ("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", String(Int(plugins.http.timeout.inMilliseconds))),
         ]
     }
 
