@@ -66,7 +66,7 @@ extension SkillContext {
         let answer = try await serviceCall { callback, userData in
             body.withBytes { host.pointee.invoke_skill(host.pointee.context, call, $0, callback, userData) }
         }
-        return try JSONDecoder().decode(JSONValue.self, from: Data(answer))
+        return try JSONValue(parsing: answer)
     }
 
     /// Records a metric; the host labels it with the plugin's name.

@@ -18,7 +18,7 @@ struct RecognizeInput: Sendable {
     static let fields: Set = ["image", "url", "languages", "psm", "level"]
 
     init(_ bytes: [UInt8], configuration: OCRConfiguration) throws(SkillError) {
-        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
+        guard case .object(let object)? = try? JSONValue(parsing: bytes) else {
             throw SkillError(.invalidInput, "the input must be a JSON object with image (base64) or url")
         }
         if let unknown = object.keys.filter({ !Self.fields.contains($0) }).sorted().first {

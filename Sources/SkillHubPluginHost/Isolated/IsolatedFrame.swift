@@ -68,7 +68,7 @@ struct IsolatedFrame: Sendable, Equatable {
               let metaBytes = buffer.readBytes(length: Int(metaLength)),
               let body = buffer.readBytes(length: Int(length) - headerLength - Int(metaLength))
         else { throw IsolatedProtocolError("a malformed frame") }
-        let meta = (try? JSONDecoder().decode(JSONValue.self, from: Data(metaBytes))) ?? [:]
+        let meta = (try? JSONValue(parsing: metaBytes)) ?? [:]
         return IsolatedFrame(kind: kind, id: id, status: status, meta: meta, body: body)
     }
 }

@@ -57,7 +57,7 @@ struct EndpointCaller: Sendable {
         } catch {
             throw .failed(.badGateway, "plugin '\(name)' failed: \(error)")
         }
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(output)) else {
+        guard let value = try? JSONValue(parsing: output) else {
             throw .failed(.badGateway, "plugin '\(name)' answered something that is not JSON")
         }
         return value
@@ -106,7 +106,7 @@ struct EndpointCaller: Sendable {
         let status = Int(response.status.code)
         switch status {
         case 200..<300:
-            guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: answer), let output = fields["output"] else {
+            guard case .object(let fields)? = try? JSONValue(parsing: Data(buffer: answer)), let output = fields["output"] else {
                 throw .failed(.badGateway, "endpoint \(endpoint.url) answered without a JSON object holding \"output\"")
             }
             return output
@@ -134,7 +134,7 @@ struct EndpointCaller: Sendable {
 
     /// The `error.message` (or `message`) of an error body, else its first 500 characters.
     static func message(in body: ByteBuffer) -> String {
-        let value = try? JSONDecoder().decode(JSONValue.self, from: body)
+        let value = try? JSONValue(parsing: Data(buffer: body))
         if let message = value?["error"]?["message"]?.stringValue ?? value?["message"]?.stringValue { return message }
         return String(String(buffer: body).prefix(500))
     }

@@ -52,7 +52,9 @@ enum StrictJSONBody {
             throw SkillHubError.invalidFields(unknown.map { FieldError(field: $0, message: "unknown field") })
         }
         do {
-            return try JSONDecoder().decode(Body.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo[.parsedJSON] = ParsedJSON(object)
+            return try decoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
             throw SkillHubError.invalidFields([fieldError(for: error)])
         }

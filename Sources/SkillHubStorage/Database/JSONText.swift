@@ -13,6 +13,6 @@ enum JSONText {
     }
 
     static func value(_ text: String) -> JSONValue {
-        (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
+        (try? JSONValue(parsing: Data(text.utf8))) ?? .null
     }
 }

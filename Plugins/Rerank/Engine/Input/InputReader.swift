@@ -5,7 +5,7 @@ import SkillHubCore
 enum InputReader {
     /// Decodes `bytes` as a JSON object.
     static func object(_ bytes: [UInt8]) throws -> [String: JSONValue] {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
+        guard let value = try? JSONValue(parsing: bytes) else {
             throw RerankError.invalidInput("the input is not valid JSON")
         }
         return try object(value)

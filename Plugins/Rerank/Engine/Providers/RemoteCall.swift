@@ -56,7 +56,7 @@ struct RemoteCall: Sendable {
 
     /// The error text of an answer: its JSON `message`, `error` or `detail`, else its first 200 characters.
     static func reason(_ body: [UInt8]) -> String {
-        if let answer = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) {
+        if let answer = try? JSONValue(parsing: body) {
             for key in ["message", "error", "detail"] {
                 if let text = answer[key]?.stringValue ?? answer[key]?["message"]?.stringValue { return text }
             }

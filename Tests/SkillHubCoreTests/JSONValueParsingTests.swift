@@ -1,0 +1,33 @@
+import Foundation
+import SkillHubCore
+import Testing
+
+@Suite("JSONValue: fast parsing")
+struct JSONValueParsingTests {
+    @Test func parsingKeepsBooleansNumbersAndNestingApart() throws {
+        let text = #"{"flag": true, "off": false, "one": 1, "zero": 0, "pi": 3.5, "big": 12345678901234567890, "none": null, "name": "你好 \"x\"", "list": [1, "a", [true]], "empty": {}}"#
+        let parsed = try JSONValue(parsing: Data(text.utf8))
+        #expect(parsed == [
+            "flag": true, "off": false, "one": 1, "zero": 0, "pi": 3.5, "big": .number(12345678901234567890), "none": nil,
+            "name": "你好 \"x\"", "list": [1, "a", [true]], "empty": [:],
+        ])
+        // The same as Codable gives.
+        #expect(parsed == (try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))))
+        #expect(throws: (any Error).self) { try JSONValue(parsing: Data("{not json".utf8)) }
+    }
+
+    @Test func aDecoderCarryingTheParsedTextTakesJSONValueMembersWhole() throws {
+        struct Body: Decodable {
+            var name: String
+            var input: JSONValue
+            var items: [JSONValue]
+        }
+        let text = Data(#"{"name": "n", "input": {"a": [1, true, "x"]}, "items": [false, {"b": null}]}"#.utf8)
+        let decoder = JSONDecoder()
+        decoder.userInfo[.parsedJSON] = ParsedJSON(try JSONSerialization.jsonObject(with: text))
+        let body = try decoder.decode(Body.self, from: text)
+        #expect(body.name == "n")
+        #expect(body.input == ["a": [1, true, "x"]])
+        #expect(body.items == [false, ["b": nil]])
+    }
+}
