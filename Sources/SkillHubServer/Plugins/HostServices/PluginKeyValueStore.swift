@@ -17,7 +17,7 @@ struct PluginKeyValueStore: Sendable {
         guard value.count <= Self.maximumValueBytes else {
             throw PluginCallError(status: .invalidInput, message: "a value holds at most \(Self.maximumValueBytes) bytes")
         }
-        try await guarded { try await redis.set(try Self.redisKey(key, in: namespace), to: value, expiresAfter: ttl) }
+        _ = try await guarded { try await redis.set(try Self.redisKey(key, in: namespace), to: value, expiresAfter: ttl) }
     }
 
     func removeValue(for key: String, in namespace: PluginNamespace) async throws {
