@@ -31,3 +31,19 @@ struct JSONValueParsingTests {
         #expect(body.items == [false, ["b": nil]])
     }
 }
+
+@Suite("JSONValue: direct serializing")
+struct JSONValueSerializingTests {
+    @Test func serializedTextParsesBackToTheSameValue() throws {
+        let value: JSONValue = [
+            "text": "quote \" backslash \\ newline \n tab \t bell \u{07} 你好", "int": 42, "negative": -7, "fraction": 0.25,
+            "big": 1e20, "flags": [true, false, nil], "nested": ["empty": [:], "list": []],
+        ]
+        let text = value.serialized()
+        #expect(try JSONValue(parsing: text) == value)
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(text)) == value)
+        #expect(String(decoding: JSONValue.number(3).serialized(), as: UTF8.self) == "3")
+        #expect(String(decoding: JSONValue.string("a\u{01}").serialized(), as: UTF8.self) == #""a\u0001""#)
+        #expect(String(decoding: JSONValue.number(.nan).serialized(), as: UTF8.self) == "null")
+    }
+}

@@ -42,7 +42,7 @@ struct EndpointCaller: Sendable {
 
     private func callPlugin(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
         let name = String(endpoint.url.dropFirst("plugin://".count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        let input = Array((try? JSONEncoder().encode(call.input)) ?? Data("null".utf8))
+        let input = call.input.serialized()
         let output: [UInt8]
         do {
             output = try await invokePlugin(named: name, call, input: input)
@@ -87,10 +87,7 @@ struct EndpointCaller: Sendable {
         if case .object(let given) = call.metadata { metadata.merge(given) { ours, _ in ours } }
         var body: [String: JSONValue] = ["capability": .string(call.capability), "input": call.input, "metadata": .object(metadata)]
         if let session = call.sessionID { body["session_id"] = .string(session) }
-        guard let bytes = try? JSONEncoder().encode(JSONValue.object(body)) else {
-            throw .final(.invalidParameter, "the input cannot be encoded as JSON")
-        }
-        request.body = .bytes(ByteBuffer(bytes: bytes))
+        request.body = .bytes(ByteBuffer(bytes: JSONValue.object(body).serialized()))
         let response: HTTPClientResponse
         let answer: ByteBuffer
         do {
