@@ -13,6 +13,7 @@ import SkillHubStorage
 struct Dispatcher: Sendable {
     let directory: SkillDirectory
     let validator: InputValidator
+    /// Counts calls for `/api/v1/skills/{id}/status`.
     let tally: CallTally
     let caller: EndpointCaller
     let routing: RoutingState
@@ -107,7 +108,7 @@ struct Dispatcher: Sendable {
                 let output = try await caller.call(endpoint, call)
                 routing.finished(endpoint, of: skill, succeeded: true)
                 metrics.attempt(skill: skill.name, endpoint: endpoint.endpointID, succeeded: true, duration: ContinuousClock.now - attemptStarted, inFlight: routing.inFlight(endpoint.endpointID))
-                record(skill, failed: false)
+                tally.count(skill.skillID, failed: false)
                 return Outcome(output: output, skill: skill, capability: target.capabilityName, endpoint: endpoint, attempts: tried.count, latency: ContinuousClock.now - started)
             } catch {
                 routing.finished(endpoint, of: skill, succeeded: !error.isEndpointFault)
@@ -116,7 +117,7 @@ struct Dispatcher: Sendable {
                 guard error.allowsRetry(idempotent: idempotent) else { break }
             }
         }
-        record(skill, failed: true)
+        tally.count(skill.skillID, failed: true)
         if let lastFailure { throw lastFailure.error }
         if ContinuousClock.now >= deadline { throw SkillHubError(.timeout, "skill '\(skill.name)' did not answer in time") }
         throw SkillHubError(.serviceUnavailable, "skill '\(skill.name)' \(skill.version) has no healthy endpoint")
@@ -138,10 +139,5 @@ struct Dispatcher: Sendable {
             throw SkillHubError(.capabilityNotFound, "skill '\(skill.name)' has no enabled capability '\(requested)'")
         }
         return (requested, record)
-    }
-
-    /// Counts the call for `/api/v1/skills/{id}/status`.
-    private func record(_ skill: SkillRecord, failed: Bool) {
-        tally.count(skill.skillID, failed: failed)
     }
 }
