@@ -85,6 +85,8 @@ struct RedisFailureTests {
         #expect(await subscriber.reconnections == 1)
         #expect(try await publisher.publish("after restart", to: "news") == 1)
         var iterator = messages.makeAsyncIterator()
+        let interruption = await iterator.next()
+        #expect(interruption?.kind == .interrupted)
         let notice = await iterator.next()
         #expect(notice?.kind == .resubscribed)
         #expect(notice?.channel == "news")

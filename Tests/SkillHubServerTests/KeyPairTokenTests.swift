@@ -50,7 +50,8 @@ struct KeyPairTokenTests {
 
     func service(_ environment: [String: String]) async throws -> TokenService {
         let configuration = try SkillHubConfiguration(environment: environment)
-        return try await TokenService(security: configuration.security, redis: redis)
+        let revocations = RevokedTokenList(redis: redis, subscriber: RedisSubscriber(configuration: redis.configuration))
+        return try await TokenService(security: configuration.security, revocations: revocations)
     }
 
     @Test(arguments: [("RS256", "rsa"), ("ES256", "p256"), ("EdDSA", "ed25519")])

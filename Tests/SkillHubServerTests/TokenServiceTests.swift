@@ -18,7 +18,8 @@ struct TokenServiceTests {
 
     func service(_ environment: [String: String] = [:]) async throws -> TokenService {
         let configuration = try SkillHubConfiguration(environment: ["SECURITY_JWT_SECRET": Self.secret].merging(environment) { _, new in new })
-        return try await TokenService(security: configuration.security, redis: redis)
+        let revocations = RevokedTokenList(redis: redis, subscriber: RedisSubscriber(configuration: redis.configuration))
+        return try await TokenService(security: configuration.security, revocations: revocations)
     }
 
     func expect(_ failure: TokenService.Failure, verifying token: String, with verifier: TokenService) async {
@@ -114,7 +115,35 @@ struct TokenServiceTests {
         let issued = try await tokens.issue(for: alice)
         try await tokens.revoke(issued.claims)
         await expect(.revoked, verifying: issued.token, with: tokens)
-        let ttl = try #require(try await redis.timeToLive(TokenService.denyKey(issued.claims.jti.value)))
-        #expect(ttl > .seconds(3500) && ttl <= .seconds(3630))
+        // Listed in Redis until the token would have expired (plus the leeway).
+        let expiry = try #require(try await redis.sortedSetScore(RevokedTokenList.key, member: issued.claims.jti.value))
+        let remaining = expiry - Date().timeIntervalSince1970
+        #expect(remaining > 3500 && remaining <= 3630)
+    }
+
+    @Test func aRevocationReachesEveryInstanceThroughPubSub() async throws {
+        let configuration = redis.configuration
+        let lists = [RevokedTokenList(redis: redis, subscriber: RedisSubscriber(configuration: configuration)), RevokedTokenList(redis: redis, subscriber: RedisSubscriber(configuration: configuration))]
+        // One revoked before the instances start: they load it.
+        let earlier = UUID().uuidString
+        try await lists[0].revoke(earlier, until: Date().addingTimeInterval(60))
+        let runs = lists.map { list in Task { try await list.run() } }
+        defer { runs.forEach { $0.cancel() } }
+        let deadline = ContinuousClock.now + .seconds(5)
+        let allCurrent = { lists.allSatisfy { $0.isCurrent } }
+        while ContinuousClock.now < deadline, !allCurrent() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(allCurrent())
+        #expect(await lists[1].isRevoked(earlier))
+
+        let later = UUID().uuidString
+        #expect(await !lists[1].isRevoked(later))
+        try await lists[0].revoke(later, until: Date().addingTimeInterval(60))
+        #expect(await lists[0].isRevoked(later))
+        var heard = false
+        while ContinuousClock.now < deadline, !heard {
+            heard = await lists[1].isRevoked(later)
+            if !heard { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        #expect(heard)
     }
 }

@@ -2,14 +2,16 @@ extension JSONValue {
     /// The value as compact JSON text, written directly (Codable's encoder is
     /// many times slower for large values). Integral numbers are written
     /// without a fraction; numbers JSON cannot hold (NaN, infinities) as null.
-    public func serialized() -> [UInt8] {
+    /// With `sortingKeys`, object members come in key order (as
+    /// `JSONEncoder`'s `.sortedKeys` writes them), otherwise in any order.
+    public func serialized(sortingKeys: Bool = false) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(64)
-        write(to: &output)
+        write(to: &output, sortingKeys: sortingKeys)
         return output
     }
 
-    private func write(to output: inout [UInt8]) {
+    private func write(to output: inout [UInt8], sortingKeys: Bool) {
         switch self {
         case .null:
             output += Array("null".utf8)
@@ -23,16 +25,17 @@ extension JSONValue {
             output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                value.write(to: &output)
+                value.write(to: &output, sortingKeys: sortingKeys)
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (index, (key, value)) in members.enumerated() {
+            let ordered = sortingKeys ? members.sorted { $0.key < $1.key } : Array(members)
+            for (index, (key, value)) in ordered.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.write(string: key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                value.write(to: &output)
+                value.write(to: &output, sortingKeys: sortingKeys)
             }
             output.append(UInt8(ascii: "}"))
         }

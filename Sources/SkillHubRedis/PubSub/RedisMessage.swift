@@ -4,6 +4,9 @@ public struct RedisMessage: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// A message published on the channel.
         case message
+        /// The connection was lost: messages published from now until
+        /// `.resubscribed` are missed, so state built from them is no longer current.
+        case interrupted
         /// The connection was lost and the channel subscribed again: messages
         /// published in between are gone, so state built from them should be reloaded.
         case resubscribed

@@ -65,6 +65,22 @@ public actor RedisSubscriber: Service {
         return stream
     }
 
+    /// Subscribes to `channelName`, retrying with back-off (100 ms doubling to
+    /// 5 s) while Redis cannot be reached; nil when the task is cancelled first.
+    public func subscribeRetrying(to channelName: String, logger: Logger) async -> Subscription? {
+        var delay = Duration.milliseconds(100)
+        while !Task.isCancelled {
+            do {
+                return try await subscribe(to: channelName)
+            } catch {
+                logger.warning("cannot subscribe yet; retrying", metadata: ["channel": "\(channelName)", "error": "\(error)", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+        return nil
+    }
+
     /// Waits for graceful shutdown, then closes the connection and ends every subscription.
     public func run() async throws {
         try? await gracefulShutdown()
@@ -115,13 +131,13 @@ public actor RedisSubscriber: Service {
         return channel
     }
 
-    /// Tells every listener of `channels` that messages may have been missed.
-    private func announceResubscription(of channels: [String]) {
+    /// Tells every listener of `channels` that the connection was lost (`.interrupted`) or is back (`.resubscribed`).
+    private func announce(_ kind: RedisMessage.Kind, to channels: [String]) {
         let targets = listeners.withLockedValue { listeners in
             channels.flatMap { name in (listeners[name]?.values).map { Array($0) }.map { $0.map { (name, $0) } } ?? [] }
         }
         for (name, continuation) in targets {
-            continuation.yield(RedisMessage(channel: name, payload: [], kind: .resubscribed))
+            continuation.yield(RedisMessage(channel: name, payload: [], kind: kind))
         }
     }
 
@@ -143,6 +159,7 @@ public actor RedisSubscriber: Service {
         isReconnecting = true
         defer { isReconnecting = false }
         logger.warning("Redis pub/sub connection lost; reconnecting", metadata: ["address": "\(configuration.address)"])
+        announce(.interrupted, to: listeners.withLockedValue { Array($0.keys) })
         while !isShutdown {
             let wanted = listeners.withLockedValue { Array($0.keys) }
             if wanted.isEmpty { return }
@@ -153,7 +170,7 @@ public actor RedisSubscriber: Service {
                 }
                 backoff.recordSuccess()
                 reconnections += 1
-                announceResubscription(of: wanted)
+                announce(.resubscribed, to: wanted)
                 logger.info("Redis pub/sub resubscribed", metadata: ["channels": "\(wanted.count)"])
                 return
             } catch {

@@ -109,7 +109,7 @@ public final class RegistryCache: Service, Sendable {
     /// it retries, and shutdown does not wait for them.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            guard let changes = await self.subscribeRetrying() else { return }
+            guard let changes = await self.subscriber.subscribeRetrying(to: RegistryKeys.changesChannel, logger: self.logger) else { return }
             await self.reloadAllLogged()
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.applyChanges(changes) }
@@ -120,25 +120,12 @@ public final class RegistryCache: Service, Sendable {
         }
     }
 
-    /// The change subscription, retried with back-off until it succeeds; nil when cancelled first.
-    private func subscribeRetrying() async -> RedisSubscriber.Subscription? {
-        var delay = Duration.milliseconds(100)
-        while !Task.isCancelled {
-            do {
-                return try await subscriber.subscribe(to: RegistryKeys.changesChannel)
-            } catch {
-                logger.warning("cannot subscribe to registry changes yet; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
-            }
-        }
-        return nil
-    }
-
     private func applyChanges(_ changes: RedisSubscriber.Subscription) async {
         let decoder = JSONDecoder()
         for await message in changes {
             switch message.kind {
+            case .interrupted:
+                continue
             case .resubscribed:
                 await reloadAllLogged()
             case .message:

@@ -71,7 +71,7 @@ public enum SkillHubApplication {
 
         let tenancy = TenancyRepository(database: database)
         let apiKeys = APIKeyAuthenticator(rootAPIKey: configuration.security.rootAPIKey, tenancy: tenancy)
-        let tokens = try await TokenService(security: configuration.security, redis: redis)
+        let tokens = try await TokenService(security: configuration.security, revocations: dependencies.revokedTokens)
         let authentication = AuthenticationMiddleware(apiKeys: apiKeys, tokens: tokens)
         AuthController(apiKeys: apiKeys, tokens: tokens, authentication: authentication).addRoutes(to: router)
         AdminController(tenancy: tenancy, authentication: authentication).addRoutes(to: router)

@@ -14,6 +14,8 @@ public struct SkillHubDependencies: Sendable {
     /// The pub/sub connection that keeps the registry cache current.
     public var subscriber: RedisSubscriber
     public var registry: SkillRegistry
+    /// The revoked tokens, kept current through pub/sub.
+    let revokedTokens: RevokedTokenList
     /// The plugins this instance hosts.
     public var plugins: PluginManager
     /// The client that calls remote skill endpoints.
@@ -44,6 +46,7 @@ public struct SkillHubDependencies: Sendable {
         self.subscriber = subscriber
         let registry = SkillRegistry(database: database, redis: redis, subscriber: subscriber, policy: heartbeat, logger: logger)
         self.registry = registry
+        self.revokedTokens = RevokedTokenList(redis: redis, subscriber: subscriber, logger: logger)
         self.plugins = PluginManager(
             directory: plugins?.directory ?? "",
             names: plugins?.names ?? [],
@@ -103,7 +106,7 @@ public struct SkillHubDependencies: Sendable {
     /// before the HTTP client they use).
     var services: [any Service] {
         [
-            database, redis, subscriber, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP, tally,
+            database, redis, subscriber, revokedTokens, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP, tally,
             PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
         ]
     }

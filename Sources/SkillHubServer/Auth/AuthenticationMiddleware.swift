@@ -16,41 +16,35 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let key = Self.bearerAPIKey(in: request.headers[.authorization]) {
-            let principal = try await apiKeys.authenticate(key)
-            context.principal = principal
-            context.scopes = Set(principal.role.scopes)
-        } else if let authorization = request.headers[.authorization] {
-            let claims = try await verify(authorization: authorization)
-            context.principal = claims.principal
-            context.scopes = claims.scopes
-            context.tokenClaims = claims
+        if let authorization = request.headers[.authorization] {
+            switch BearerCredential(authorization) {
+            case .token(let token):
+                let claims = try await verify(token)
+                context.principal = claims.principal
+                context.scopes = claims.scopes
+                context.tokenClaims = claims
+            case .apiKey(let key):
+                try await authenticate(apiKey: key, into: &context)
+            case nil:
+                throw SkillHubError(.unauthorized, "invalid token")
+            }
         } else if let key = request.headers[Self.apiKeyHeader], !key.isEmpty {
-            let principal = try await apiKeys.authenticate(key)
-            context.principal = principal
-            context.scopes = Set(principal.role.scopes)
+            try await authenticate(apiKey: key, into: &context)
         } else {
             throw SkillHubError(.unauthorized, "authentication required: send Authorization: Bearer <token> or X-API-Key")
         }
         return try await next(request, context)
     }
 
-    /// The API key in `Authorization: Bearer …`, if it holds one: any credential
-    /// that is not shaped like a JWT (three dot-separated parts).
-    static func bearerAPIKey(in authorization: String?) -> String? {
-        guard let parts = authorization?.split(separator: " ", maxSplits: 1), parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let credential = parts[1].trimmingCharacters(in: .whitespaces)
-        guard !credential.isEmpty, credential.split(separator: ".", omittingEmptySubsequences: false).count != 3 else { return nil }
-        return credential
+    private func authenticate(apiKey key: String, into context: inout Context) async throws {
+        let principal = try await apiKeys.authenticate(key)
+        context.principal = principal
+        context.scopes = Set(principal.role.scopes)
     }
 
-    private func verify(authorization: String) async throws -> TokenClaims {
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw SkillHubError(.unauthorized, "invalid token")
-        }
+    private func verify(_ token: String) async throws -> TokenClaims {
         do {
-            return try await tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+            return try await tokens.verify(token)
         } catch .expired {
             throw SkillHubError(.unauthorized, "expired token")
         } catch {

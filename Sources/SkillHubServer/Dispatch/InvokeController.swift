@@ -34,36 +34,20 @@ struct InvokeController: Sendable {
         }
     }
 
-    struct Answer: Encodable {
-        var output: JSONValue
-        var skill: String
-        var skillID: UUID
-        var version: String
-        var capability: String
-        var endpointID: UUID
-        var workerID: UUID
-        var attempts: Int
-        var latencyMilliseconds: Double
-
-        init(_ outcome: Dispatcher.Outcome) {
-            output = outcome.output
-            skill = outcome.skill.name
-            skillID = outcome.skill.skillID
-            version = outcome.skill.version
-            capability = outcome.capability
-            endpointID = outcome.endpoint.endpointID
-            workerID = outcome.endpoint.endpointID
-            attempts = outcome.attempts
-            latencyMilliseconds = outcome.latency.inMilliseconds
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case output, skill, version, capability, attempts
-            case skillID = "skill_id"
-            case endpointID = "endpoint_id"
-            case workerID = "worker_id"
-            case latencyMilliseconds = "latency_ms"
-        }
+    /// The answer to a call, as JSON: the output and where it came from.
+    static func answer(_ outcome: Dispatcher.Outcome) -> JSONValue {
+        let endpointID = JSONValue.string(outcome.endpoint.endpointID.uuidString.lowercased())
+        return [
+            "output": outcome.output,
+            "skill": .string(outcome.skill.name),
+            "skill_id": .string(outcome.skill.skillID.uuidString.lowercased()),
+            "version": .string(outcome.skill.version),
+            "capability": .string(outcome.capability),
+            "endpoint_id": endpointID,
+            "worker_id": endpointID,
+            "attempts": .number(Double(outcome.attempts)),
+            "latency_ms": .number(outcome.latency.inMilliseconds),
+        ]
     }
 
     func invoke(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
@@ -83,15 +67,15 @@ struct InvokeController: Sendable {
         // Everything that can be refused is refused before an answer starts, in the usual envelope.
         let target = try await dispatcher.target(of: call, principal: try context.requirePrincipal())
         guard request.headers[.accept]?.contains("text/event-stream") == true else {
-            return try JSONResponses.response(Answer(try await dispatcher.call(target, call)))
+            return JSONResponses.response(json: Self.answer(try await dispatcher.call(target, call)))
         }
         let requestID = context.requestID
         return Response.eventStream { [dispatcher, call] events in
             var call = call
             call.onChunk = { chunk in events.yield(ServerSentEvent(event: "chunk", data: chunk)) }
             do {
-                let answer = try JSONResponses.encoder.encode(Answer(try await dispatcher.call(target, call)))
-                events.yield(ServerSentEvent(event: "result", data: Array(answer)))
+                let answer = Self.answer(try await dispatcher.call(target, call)).serialized(sortingKeys: true)
+                events.yield(ServerSentEvent(event: "result", data: answer))
             } catch {
                 let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the call failed")
                 let envelope = (try? JSONResponses.encoder.encode(ErrorEnvelope(failure, requestID: requestID))) ?? Data()

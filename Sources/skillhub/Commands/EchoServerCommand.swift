@@ -50,7 +50,7 @@ struct EchoServerCommand: AsyncParsableCommand {
         var output: JSONValue
     }
 
-    /// The members of SkillHub's invoke answer (`InvokeController.Answer`), with fixed values.
+    /// The members of SkillHub's invoke answer (`InvokeController.answer(_:)`), with fixed values.
     struct InvokeAnswer: ResponseEncodable {
         var output: JSONValue
         var skill = "echo"

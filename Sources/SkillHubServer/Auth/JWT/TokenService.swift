@@ -1,12 +1,11 @@
 import Foundation
 import JWTKit
 import SkillHubCore
-import SkillHubRedis
 
 /// Issues and verifies access tokens following RFC 8725: the accepted
 /// algorithms come from configuration, never from the token; `kid` must name
 /// a configured key whose algorithm is the token's; `iss`, `aud`, `exp`, `nbf`
-/// are checked with a small leeway; a revoked `jti` (Redis deny-list) fails.
+/// are checked with a small leeway; a revoked `jti` (``RevokedTokenList``) fails.
 struct TokenService: Sendable {
     /// Why a token was refused. Clients only learn "invalid" or "expired".
     enum Failure: Error, Equatable {
@@ -23,11 +22,11 @@ struct TokenService: Sendable {
     private let audience: String
     private let lifetime: Int
     private let leeway: TimeInterval
-    private let redis: any RedisCommandExecutor
+    private let revocations: RevokedTokenList
     private let verified = VerifiedTokenCache()
 
     /// Loads the configured secrets and key files; fails with the reason when one cannot be used.
-    init(security: SkillHubConfiguration.Security, redis: any RedisCommandExecutor) async throws {
+    init(security: SkillHubConfiguration.Security, revocations: RevokedTokenList) async throws {
         let loaded = try await JWTKeyLoader.load(security)
         self.keys = loaded.collection
         self.keyAlgorithms = loaded.algorithms
@@ -38,7 +37,7 @@ struct TokenService: Sendable {
         self.audience = security.jwtAudience
         self.lifetime = security.jwtExpirySeconds
         self.leeway = TimeInterval(security.jwtLeewaySeconds)
-        self.redis = redis
+        self.revocations = revocations
     }
 
     struct IssuedToken: Sendable {
@@ -81,7 +80,7 @@ struct TokenService: Sendable {
         }
         guard now.timeIntervalSince(claims.exp.value) < leeway else { throw .expired }
         guard claims.nbf.value.timeIntervalSince(now) <= leeway else { throw .notYetValid }
-        if (try? await redis.exists([Self.denyKey(claims.jti.value)])) ?? 0 > 0 { throw .revoked }
+        if await revocations.isRevoked(claims.jti.value) { throw .revoked }
         return claims
     }
 
@@ -102,12 +101,9 @@ struct TokenService: Sendable {
     }
 
     /// Puts the token's `jti` on the deny-list until the token would have expired anyway.
-    func revoke(_ claims: TokenClaims, now: Date = Date()) async throws {
-        let remaining = max(1, claims.exp.value.timeIntervalSince(now) + leeway)
-        try await redis.set(Self.denyKey(claims.jti.value), to: "1", expiresAfter: .seconds(remaining))
+    func revoke(_ claims: TokenClaims) async throws {
+        try await revocations.revoke(claims.jti.value, until: claims.exp.value.addingTimeInterval(leeway))
     }
-
-    static func denyKey(_ jti: String) -> String { "skillhub:jwt:revoked:\(jti)" }
 
     private struct Header: Decodable {
         var alg: String?
