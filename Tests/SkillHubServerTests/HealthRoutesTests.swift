@@ -3,6 +3,8 @@ import HummingbirdTesting
 import SkillHubCore
 import Testing
 
+@testable import SkillHubServer
+
 @Suite("Health, readiness, status and metrics")
 struct HealthRoutesTests {
     @Test func healthAnswersWithoutIO() async throws {
@@ -69,8 +71,17 @@ struct HealthRoutesTests {
             try await client.execute(uri: "/health", method: .get, headers: [.init("X-Request-Id")!: "bad id with spaces"]) { response in
                 let generated = try #require(response.headers[.init("X-Request-Id")!])
                 #expect(UUID(uuidString: generated) != nil)
+                #expect(generated == generated.lowercased())
             }
         }
+        // Random version-4 UUIDs (RFC 9562 §5.4), never the same twice.
+        let ids = (0..<1000).map { _ in RequestIDMiddleware.newID() }
+        #expect(Set(ids).count == ids.count)
+        let versions = Set(ids.map { Array($0)[14] })
+        let variants = Set(ids.map { Array($0)[19] })
+        #expect(ids.allSatisfy { $0.count == 36 })
+        #expect(versions == ["4"])
+        #expect(variants.isSubset(of: ["8", "9", "a", "b"]))
     }
 
     @Test func metricsCountRequestsByRouteAndStatus() async throws {

@@ -12,12 +12,25 @@ struct RequestIDMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let requestID = request.headers[Self.header].flatMap(Self.acceptable) ?? UUID().uuidString.lowercased()
+        let requestID = request.headers[Self.header].flatMap(Self.acceptable) ?? Self.newID()
         context.requestID = requestID
         context.logger[metadataKey: "hb.request.id"] = "\(requestID)"
         var response = try await next(request, context)
         response.headers[Self.header] = requestID
         return response
+    }
+
+    /// A random (version 4) UUID in lowercase. Foundation's `UUID()` opens
+    /// `/dev/urandom` on every call; the system generator does not.
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let (high, low) = (generator.next() as UInt64, generator.next() as UInt64)
+        let bytes = withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Array($0) }
+        let uuid = UUID(uuid: (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6] & 0x0F | 0x40, bytes[7],
+            bytes[8] & 0x3F | 0x80, bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+        ))
+        return uuid.uuidString.lowercased()
     }
 
     static func acceptable(_ value: String) -> String? {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SkillHubCore
+import SkillHubServer
 
 /// What every subcommand starts from: the configuration, or a clear exit.
 enum CommandEnvironment {
@@ -20,7 +21,7 @@ enum CommandEnvironment {
     static func bootstrapLogging(_ configuration: SkillHubConfiguration) -> Logger {
         let level = Logger.Level(rawValue: configuration.app.logLevel.rawValue) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = LazyMetadataLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }
