@@ -74,20 +74,16 @@ public final class PluginInstance: RunningPlugin {
     ) async throws -> [UInt8] {
         let library = library
         let instance = instance
-        // The timeout is a timer on an event loop (cheaper than a task per call).
-        let timer = NIOLockedValueBox<Scheduled<Void>?>(nil)
-        defer { timer.withLockedValue { $0?.cancel() } }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
-            let call = CallRegistry.open(origin: origin, onChunk: onChunk) { result in continuation.resume(with: result) }
-            let handle = UnsafeSendablePointer(call)
-            timer.withLockedValue { timer in
-                timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(timeout)) {
-                    // The plugin is asked to cancel before the caller hears of the timeout: once
-                    // the caller has, it may shut the instance down.
-                    guard let completion = CallRegistry.take(handle.pointer) else { return }
-                    library.api.pointee.cancel?(instance.pointer, handle.pointer)
-                    completion(.failure(PluginCallError(status: .timeout, message: "no answer within \(timeout)")))
-                }
+            let expire: CallRegistry.Expiry = { handle in
+                // The plugin is asked to cancel before the caller hears of the timeout: once
+                // the caller has, it may shut the instance down.
+                guard let completion = CallRegistry.take(handle) else { return }
+                library.api.pointee.cancel?(instance.pointer, handle)
+                completion(.failure(PluginCallError(status: .timeout, message: "no answer within \(timeout)")))
+            }
+            let call = CallRegistry.open(origin: origin, onChunk: onChunk, deadline: .now() + TimeAmount(timeout), expire: expire) { result in
+                continuation.resume(with: result)
             }
             let name = Array(capability.utf8)
             name.withUnsafeBufferPointer { nameBuffer in
