@@ -7,11 +7,15 @@ import SkillHubStorage
 /// Finds the skill a call names, from a short-lived memory of what PostgreSQL
 /// answered (``freshness``, 1 s by default, the registry's cross-instance
 /// promise), so the dispatch path does not query the database on every call.
-/// Endpoint health comes from the registry cache, which pub/sub keeps current.
+/// When an entry has aged, one call reloads it while the others go on with
+/// what it held (so a busy skill does not send every concurrent call to
+/// PostgreSQL at once). Endpoint health comes from the registry cache, which
+/// pub/sub keeps current.
 final class SkillDirectory: Sendable {
     private struct Entry {
         var skills: [SkillRecord]
         var loadedAt: ContinuousClock.Instant
+        var isReloading = false
     }
 
     private let registry: SkillRegistry
@@ -43,24 +47,37 @@ final class SkillDirectory: Sendable {
     /// Every version named `reference` (or the one with that id), as recently loaded.
     private func candidates(_ reference: String) async throws -> [SkillRecord] {
         let now = ContinuousClock.now
-        if let entry = entries.withLockedValue({ $0[reference] }), now - entry.loadedAt < freshness {
-            return entry.skills
+        let known = entries.withLockedValue { entries -> [SkillRecord]? in
+            guard let entry = entries[reference] else { return nil }
+            if now - entry.loadedAt < freshness || entry.isReloading { return entry.skills }
+            entries[reference]?.isReloading = true
+            return nil
         }
+        if let known { return known }
         let skills: [SkillRecord]
-        if let id = UUID(uuidString: reference) {
-            do {
-                skills = [try await registry.skills.skill(id, access: .everything)]
-            } catch let error as SkillHubError where error.code == .skillNotFound {
-                skills = []
-            }
-        } else {
-            skills = try await registry.skills.skills(SkillQuery(name: reference, limit: 100), access: .everything).items
+        do {
+            skills = try await load(reference)
+        } catch {
+            entries.withLockedValue { $0[reference]?.isReloading = false }
+            throw error
         }
         entries.withLockedValue { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[reference] = Entry(skills: skills, loadedAt: now)
         }
         return skills
+    }
+
+    /// Every version named `reference` (or the one with that id), from PostgreSQL.
+    private func load(_ reference: String) async throws -> [SkillRecord] {
+        guard let id = UUID(uuidString: reference) else {
+            return try await registry.skills.skills(SkillQuery(name: reference, limit: 100), access: .everything).items
+        }
+        do {
+            return [try await registry.skills.skill(id, access: .everything)]
+        } catch let error as SkillHubError where error.code == .skillNotFound {
+            return []
+        }
     }
 
     /// `skill` with each endpoint's status as the registry cache knows it now.
