@@ -1,12 +1,19 @@
 import Foundation
 
 extension JSONValue {
-    /// Parses JSON text: JSONSerialization's parser, without the Codable
-    /// machinery (which takes tens of microseconds per value for an
-    /// enum like this one; see docs/performance.md).
+    /// Parses JSON text (UTF-8, RFC 8259, any value at the top level) in one
+    /// pass, without Foundation or Codable. Throws ``JSONValueParsingError``.
     public init(parsing bytes: some DataProtocol) throws {
-        let data = bytes as? Data ?? Data(bytes)
-        self = try JSONValue(jsonObject: JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+        if let value = try bytes.withContiguousStorageIfAvailable({ try JSONParser.parse(UnsafeRawBufferPointer($0)) }) {
+            self = value
+        } else {
+            self = try Array(bytes).withUnsafeBytes { try JSONParser.parse($0) }
+        }
+    }
+
+    /// Parses JSON text in memory the caller owns (a NIO `ByteBuffer`'s readable bytes, say).
+    public init(parsing bytes: UnsafeRawBufferPointer) throws {
+        self = try JSONParser.parse(bytes)
     }
 
     /// A value JSONSerialization produced (`NSNull`, booleans and numbers as
@@ -30,7 +37,7 @@ extension JSONValue {
     }
 }
 
-/// Text that is not JSON.
+/// Text that is not JSON; the description names the byte offset and what was expected there.
 public struct JSONValueParsingError: Error, CustomStringConvertible {
     public let description: String
 }

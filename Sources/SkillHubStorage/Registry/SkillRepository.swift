@@ -10,10 +10,12 @@ import SkillHubCore
 /// not revealed); one it may read but not change is forbidden.
 public struct SkillRepository: Sendable {
     private let database: Database
+    private let writes: SkillWriteQueue
     private let logger: Logger
 
     public init(database: Database, logger: Logger = Logger(label: "skillhub.registry")) {
         self.database = database
+        self.writes = SkillWriteQueue(database: database, logger: logger)
         self.logger = logger
     }
 
@@ -78,18 +80,14 @@ public struct SkillRepository: Sendable {
     }
 
     /// The write behind ``create(_:access:by:)`` and ``register(_:access:by:)``:
-    /// one prepared statement (``SkillWriteStatement``).
+    /// one ``SkillWriteStatement``, shared with concurrent writes (``SkillWriteQueue``).
     private func write(_ draft: SkillDraft, access: SkillAccess, by actor: Principal, replacing: Bool) async throws -> (skill: SkillRecord, created: Bool) {
-        let statement = SkillWriteStatement(draft: draft, access: access, actor: actor, replacing: replacing)
-        let written = try await database.withConnection { connection in
-            do {
-                var rows: [SkillWriteStatement.Row] = []
-                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-                return rows.first
-            } catch let error as PSQLError where error.isUniqueViolation {
-                // Only a client-chosen skill_id can collide here.
-                throw SkillHubError(.conflict, "skill id \(draft.requestedID?.uuidString.lowercased() ?? "") is already in use")
-            }
+        let written: SkillWriteStatement.Row?
+        do {
+            written = try await writes.write(SkillWriteStatement.Item(draft: draft, access: access, actor: actor, replacing: replacing))
+        } catch let error as PSQLError where error.isUniqueViolation {
+            // Only a client-chosen skill_id can collide here.
+            throw SkillHubError(.conflict, "skill id \(draft.requestedID?.uuidString.lowercased() ?? "") is already in use")
         }
         guard let (id, account, name, description, version, status, visibility, strategy, timeout, metadata, createdBy, heartbeat, createdAt, updatedAt, endpoints, capabilities) = written else {
             throw try await database.withConnection { try await writeRefusal(draft, access: access, replacing: replacing, on: $0) }
