@@ -25,7 +25,7 @@ struct JSONParserTests {
 
     @Test(arguments: corpus)
     func parsesAsJSONSerializationDoes(text: String) throws {
-        let expected = try JSONValue(jsonObject: JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]))
+        let expected = try JSONValue(foundationObject: JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]))
         #expect(try JSONValue(parsing: Data(text.utf8)) == expected)
     }
 
@@ -189,5 +189,26 @@ private struct LinearCongruentialGenerator: RandomNumberGenerator {
     mutating func next() -> UInt64 {
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return state ^ (state >> 29)
+    }
+}
+
+extension JSONValue {
+    /// What JSONSerialization made of the same text (`NSNull`, booleans and numbers as `NSNumber`, strings, arrays, dictionaries).
+    fileprivate init(foundationObject value: Any) throws {
+        switch value {
+        case is NSNull:
+            self = .null
+        case let text as String:
+            self = .string(text)
+        case let number as NSNumber:
+            // JSONSerialization gives booleans as NSNumbers of C type `char`; it makes no other `char` numbers.
+            self = String(cString: number.objCType) == "c" ? .bool(number.boolValue) : .number(number.doubleValue)
+        case let array as [Any]:
+            self = .array(try array.map(JSONValue.init(foundationObject:)))
+        case let object as [String: Any]:
+            self = .object(try object.mapValues(JSONValue.init(foundationObject:)))
+        default:
+            throw CocoaError(.coderInvalidValue)
+        }
     }
 }

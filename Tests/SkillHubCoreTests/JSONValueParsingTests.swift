@@ -15,21 +15,6 @@ struct JSONValueParsingTests {
         #expect(parsed == (try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))))
         #expect(throws: (any Error).self) { try JSONValue(parsing: Data("{not json".utf8)) }
     }
-
-    @Test func aDecoderCarryingTheParsedTextTakesJSONValueMembersWhole() throws {
-        struct Body: Decodable {
-            var name: String
-            var input: JSONValue
-            var items: [JSONValue]
-        }
-        let text = Data(#"{"name": "n", "input": {"a": [1, true, "x"]}, "items": [false, {"b": null}]}"#.utf8)
-        let decoder = JSONDecoder()
-        decoder.userInfo[.parsedJSON] = ParsedJSON(try JSONSerialization.jsonObject(with: text))
-        let body = try decoder.decode(Body.self, from: text)
-        #expect(body.name == "n")
-        #expect(body.input == ["a": [1, true, "x"]])
-        #expect(body.items == [false, ["b": nil]])
-    }
 }
 
 @Suite("JSONValue: direct serializing")

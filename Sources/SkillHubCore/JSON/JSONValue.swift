@@ -11,11 +11,6 @@ public enum JSONValue: Sendable, Hashable {
 
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
-        // Taken whole from the already parsed text when the decoder carries it (much faster).
-        if let parsed = decoder.userInfo[.parsedJSON] as? ParsedJSON, let value = parsed.value(at: decoder.codingPath) {
-            self = try JSONValue(jsonObject: value)
-            return
-        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import SkillHubCore
 
@@ -13,7 +12,7 @@ enum StrictJSONBody {
         context: SkillHubRequestContext
     ) async throws -> Body {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        return try decode(type, allowedKeys: allowedKeys, nestedKeys: nestedKeys, from: Data(buffer: buffer))
+        return try decode(type, allowedKeys: allowedKeys, nestedKeys: nestedKeys, from: buffer)
     }
 
     /// Like ``decode(_:allowedKeys:nestedKeys:from:context:)``, but an empty body is nil.
@@ -25,23 +24,24 @@ enum StrictJSONBody {
     ) async throws -> Body? {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytesView.contains(where: { !$0.isWhitespaceByte }) else { return nil }
-        return try decode(type, allowedKeys: allowedKeys, from: Data(buffer: buffer))
+        return try decode(type, allowedKeys: allowedKeys, from: buffer)
     }
 
+    /// The body parsed once into a ``JSONValue`` tree, its keys checked on the
+    /// tree, then decoded from the tree (no Foundation JSON on the way).
     static func decode<Body: Decodable>(
         _ type: Body.Type,
         allowedKeys: Set<String>,
         nestedKeys: [String: Set<String>] = [:],
-        from data: Data
+        from buffer: ByteBuffer
     ) throws -> Body {
-        // The key check reads the body with JSONSerialization: one fast pass, no Codable.
-        let parsed: Any
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            parsed = try buffer.withUnsafeReadableBytes { try JSONValue(parsing: $0) }
         } catch {
-            throw SkillHubError(.invalidParameter, "malformed request: the body is not valid JSON")
+            throw SkillHubError(.invalidParameter, "malformed request: the body is not valid JSON (\(error))")
         }
-        guard let object = parsed as? [String: Any] else {
+        guard case .object(let object) = parsed else {
             throw SkillHubError(.invalidParameter, "the body must be a JSON object")
         }
         var unknown = object.keys.filter { !allowedKeys.contains($0) }.sorted()
@@ -52,23 +52,22 @@ enum StrictJSONBody {
             throw SkillHubError.invalidFields(unknown.map { FieldError(field: $0, message: "unknown field") })
         }
         do {
-            let decoder = JSONDecoder()
-            decoder.userInfo[.parsedJSON] = ParsedJSON(object)
-            return try decoder.decode(Body.self, from: data)
+            return try JSONValueDecoder().decode(Body.self, from: parsed)
         } catch let error as DecodingError {
             throw SkillHubError.invalidFields([fieldError(for: error)])
         }
     }
 
     /// Unknown keys of a nested object, or of each object in a nested array, as field paths.
-    private static func unknownKeys(in value: Any?, allowed: Set<String>, path: String) -> [String] {
-        if let object = value as? [String: Any] {
+    private static func unknownKeys(in value: JSONValue?, allowed: Set<String>, path: String) -> [String] {
+        switch value {
+        case .object(let object)?:
             return object.keys.filter { !allowed.contains($0) }.sorted().map { "\(path).\($0)" }
-        }
-        if let items = value as? [Any] {
+        case .array(let items)?:
             return items.enumerated().flatMap { unknownKeys(in: $1, allowed: allowed, path: "\(path)[\($0)]") }
+        default:
+            return []
         }
-        return []
     }
 
     private static func fieldError(for error: DecodingError) -> FieldError {
