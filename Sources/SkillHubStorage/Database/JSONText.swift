@@ -8,8 +8,19 @@ enum JSONText {
         String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 
+    /// A JSON value, written directly (no Codable).
+    static func encode(_ value: JSONValue) -> String {
+        String(decoding: value.serialized(), as: UTF8.self)
+    }
+
+    /// A JSON object, written directly (no Codable).
+    static func encode(_ object: [String: JSONValue]) -> String {
+        encode(JSONValue.object(object))
+    }
+
     static func object(_ text: String) -> [String: JSONValue] {
-        (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:]
+        guard case .object(let object) = value(text) else { return [:] }
+        return object
     }
 
     static func value(_ text: String) -> JSONValue {

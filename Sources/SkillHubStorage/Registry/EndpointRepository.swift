@@ -33,7 +33,7 @@ public struct EndpointRepository: Sendable {
                     let rows = try await connection.query(
                         """
                         INSERT INTO endpoints AS e (skill_id, url, protocol, weight, ephemeral, metadata)
-                        VALUES (\(skillID), \(draft.url), \(draft.protocol.rawValue), \(draft.weight), \(draft.ephemeral), \(try JSONText.encode(draft.metadata))::jsonb)
+                        VALUES (\(skillID), \(draft.url), \(draft.protocol.rawValue), \(draft.weight), \(draft.ephemeral), \(JSONText.encode(draft.metadata))::jsonb)
                         RETURNING \(unescaped: RegistryRows.endpointColumns)
                         """,
                         logger: logger
@@ -58,7 +58,7 @@ public struct EndpointRepository: Sendable {
         try await database.withConnection { connection in
             try await connection.inTransaction(logger: logger) { connection in
                 _ = try await SkillGuard.writable(skillID, access: access, on: connection, logger: logger)
-                let metadata = try patch.metadata.map { try JSONText.encode($0) }
+                let metadata = patch.metadata.map { JSONText.encode($0) }
                 let rows = try await connection.query(
                     """
                     UPDATE endpoints e SET weight = coalesce(\(patch.weight)::int, e.weight), status = coalesce(\(patch.status?.rawValue)::text, e.status),

@@ -25,11 +25,7 @@ enum RegistryJSONRows {
         """
     }
 
-    private static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }
+    private static let decoder = JSONValueDecoder()
 
     private struct Endpoint: Decodable {
         var endpointId: UUID
@@ -43,6 +39,12 @@ enum RegistryJSONRows {
         var lastHeartbeat: Double?
         var createdAt: Double
         var updatedAt: Double
+
+        enum CodingKeys: String, CodingKey {
+            case url, `protocol`, weight, status, ephemeral, metadata
+            case endpointId = "endpoint_id", skillId = "skill_id", lastHeartbeat = "last_heartbeat"
+            case createdAt = "created_at", updatedAt = "updated_at"
+        }
     }
 
     private struct Capability: Decodable {
@@ -58,6 +60,11 @@ enum RegistryJSONRows {
         var idempotent: Bool
         var createdAt: Double
         var updatedAt: Double
+
+        enum CodingKeys: String, CodingKey {
+            case name, description, category, version, status, parameters, streaming, idempotent
+            case capabilityId = "capability_id", skillId = "skill_id", createdAt = "created_at", updatedAt = "updated_at"
+        }
     }
 
     static func endpoints(_ json: String) throws -> [EndpointRecord] {

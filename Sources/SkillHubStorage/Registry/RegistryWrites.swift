@@ -16,7 +16,7 @@ enum RegistryWrites {
                 INSERT INTO endpoints AS e (skill_id, url, protocol, weight, ephemeral, metadata)
                 SELECT \(skillID), u, p, w, eph, m::jsonb
                 FROM unnest(\(endpoints.map(\.url))::text[], \(endpoints.map(\.protocol.rawValue))::text[], \(endpoints.map(\.weight))::int[],
-                            \(endpoints.map(\.ephemeral))::bool[], \(try endpoints.map { try JSONText.encode($0.metadata) })::text[]) AS t(u, p, w, eph, m)
+                            \(endpoints.map(\.ephemeral))::bool[], \(endpoints.map { JSONText.encode($0.metadata) })::text[]) AS t(u, p, w, eph, m)
                 ON CONFLICT (skill_id, url) DO UPDATE SET
                     protocol = EXCLUDED.protocol, weight = EXCLUDED.weight, ephemeral = EXCLUDED.ephemeral, metadata = EXCLUDED.metadata,
                     status = CASE WHEN e.status = 'unhealthy' THEN 'healthy' ELSE e.status END, updated_at = now()
@@ -44,7 +44,7 @@ enum RegistryWrites {
             SELECT \(skillID), n, d, cat, v, st, p::jsonb, str, idem
             FROM unnest(\(capabilities.map(\.name))::text[], \(capabilities.map(\.description))::text[], \(capabilities.map(\.category))::text[],
                         \(capabilities.map(\.version))::text[], \(capabilities.map(\.status.rawValue))::text[],
-                        \(try capabilities.map { try JSONText.encode($0.parameters) })::text[], \(capabilities.map(\.streaming))::bool[],
+                        \(capabilities.map { JSONText.encode($0.parameters) })::text[], \(capabilities.map(\.streaming))::bool[],
                         \(capabilities.map(\.idempotent))::bool[]) AS t(n, d, cat, v, st, p, str, idem)
             ON CONFLICT (skill_id, name) DO UPDATE SET
                 description = EXCLUDED.description, category = EXCLUDED.category, version = EXCLUDED.version,

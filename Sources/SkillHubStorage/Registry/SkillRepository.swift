@@ -125,7 +125,7 @@ public struct SkillRepository: Sendable {
                             version = \(patch.version ?? current.version), status = \((patch.status ?? current.status).rawValue),
                             visibility = \((patch.visibility ?? current.visibility).rawValue),
                             routing_strategy = \((patch.routingStrategy ?? current.routingStrategy).rawValue),
-                            timeout_ms = \(timeout), metadata = \(try JSONText.encode(patch.metadata ?? current.metadata))::jsonb, updated_at = now()
+                            timeout_ms = \(timeout), metadata = \(JSONText.encode(patch.metadata ?? current.metadata))::jsonb, updated_at = now()
                         WHERE skill_id = \(skillID)
                         """,
                         logger: logger

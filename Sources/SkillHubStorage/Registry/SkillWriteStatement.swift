@@ -53,22 +53,22 @@ struct SkillWriteStatement: PostgresPreparedStatement {
                     \(items.map(\.draft.description))::text[], \(items.map(\.draft.version))::text[],
                     \(items.map(\.draft.status.rawValue))::text[], \(items.map(\.draft.visibility.rawValue))::text[],
                     \(items.map(\.draft.routingStrategy.rawValue))::text[], \(items.map { Int32($0.draft.timeoutMilliseconds ?? -1) })::int[],
-                    \(items.map { (try? JSONText.encode($0.draft.metadata)) ?? "{}" })::text[], \(items.map(\.actor.actor))::text[],
+                    \(items.map { JSONText.encode($0.draft.metadata) })::text[], \(items.map(\.actor.actor))::text[],
                     \(items.map { $0.actor.accountID ?? "" })::text[], \(items.map(\.replacing))::bool[], \(items.map { $0.access == .everything })::bool[],
-                    \(items.map { (try? JSONText.encode(["name": $0.draft.name, "version": $0.draft.version])) ?? "{}" })::text[]
+                    \(items.map { JSONText.encode(["name": .string($0.draft.name), "version": .string($0.draft.version)]) })::text[]
                 ) AS t(ord, requested_id, account_id, name, description, version, status, visibility, routing_strategy, timeout_ms,
                        metadata, actor, actor_account, replacing, everything, details)
             ), endpoint_input AS (
                 SELECT * FROM unnest(
                     \(endpoints.map { Int32($0.0) })::int[], \(endpoints.map(\.1.url))::text[], \(endpoints.map(\.1.protocol.rawValue))::text[],
                     \(endpoints.map(\.1.weight))::int[], \(endpoints.map(\.1.ephemeral))::bool[],
-                    \(endpoints.map { (try? JSONText.encode($0.1.metadata)) ?? "{}" })::text[]
+                    \(endpoints.map { JSONText.encode($0.1.metadata) })::text[]
                 ) AS t(ord, url, protocol, weight, ephemeral, metadata)
             ), capability_input AS (
                 SELECT * FROM unnest(
                     \(capabilities.map { Int32($0.0) })::int[], \(capabilities.map(\.1.name))::text[], \(capabilities.map(\.1.description))::text[],
                     \(capabilities.map(\.1.category))::text[], \(capabilities.map(\.1.version))::text[], \(capabilities.map(\.1.status.rawValue))::text[],
-                    \(capabilities.map { (try? JSONText.encode($0.1.parameters)) ?? "{}" })::text[], \(capabilities.map(\.1.streaming))::bool[],
+                    \(capabilities.map { JSONText.encode($0.1.parameters) })::text[], \(capabilities.map(\.1.streaming))::bool[],
                     \(capabilities.map(\.1.idempotent))::bool[]
                 ) AS t(ord, name, description, category, version, status, parameters, streaming, idempotent)
             ), written AS (
