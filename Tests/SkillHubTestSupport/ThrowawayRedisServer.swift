@@ -11,7 +11,8 @@ public final class ThrowawayRedisServer: @unchecked Sendable {
 
     public init() throws {
         executable = try TestStack.redisServerPath()
-        port = Int.random(in: 20_000...40_000)
+        // Below Linux's ephemeral range (32768–60999), where outgoing connections take their ports.
+        port = Int.random(in: 20_000...32_000)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("skillhub-redis-\(port)-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
@@ -35,14 +36,15 @@ public final class ThrowawayRedisServer: @unchecked Sendable {
         try process.run()
         self.process = process
         let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, process.isRunning {
             if let connection = try? await RedisConnection.connect(to: configuration) {
                 await connection.close()
                 return
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw RedisClientError.connectionFailed(address: "127.0.0.1:\(port)", reason: "throw-away redis-server did not start")
+        let reason = process.isRunning ? "throw-away redis-server did not answer" : "throw-away redis-server exited (port taken?)"
+        throw RedisClientError.connectionFailed(address: "127.0.0.1:\(port)", reason: reason)
     }
 
     /// Kills the server and waits for it to exit.

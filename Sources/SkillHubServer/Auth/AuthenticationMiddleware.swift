@@ -19,10 +19,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if let authorization = request.headers[.authorization] {
             switch BearerCredential(authorization) {
             case .token(let token):
-                let claims = try await verify(token)
-                context.principal = claims.principal
-                context.scopes = claims.scopes
-                context.tokenClaims = claims
+                let verified = try await verify(token)
+                context.principal = verified.principal
+                context.scopes = verified.scopes
+                context.tokenClaims = verified.claims
             case .apiKey(let key):
                 try await authenticate(apiKey: key, into: &context)
             case nil:
@@ -42,7 +42,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.scopes = Set(principal.role.scopes)
     }
 
-    private func verify(_ token: String) async throws -> TokenClaims {
+    private func verify(_ token: String) async throws -> VerifiedToken {
         do {
             return try await tokens.verify(token)
         } catch .expired {

@@ -41,7 +41,7 @@ struct EndpointCaller: Sendable {
     }
 
     private func callPlugin(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
-        let name = String(endpoint.url.dropFirst("plugin://".count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let name = Self.pluginName(in: endpoint.url)
         let input = call.input.serialized()
         let output: [UInt8]
         do {
@@ -61,6 +61,14 @@ struct EndpointCaller: Sendable {
             throw .failed(.badGateway, "plugin '\(name)' answered something that is not JSON")
         }
         return value
+    }
+
+    /// The plugin a `plugin://NAME` URL names (slashes around the name ignored).
+    static func pluginName(in url: String) -> String {
+        var name = url.dropFirst("plugin://".count)
+        while name.first == "/" { name = name.dropFirst() }
+        while name.last == "/" { name = name.dropLast() }
+        return String(name)
     }
 
     /// Calls the running version of plugin `name`. A version retired by a

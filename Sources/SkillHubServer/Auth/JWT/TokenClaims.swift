@@ -23,3 +23,20 @@ struct TokenClaims: JWTPayload, Equatable {
 
     var principal: Principal { Principal(accountID: account, userID: sub.value, role: role) }
 }
+
+/// A token that passed every check: its claims, and the scopes they grant
+/// (parsed once per token, not on every request). Reads through to the claims.
+@dynamicMemberLookup
+struct VerifiedToken: Sendable, Equatable {
+    let claims: TokenClaims
+    let scopes: Set<Scope>
+
+    init(_ claims: TokenClaims) {
+        self.claims = claims
+        self.scopes = claims.scopes
+    }
+
+    subscript<Value>(dynamicMember keyPath: KeyPath<TokenClaims, Value>) -> Value {
+        claims[keyPath: keyPath]
+    }
+}

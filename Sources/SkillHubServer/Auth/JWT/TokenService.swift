@@ -69,13 +69,13 @@ struct TokenService: Sendable {
         return IssuedToken(token: token, expiresIn: lifetime, scopes: scopes, claims: claims)
     }
 
-    /// The token's claims, if every check passes.
-    func verify(_ token: String, now: Date = Date()) async throws(Failure) -> TokenClaims {
-        let claims: TokenClaims
-        if let known = verified.claims(of: token) {
+    /// The token's claims and scopes, if every check passes.
+    func verify(_ token: String, now: Date = Date()) async throws(Failure) -> VerifiedToken {
+        let claims: VerifiedToken
+        if let known = verified.verified(token) {
             claims = known
         } else {
-            claims = try await checkSignatureAndAudience(of: token)
+            claims = VerifiedToken(try await checkSignatureAndAudience(of: token))
             verified.remember(token, claims)
         }
         guard now.timeIntervalSince(claims.exp.value) < leeway else { throw .expired }
