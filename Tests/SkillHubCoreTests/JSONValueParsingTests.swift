@@ -19,6 +19,11 @@ struct JSONValueParsingTests {
 
 @Suite("JSONValue: direct serializing")
 struct JSONValueSerializingTests {
+    @Test func anObjectOfFixedShapeKeepsItsMembersInTheOrderGiven() {
+        let text = JSONValue.serializedObject(["b": 1, "a": ["x \"y\""], "c": nil])
+        #expect(String(decoding: text, as: UTF8.self) == #"{"b":1,"a":["x \"y\""],"c":null}"#)
+    }
+
     @Test func serializedTextParsesBackToTheSameValue() throws {
         let value: JSONValue = [
             "text": "quote \" backslash \\ newline \n tab \t bell \u{07} 你好", "int": 42, "negative": -7, "fraction": 0.25,

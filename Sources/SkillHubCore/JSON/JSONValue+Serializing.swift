@@ -2,16 +2,30 @@ extension JSONValue {
     /// The value as compact JSON text, written directly (Codable's encoder is
     /// many times slower for large values). Integral numbers are written
     /// without a fraction; numbers JSON cannot hold (NaN, infinities) as null.
-    /// With `sortingKeys`, object members come in key order (as
-    /// `JSONEncoder`'s `.sortedKeys` writes them), otherwise in any order.
-    public func serialized(sortingKeys: Bool = false) -> [UInt8] {
+    /// Object members come in any order.
+    public func serialized() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(64)
-        write(to: &output, sortingKeys: sortingKeys)
+        write(to: &output)
         return output
     }
 
-    private func write(to output: inout [UInt8], sortingKeys: Bool) {
+    /// An object of `members` in the order given (their values written as
+    /// they are, nested keys unsorted): for answers whose shape is fixed.
+    public static func serializedObject(_ members: KeyValuePairs<String, JSONValue>) -> [UInt8] {
+        var output: [UInt8] = [UInt8(ascii: "{")]
+        output.reserveCapacity(256)
+        for (index, (key, value)) in members.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            write(string: key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            value.write(to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+        return output
+    }
+
+    private func write(to output: inout [UInt8]) {
         switch self {
         case .null:
             output += Array("null".utf8)
@@ -25,17 +39,16 @@ extension JSONValue {
             output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                value.write(to: &output, sortingKeys: sortingKeys)
+                value.write(to: &output)
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            let ordered = sortingKeys ? members.sorted { $0.key < $1.key } : Array(members)
-            for (index, (key, value)) in ordered.enumerated() {
+            for (index, (key, value)) in members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.write(string: key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                value.write(to: &output, sortingKeys: sortingKeys)
+                value.write(to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }

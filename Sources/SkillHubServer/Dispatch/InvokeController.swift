@@ -34,20 +34,21 @@ struct InvokeController: Sendable {
         }
     }
 
-    /// The answer to a call, as JSON: the output and where it came from.
-    static func answer(_ outcome: Dispatcher.Outcome) -> JSONValue {
+    /// The answer to a call, as JSON text: the output and where it came
+    /// from, members in key order, written directly.
+    static func answer(_ outcome: Dispatcher.Outcome) -> [UInt8] {
         let endpointID = JSONValue.string(outcome.endpoint.endpointID.uuidString.lowercased())
-        return [
+        return JSONValue.serializedObject([
+            "attempts": .number(Double(outcome.attempts)),
+            "capability": .string(outcome.capability),
+            "endpoint_id": endpointID,
+            "latency_ms": .number(outcome.latency.inMilliseconds),
             "output": outcome.output,
             "skill": .string(outcome.skill.name),
             "skill_id": .string(outcome.skill.skillID.uuidString.lowercased()),
             "version": .string(outcome.skill.version),
-            "capability": .string(outcome.capability),
-            "endpoint_id": endpointID,
             "worker_id": endpointID,
-            "attempts": .number(Double(outcome.attempts)),
-            "latency_ms": .number(outcome.latency.inMilliseconds),
-        ]
+        ])
     }
 
     func invoke(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
@@ -67,15 +68,14 @@ struct InvokeController: Sendable {
         // Everything that can be refused is refused before an answer starts, in the usual envelope.
         let target = try await dispatcher.target(of: call, principal: try context.requirePrincipal())
         guard request.headers[.accept]?.contains("text/event-stream") == true else {
-            return JSONResponses.response(json: Self.answer(try await dispatcher.call(target, call)))
+            return JSONResponses.response(body: Self.answer(try await dispatcher.call(target, call)))
         }
         let requestID = context.requestID
         return Response.eventStream { [dispatcher, call] events in
             var call = call
             call.onChunk = { chunk in events.yield(ServerSentEvent(event: "chunk", data: chunk)) }
             do {
-                let answer = Self.answer(try await dispatcher.call(target, call)).serialized(sortingKeys: true)
-                events.yield(ServerSentEvent(event: "result", data: answer))
+                events.yield(ServerSentEvent(event: "result", data: Self.answer(try await dispatcher.call(target, call))))
             } catch {
                 let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the call failed")
                 let envelope = (try? JSONResponses.encoder.encode(ErrorEnvelope(failure, requestID: requestID))) ?? Data()

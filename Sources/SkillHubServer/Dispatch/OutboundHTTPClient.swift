@@ -23,6 +23,9 @@ final class OutboundHTTPClient: Service, Sendable {
             configuration.decompression = .disabled
             // A redirect would turn a POST into a GET somewhere else: endpoints and plugins see the 3xx instead.
             configuration.redirectConfiguration = .disallow
+            // No spans: SkillHub passes the caller's trace headers on itself (TraceHeaders), and
+            // a span per call was about 3 % of a proxied call even with no tracer bootstrapped.
+            configuration.tracing.tracer = nil
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
             made = client
             return client

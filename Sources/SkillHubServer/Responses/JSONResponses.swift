@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import SkillHubCore
 
 /// JSON encoding shared by every SkillHub response: ISO-8601 dates, sorted keys.
 enum JSONResponses {
@@ -16,12 +15,8 @@ enum JSONResponses {
         response(body: try encoder.encode(value), status: status)
     }
 
-    /// `value` as a JSON response with `status`, written directly (no Codable) with sorted keys.
-    static func response(json value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        response(body: value.serialized(sortingKeys: true), status: status)
-    }
-
-    private static func response(body: some Sequence<UInt8>, status: HTTPResponse.Status) -> Response {
+    /// JSON text already written, as a response with `status`.
+    static func response(body: some Sequence<UInt8>, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
