@@ -146,4 +146,25 @@ struct TokenServiceTests {
         }
         #expect(heard)
     }
+
+    @Test func withRedisGoneTheLastLoadedListStillRefusesRevokedTokens() async throws {
+        let server = try ThrowawayRedisServer()
+        try await server.start()
+        let redis = RedisConnectionPool(configuration: server.configuration, maxConnections: 2)
+        let list = RevokedTokenList(
+            redis: redis, subscriber: RedisSubscriber(configuration: server.configuration, backoff: ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(100)))
+        )
+        let run = Task { try await list.run() }
+        defer { run.cancel() }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, !list.isCurrent { try await Task.sleep(for: .milliseconds(10)) }
+        let revoked = UUID().uuidString
+        try await list.revoke(revoked, until: Date().addingTimeInterval(60))
+
+        await server.stop()
+        while ContinuousClock.now < deadline, list.isCurrent { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(!list.isCurrent)
+        #expect(await list.isRevoked(revoked))
+        #expect(await !list.isRevoked(UUID().uuidString))
+    }
 }

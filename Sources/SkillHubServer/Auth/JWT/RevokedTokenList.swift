@@ -40,11 +40,16 @@ final class RevokedTokenList: Service, Sendable {
     var isCurrent: Bool { state.withLockedValue(\.isCurrent) }
 
     /// Whether the token with `jti` was revoked. When Redis must be asked and
-    /// cannot answer, the token counts as not revoked (its signature and expiry still hold).
+    /// cannot answer, the last copy decides: what was revoked before the
+    /// outage stays revoked (a revocation during it could not be stored anyway).
     func isRevoked(_ jti: String) async -> Bool {
-        let known: Bool? = state.withLockedValue { state in state.isCurrent ? state.expiries[jti] != nil : nil }
-        if let known { return known }
-        return ((try? await redis.sortedSetScore(Self.key, member: jti)) ?? nil) != nil
+        let (isCurrent, listed) = state.withLockedValue { state in (state.isCurrent, state.expiries[jti] != nil) }
+        if isCurrent { return listed }
+        do {
+            return try await redis.sortedSetScore(Self.key, member: jti) != nil
+        } catch {
+            return listed
+        }
     }
 
     /// Revokes the token with `jti` until `expiry`, for every instance.
