@@ -152,4 +152,28 @@ struct PluginHostServicesTests {
             #expect(try await user.post("/api/v1/admin/plugins/echo/reload").status == .forbidden)
         }
     }
+
+    @Test func theRunningVersionIsTheOneCalledAfterAReloadToAnOlderOne() async throws {
+        try await TestApplication.make(environment: TestApplication.echoPlugins()).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
+            let root = KeyedClient(client: client, key: TestApplication.rootKey)
+            let running = try #require(try await user.post("/api/v1/skills/echo-c/invoke", #"{"capability": "echo", "input": {}}"#).value()["version"]?.stringValue)
+            // An entry of a newer version left behind (an earlier deployment, or the version reloaded from).
+            // (echo-c, not echo: DispatchTests checks which version of echo answers.)
+            let newer = #"{"name": "echo-c", "version": "99.0.0", "visibility": "public", "metadata": {"plugin": true}, "endpoints": [{"url": "plugin://echo-c", "protocol": "plugin", "ephemeral": false}], "capabilities": [{"name": "echo"}]}"#
+            #expect(try await root.post("/api/v1/skills/register", newer).status == .created)
+            #expect(try await eventually(within: .seconds(3)) {
+                try await user.post("/api/v1/skills/echo-c/invoke", #"{"capability": "echo", "input": {}}"#).value()["version"] == "99.0.0"
+            })
+
+            #expect(try await root.post("/api/v1/admin/plugins/echo-c/reload").status == .ok)
+            #expect(try await eventually(within: .seconds(3)) {
+                try await user.post("/api/v1/skills/echo-c/invoke", #"{"capability": "echo", "input": {}}"#).value()["version"]?.stringValue == running
+            })
+            let versions = try await root.get("/api/v1/skills/discover?name=echo-c&status=inactive").value()["data"]?["skills"]?.arrayValue ?? []
+            let inactive: [String] = versions.compactMap { $0["version"]?.stringValue }
+            #expect(inactive.contains("99.0.0"))
+        }
+    }
 }

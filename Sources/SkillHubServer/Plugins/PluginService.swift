@@ -3,6 +3,7 @@ import ServiceLifecycle
 import SkillHubCore
 import SkillHubPluginHost
 import SkillHubRegistry
+import SkillHubStorage
 
 /// Starts the plugins, registers each running one in the registry as a
 /// public skill with a `plugin://NAME` endpoint (its capabilities included),
@@ -27,9 +28,19 @@ struct PluginService: Service {
         await plugins.shutdownAll()
     }
 
-    /// Registers a started plugin (also after a reload, its new version).
+    /// Registers a started plugin (also after a reload, its new version) and
+    /// makes the entries of its other versions inactive, so that calls by
+    /// name resolve to the version running, also after a reload to an older one.
     static func announcer(_ registry: SkillRegistry) -> @Sendable (any RunningPlugin) async throws -> Void {
-        { plugin in _ = try await registry.register(Self.draft(for: plugin.descriptor), by: Self.actor) }
+        { plugin in
+            let (running, _) = try await registry.register(Self.draft(for: plugin.descriptor), by: Self.actor)
+            let versions = try await registry.skills.skills(SkillQuery(name: running.name, limit: 100), access: .everything).items
+            var retired = SkillPatch()
+            retired.status = .inactive
+            for other in versions where other.skillID != running.skillID && other.accountID == nil && other.metadata["plugin"] == true && other.status == .active {
+                _ = try await registry.update(other.skillID, with: retired, by: Self.actor)
+            }
+        }
     }
 
     /// The registry entry of a plugin.
