@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import SkillHubCore
 import SkillHubTestSupport
@@ -58,6 +60,30 @@ struct CommandTests {
             #expect(try await eventually(within: .seconds(5)) {
                 try await user.get("/api/v1/executions/\(executionID)").value()["data"]?["callback_status"] == "delivered"
             })
+        }
+        await receiver.stop()
+    }
+
+    @Test func callbacksAreSignedWithTheConfiguredSecret() async throws {
+        let receiver = try await RemoteSkillServer.start(name: "receiver")
+        let secret = "callback-secret-0123456789"
+        try await TestApplication.make(environment: TestApplication.echoPlugins().merging(["SKILLHUB_CALLBACK_SECRET": secret]) { _, new in new }).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
+            let accepted = try await user.post(
+                "/api/v1/commands/execute", #"{"skill_id": "echo-c", "parameters": {"n": 2}, "callback_url": "\#(receiver.url("/callback"))"}"#
+            )
+            #expect(accepted.status == .accepted)
+            #expect(try await eventually(within: .seconds(5)) { receiver.receivedCallbackRequests.count == 1 })
+            let callback = try #require(receiver.receivedCallbackRequests.first)
+            let timestamp = try #require(callback.headers[HTTPField.Name("X-SkillHub-Timestamp")!])
+            let signature = try #require(callback.headers[HTTPField.Name("X-SkillHub-Signature")!])
+            // As docs/api.md tells a receiver to check it: HMAC-SHA256 of "<timestamp>.<raw body>", hex, after "v1=".
+            let expected = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp).".utf8) + callback.body, using: SymmetricKey(data: Data(secret.utf8)))
+            #expect(signature == "v1=" + expected.map { String(format: "%02x", $0) }.joined())
+            #expect(abs(Double(timestamp).map { $0 - Date().timeIntervalSince1970 } ?? 1e9) < 60)
+            let tampered = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp).".utf8) + callback.body + [0x20], using: SymmetricKey(data: Data(secret.utf8)))
+            #expect(signature != "v1=" + tampered.map { String(format: "%02x", $0) }.joined())
         }
         await receiver.stop()
     }

@@ -47,6 +47,7 @@ enum TestApplication {
             ),
             heartbeat: heartbeat ?? configuration.aiBridge.heartbeat,
             plugins: configuration.plugins,
+            callbackSecret: configuration.security.callbackSecret,
             subscriberBackoff: backoff,
             logger: logger
         )

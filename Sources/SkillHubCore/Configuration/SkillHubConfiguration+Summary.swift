@@ -27,6 +27,7 @@ extension SkillHubConfiguration {
             ("SECURITY_JWT_PRIVATE_KEY_FILE", security.jwtPrivateKeyFile ?? "(not set)"),
             ("SECURITY_JWT_PUBLIC_KEY_FILES", security.jwtPublicKeyFiles.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")),
             ("SKILLHUB_ROOT_API_KEY", security.rootAPIKey.map(Self.mask) ?? "(not set: root administration disabled)"),
+            ("SKILLHUB_CALLBACK_SECRET", security.callbackSecret.map(Self.mask) ?? "(not set: callbacks unsigned)"),
             ("AI_BRIDGE_PROTOCOL_VERSION", aiBridge.protocolVersion),
             ("AI_BRIDGE_HEARTBEAT_INTERVAL", String(aiBridge.heartbeat.interval.components.seconds)),
             ("SKILLHUB_ENDPOINT_DELETE_TIMEOUT", String(aiBridge.heartbeat.deleteAfter.components.seconds)),

@@ -48,6 +48,8 @@ public struct SkillHubConfiguration: Sendable {
         /// More PEM public keys by key id, accepted for verification (`SECURITY_JWT_PUBLIC_KEY_FILES`,
         /// `kid:path,…`): the keys of a rotation, or of the instance that signs.
         public var jwtPublicKeyFiles: [String: String]
+        /// The secret command callbacks are signed with (`SKILLHUB_CALLBACK_SECRET`); unsigned when nil.
+        public var callbackSecret: String?
 
         /// The algorithm new tokens are signed with: the first of ``algorithms``.
         public var signingAlgorithm: TokenAlgorithm { algorithms.first.flatMap(TokenAlgorithm.init(rawValue:)) ?? .hs256 }
@@ -192,7 +194,8 @@ public struct SkillHubConfiguration: Sendable {
             jwtAudience: reader.string("SECURITY_JWT_AUDIENCE", default: "skillhub-api"),
             jwtLeewaySeconds: reader.integer("SECURITY_JWT_LEEWAY", default: 30, in: 0...600),
             jwtPrivateKeyFile: reader.raw("SECURITY_JWT_PRIVATE_KEY_FILE"),
-            jwtPublicKeyFiles: Self.parseKeyList("SECURITY_JWT_PUBLIC_KEY_FILES", reader: &reader)
+            jwtPublicKeyFiles: Self.parseKeyList("SECURITY_JWT_PUBLIC_KEY_FILES", reader: &reader),
+            callbackSecret: reader.raw("SKILLHUB_CALLBACK_SECRET").flatMap { $0.isEmpty ? nil : $0 }
         )
         if security.previousJWTSecrets[security.jwtKeyID] != nil {
             reader.report("SECURITY_JWT_PREVIOUS_KEYS", "names '\(security.jwtKeyID)', the kid of the current key (SECURITY_JWT_KID); a retired key needs a kid of its own")

@@ -36,6 +36,7 @@ public struct SkillHubDependencies: Sendable {
         redis: RedisConnectionPool,
         heartbeat: HeartbeatPolicy,
         plugins: SkillHubConfiguration.Plugins? = nil,
+        callbackSecret: String? = nil,
         subscriberBackoff: ReconnectBackoff = ReconnectBackoff(),
         metricsRegistry: PrometheusCollectorRegistry = .init(),
         logger: Logger = Logger(label: "skillhub")
@@ -68,7 +69,9 @@ public struct SkillHubDependencies: Sendable {
         )
         self.dispatcher = dispatcher
         self.executions = ExecutionRepository(database: database, logger: logger)
-        self.executionRunner = ExecutionRunner(dispatcher: dispatcher, executions: executions, http: outboundHTTP, logger: logger)
+        self.executionRunner = ExecutionRunner(
+            dispatcher: dispatcher, executions: executions, http: outboundHTTP, signature: callbackSecret.map(CallbackSignature.init(secret:)), logger: logger
+        )
         self.pluginServices = SkillHubPluginServices(
             gateway: PluginHTTPGateway(client: outboundHTTP, limits: plugins?.http ?? .init()),
             store: PluginKeyValueStore(redis: redis),
@@ -95,6 +98,7 @@ public struct SkillHubDependencies: Sendable {
             ),
             heartbeat: configuration.aiBridge.heartbeat,
             plugins: configuration.plugins,
+            callbackSecret: configuration.security.callbackSecret,
             metricsRegistry: metricsRegistry,
             logger: logger
         )

@@ -20,6 +20,8 @@ final class ExecutionRunner: Service, Sendable {
     private let dispatcher: Dispatcher
     private let executions: ExecutionRepository
     private let http: OutboundHTTPClient
+    /// Signs callbacks; nil sends them unsigned.
+    private let signature: CallbackSignature?
     private let logger: Logger
     /// What the runner does in the background.
     enum Work: Sendable {
@@ -32,10 +34,11 @@ final class ExecutionRunner: Service, Sendable {
     /// Attempts to deliver a callback, with a doubling pause between them.
     static let callbackAttempts = 3
 
-    init(dispatcher: Dispatcher, executions: ExecutionRepository, http: OutboundHTTPClient, logger: Logger) {
+    init(dispatcher: Dispatcher, executions: ExecutionRepository, http: OutboundHTTPClient, signature: CallbackSignature? = nil, logger: Logger) {
         self.dispatcher = dispatcher
         self.executions = executions
         self.http = http
+        self.signature = signature
         self.logger = logger
         (work, submissions) = AsyncStream.makeStream(of: Work.self)
     }
@@ -112,7 +115,9 @@ final class ExecutionRunner: Service, Sendable {
                 var request = HTTPClientRequest(url: url)
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: try JSONResponses.encoder.encode(execution)))
+                let body = Array(try JSONResponses.encoder.encode(execution))
+                for header in signature?.headers(for: body) ?? [] { request.headers.add(name: header.name, value: header.value) }
+                request.body = .bytes(ByteBuffer(bytes: body))
                 let response = try await http.client.execute(request, timeout: .seconds(10))
                 _ = try? await response.body.collect(upTo: 64 << 10)
                 if (200..<300).contains(response.status.code) {

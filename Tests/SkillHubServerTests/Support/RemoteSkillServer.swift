@@ -14,14 +14,17 @@ final class RemoteSkillServer: Sendable {
     let name: String
     private let port = NIOLockedValueBox<Int?>(nil)
     private let calls = NIOLockedValueBox(0)
-    private let callbacks = NIOLockedValueBox<[JSONValue]>([])
+    private let callbacks = NIOLockedValueBox<[(body: [UInt8], headers: HTTPFields)]>([])
     private let task: NIOLockedValueBox<Task<Void, any Error>?> = .init(nil)
 
     /// How many calls this server has answered.
     var callCount: Int { calls.withLockedValue { $0 } }
 
     /// The bodies POSTed to `/callback`, in arrival order.
-    var receivedCallbacks: [JSONValue] { callbacks.withLockedValue { $0 } }
+    var receivedCallbacks: [JSONValue] { callbacks.withLockedValue { $0.map { (try? JSONValue(parsing: $0.body)) ?? .null } } }
+
+    /// The requests POSTed to `/callback` as sent: raw body and headers.
+    var receivedCallbackRequests: [(body: [UInt8], headers: HTTPFields)] { callbacks.withLockedValue { $0 } }
 
     /// The URL of `path` on this server.
     func url(_ path: String = "/skill") -> String {
@@ -45,7 +48,7 @@ final class RemoteSkillServer: Sendable {
         }
         router.post("/callback") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
-            server.callbacks.withLockedValue { $0.append((try? JSONDecoder().decode(JSONValue.self, from: body)) ?? .null) }
+            server.callbacks.withLockedValue { $0.append((Array(body.readableBytesView), request.headers)) }
             return Response(status: .noContent)
         }
         router.get("/page") { _, _ -> String in
