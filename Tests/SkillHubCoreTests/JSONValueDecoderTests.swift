@@ -339,13 +339,6 @@ private struct ContainerLog: Decodable, Equatable {
     var steps: [String] = []
 
     init(from decoder: any Decoder) throws {
-        func record(_ label: String, _ body: () throws -> Any?) {
-            do {
-                steps.append("\(label): \(String(describing: try body()))")
-            } catch {
-                steps.append("\(label): \(Outcome<Int>.describe(error))")
-            }
-        }
         var container: any UnkeyedDecodingContainer
         do {
             container = try decoder.unkeyedContainer()
@@ -354,18 +347,18 @@ private struct ContainerLog: Decodable, Equatable {
             return
         }
         steps.append("count \(String(describing: container.count)), at end \(container.isAtEnd), path \(Outcome<Int>.field(container.codingPath))")
-        record("decodeNil") { try container.decodeNil() }
-        record("decodeIfPresent") { try container.decodeIfPresent(Int.self) }
-        record("index") { container.currentIndex }
-        record("decodeNil") { try container.decodeNil() }
-        record("decode") { try container.decode(Int.self) }
-        record("nestedContainer") { try container.nestedContainer(keyedBy: JSONValueDecoderTests.Key.self).allKeys.map(\.stringValue) }
-        record("nestedUnkeyedContainer") { try container.nestedUnkeyedContainer().count }
-        record("superDecoder") { try Outcome<Int>.field(container.superDecoder().codingPath) }
-        record("decodeIfPresent") { try container.decodeIfPresent(String.self) }
-        record("index") { container.currentIndex }
-        record("decodeNil") { try container.decodeNil() }
-        record("single") { try decoder.singleValueContainer().decodeNil() }
+        steps.record("decodeNil") { try container.decodeNil() }
+        steps.record("decodeIfPresent") { try container.decodeIfPresent(Int.self) }
+        steps.record("index") { container.currentIndex }
+        steps.record("decodeNil") { try container.decodeNil() }
+        steps.record("decode") { try container.decode(Int.self) }
+        steps.record("nestedContainer") { try container.nestedContainer(keyedBy: JSONValueDecoderTests.Key.self).allKeys.map(\.stringValue) }
+        steps.record("nestedUnkeyedContainer") { try container.nestedUnkeyedContainer().count }
+        steps.record("superDecoder") { try Outcome<Int>.field(container.superDecoder().codingPath) }
+        steps.record("decodeIfPresent") { try container.decodeIfPresent(String.self) }
+        steps.record("index") { container.currentIndex }
+        steps.record("decodeNil") { try container.decodeNil() }
+        steps.record("single") { try decoder.singleValueContainer().decodeNil() }
     }
 }
 
@@ -374,13 +367,6 @@ private struct KeyedLog: Decodable, Equatable {
     var steps: [String] = []
 
     init(from decoder: any Decoder) throws {
-        func record(_ label: String, _ body: () throws -> Any?) {
-            do {
-                steps.append("\(label): \(String(describing: try body()))")
-            } catch {
-                steps.append("\(label): \(Outcome<Int>.describe(error))")
-            }
-        }
         let container: KeyedDecodingContainer<JSONValueDecoderTests.Key>
         do {
             container = try decoder.container(keyedBy: JSONValueDecoderTests.Key.self)
@@ -388,23 +374,23 @@ private struct KeyedLog: Decodable, Equatable {
             steps.append("container: \(Outcome<Int>.describe(error))")
             return
         }
-        record("allKeys") { container.allKeys.map(\.stringValue).sorted() }
-        record("contains") { container.contains(.a) }
-        record("decodeNil") { try container.decodeNil(forKey: .a) }
-        record("decodeNil missing") { try container.decodeNil(forKey: .missing) }
-        record("decode") { try container.decode(Int.self, forKey: .a) }
-        record("decodeIfPresent") { try container.decodeIfPresent(Int.self, forKey: .a) }
-        record("decodeIfPresent missing") { try container.decodeIfPresent(Int.self, forKey: .missing) }
-        record("nestedContainer") { try container.nestedContainer(keyedBy: JSONValueDecoderTests.Key.self, forKey: .a).decode(Int.self, forKey: .b) }
-        record("nestedContainer missing") { try container.nestedContainer(keyedBy: JSONValueDecoderTests.Key.self, forKey: .missing).allKeys.count }
-        record("nestedUnkeyedContainer") { try container.nestedUnkeyedContainer(forKey: .a).count }
-        record("nestedUnkeyedContainer missing") { try container.nestedUnkeyedContainer(forKey: .missing).count }
-        record("superDecoder") {
+        steps.record("allKeys") { container.allKeys.map(\.stringValue).sorted() }
+        steps.record("contains") { container.contains(.a) }
+        steps.record("decodeNil") { try container.decodeNil(forKey: .a) }
+        steps.record("decodeNil missing") { try container.decodeNil(forKey: .missing) }
+        steps.record("decode") { try container.decode(Int.self, forKey: .a) }
+        steps.record("decodeIfPresent") { try container.decodeIfPresent(Int.self, forKey: .a) }
+        steps.record("decodeIfPresent missing") { try container.decodeIfPresent(Int.self, forKey: .missing) }
+        steps.record("nestedContainer") { try container.nestedContainer(keyedBy: JSONValueDecoderTests.Key.self, forKey: .a).decode(Int.self, forKey: .b) }
+        steps.record("nestedContainer missing") { try container.nestedContainer(keyedBy: JSONValueDecoderTests.Key.self, forKey: .missing).allKeys.count }
+        steps.record("nestedUnkeyedContainer") { try container.nestedUnkeyedContainer(forKey: .a).count }
+        steps.record("nestedUnkeyedContainer missing") { try container.nestedUnkeyedContainer(forKey: .missing).count }
+        steps.record("superDecoder") {
             let superDecoder = try container.superDecoder()
             return "\(Outcome<Int>.field(superDecoder.codingPath)) \(try superDecoder.singleValueContainer().decodeNil())"
         }
-        record("superDecoder super b") { try container.superDecoder().container(keyedBy: JSONValueDecoderTests.Key.self).decode(Int.self, forKey: .b) }
-        record("superDecoder(forKey:)") {
+        steps.record("superDecoder super b") { try container.superDecoder().container(keyedBy: JSONValueDecoderTests.Key.self).decode(Int.self, forKey: .b) }
+        steps.record("superDecoder(forKey:)") {
             let superDecoder = try container.superDecoder(forKey: .missing)
             return "\(Outcome<Int>.field(superDecoder.codingPath)) \(try superDecoder.singleValueContainer().decode(Int.self))"
         }
@@ -426,6 +412,17 @@ extension Outcome {
         case .valueNotFound(let type, let context): return "valueNotFound \(type) at \(field(context.codingPath)): \(context.debugDescription)"
         case .dataCorrupted(let context): return "dataCorrupted at \(field(context.codingPath)): \(context.debugDescription)"
         @unknown default: return "\(error)"
+        }
+    }
+}
+
+extension [String] {
+    /// Appends what `body` gives, or the error it throws, after `label`.
+    fileprivate mutating func record(_ label: String, _ body: () throws -> Any?) {
+        do {
+            append("\(label): \(String(describing: try body()))")
+        } catch {
+            append("\(label): \(Outcome<Int>.describe(error))")
         }
     }
 }
