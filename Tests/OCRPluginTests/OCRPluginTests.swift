@@ -53,6 +53,18 @@ struct OCRPluginTests {
         #expect(output.contains("\"elapsed_ms\""))
     }
 
+    @Test func base64WrappedOrURLSafeOrUnpaddedIsTakenToo() async throws {
+        let instance = try await started()
+        let standard = Data(try Self.png("Wrapped text")).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        // URL-safe alphabet, no padding, lines wrapped as MIME does (escaped as JSON).
+        let variant = String(standard.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").drop { $0 == "=" })
+            .trimmingCharacters(in: CharacterSet(charactersIn: "="))
+            .replacingOccurrences(of: "\r\n", with: "\\r\\n")
+        let (status, output) = await host.invoke(instance, "recognize", #"{"image": "\#(variant)", "languages": "eng"}"#)
+        try #require(status == SKH_OK, "\(output)")
+        #expect(try result(output).text == "Wrapped text")
+    }
+
     @Test func recognizeByURL() async throws {
         let instance = try await started()
         let url = "https://images.test/hello.png"
