@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 import SkillHubCore
 import SkillHubServer
 import SkillHubStorage
@@ -15,6 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Apply pending migrations before serving.")
     var migrate = false
+
+    /// How long `SIGTERM` waits for in-flight requests and the services to finish before cancelling them.
+    static let shutdownGracePeriod = Duration.seconds(60)
 
     func run() async throws {
         let configuration = try CommandEnvironment.loadConfiguration()
@@ -34,7 +38,13 @@ struct ServeCommand: AsyncParsableCommand {
         let dependencies = SkillHubDependencies(configuration: configuration, logger: logger, metricsRegistry: registry)
         do {
             let app = try await SkillHubApplication.make(configuration: configuration, dependencies: dependencies, logger: logger)
-            try await app.runService()
+            // A drain that cannot finish (say PostgreSQL and Redis vanished while it ran) must not keep
+            // the process alive: after the grace period the services are cancelled, and the process
+            // ends even if one of them ignores it.
+            var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = Self.shutdownGracePeriod
+            group.maximumCancellationDuration = .seconds(5)
+            try await ServiceGroup(configuration: group).run()
         } catch let failure as JWTKeyLoadingError {
             throw CommandEnvironment.fail(failure.description)
         }
