@@ -10,9 +10,10 @@ import SkillHubCore
 ///
 /// At most ``maximumBatchesInFlight`` batches run at a time, each of at most
 /// ``maximumBatchSize`` skills with distinct names and versions (a second write
-/// of the same name and version waits for the next batch). When a batch fails
-/// (say, one skill asked for an id another holds), its skills are written one
-/// by one, so each gets its own answer.
+/// of the same name and version waits for the next batch). When PostgreSQL
+/// refuses a batch (say, one skill asked for an id another holds), its skills
+/// are written one by one, so each gets its own answer; when the database
+/// cannot be reached, the whole batch fails at once.
 final class SkillWriteQueue: Sendable {
     typealias Result = SkillWriteStatement.Row?
 
@@ -90,7 +91,9 @@ final class SkillWriteQueue: Sendable {
             let rows = try await execute(batch.map(\.item))
             let written = Dictionary(rows.map { ($0.2 + "\u{0}" + $0.4, $0) }, uniquingKeysWith: { first, _ in first })
             for waiting in batch { waiting.continuation.resume(returning: written[waiting.key]) }
-        } catch where batch.count > 1 {
+        } catch let error as PSQLError where batch.count > 1 && error.serverInfo != nil {
+            // PostgreSQL refused the statement (one skill's id taken, say): each skill alone gets its own answer.
+            // A lost connection or an exhausted pool fails the whole batch at once instead.
             logger.debug("a batch of skill writes failed; writing them one by one", metadata: ["skills": "\(batch.count)", "error": "\(error)"])
             for waiting in batch {
                 do {
