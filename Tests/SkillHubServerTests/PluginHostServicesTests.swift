@@ -162,7 +162,8 @@ struct PluginHostServicesTests {
             // An entry of a newer version left behind (an earlier deployment, or the version reloaded from).
             // (echo-c, not echo: DispatchTests checks which version of echo answers.)
             let newer = #"{"name": "echo-c", "version": "99.0.0", "visibility": "public", "metadata": {"plugin": true}, "endpoints": [{"url": "plugin://echo-c", "protocol": "plugin", "ephemeral": false}], "capabilities": [{"name": "echo"}]}"#
-            #expect(try await root.post("/api/v1/skills/register", newer).status == .created)
+            let registered = try await root.post("/api/v1/skills/register", newer)
+            #expect(registered.status == .created, "\(String(buffer: registered.body))")
             #expect(try await eventually(within: .seconds(3)) {
                 try await user.post("/api/v1/skills/echo-c/invoke", #"{"capability": "echo", "input": {}}"#).value()["version"] == "99.0.0"
             })

@@ -4,22 +4,15 @@ import NIOConcurrencyHelpers
 /// and tells when the last one in flight has ended (so a reload can retire
 /// an old instance without failing its calls).
 final class PluginCallGate: Sendable {
-    /// What has passed through the gate.
-    struct Counters: Sendable, Equatable {
-        var calls = 0
-        var failures = 0
-        var inFlight = 0
-    }
-
     private struct State {
         var isOpen = true
-        var counters = Counters()
+        var counters = PluginCallCounters()
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = NIOLockedValueBox(State())
 
-    var counters: Counters { state.withLockedValue { $0.counters } }
+    var counters: PluginCallCounters { state.withLockedValue { $0.counters } }
 
     /// Runs one call of plugin `name` through the gate, counting it (and
     /// whether it failed); refused with ``PluginStatus/unavailable`` once closed.

@@ -47,31 +47,14 @@ public final class PluginInstance: RunningPlugin {
         self.instance = instance
     }
 
-    /// Invokes `capability` with `input` (JSON bytes) on behalf of `origin`;
-    /// the plugin's output. A streaming plugin's chunks go to `onChunk` as
-    /// they come (without it, the call does not stream). After `timeout` the
-    /// call fails with ``PluginStatus/timeout`` and the plugin is asked to
-    /// cancel; its late completion is dropped.
-    public func invoke(
-        _ capability: String,
-        input: [UInt8],
-        timeout: Duration,
-        origin: PluginCallOrigin?,
-        onChunk: (@Sendable ([UInt8]) -> Void)?
-    ) async throws -> [UInt8] {
-        try await gate.admit(library.descriptor.name) {
-            try await call(capability, input: input, timeout: timeout, origin: origin, onChunk: onChunk)
-        }
+    /// The plugin's output for `call`. A late completion (after the timeout) is dropped.
+    public func invoke(_ call: PluginCall) async throws -> [UInt8] {
+        try await gate.admit(library.descriptor.name) { try await perform(call) }
     }
 
     /// One call through the ABI, with its timeout.
-    private func call(
-        _ capability: String,
-        input: [UInt8],
-        timeout: Duration,
-        origin: PluginCallOrigin?,
-        onChunk: (@Sendable ([UInt8]) -> Void)?
-    ) async throws -> [UInt8] {
+    private func perform(_ call: PluginCall) async throws -> [UInt8] {
+        let (capability, input, timeout) = (call.capability, call.input, call.timeout)
         let library = library
         let instance = instance
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
@@ -82,14 +65,14 @@ public final class PluginInstance: RunningPlugin {
                 library.api.pointee.cancel?(instance.pointer, handle)
                 completion(.failure(PluginCallError(status: .timeout, message: "no answer within \(timeout)")))
             }
-            let call = CallRegistry.open(origin: origin, onChunk: onChunk, deadline: .now() + TimeAmount(timeout), expire: expire) { result in
+            let handle = CallRegistry.open(origin: call.origin, onChunk: call.onChunk, deadline: .now() + TimeAmount(timeout), expire: expire) { result in
                 continuation.resume(with: result)
             }
             let name = Array(capability.utf8)
             name.withUnsafeBufferPointer { nameBuffer in
                 input.withUnsafeBufferPointer { inputBuffer in
                     library.api.pointee.invoke(
-                        instance.pointer, call,
+                        instance.pointer, handle,
                         skh_bytes(ptr: nameBuffer.baseAddress, len: nameBuffer.count),
                         skh_bytes(ptr: inputBuffer.baseAddress, len: inputBuffer.count)
                     )
@@ -105,10 +88,7 @@ public final class PluginInstance: RunningPlugin {
     public var isAvailable: Bool { gate.isOpen }
 
     /// Calls so far, failed ones, and those in flight.
-    public var counters: (calls: Int, failures: Int, inFlight: Int) {
-        let counters = gate.counters
-        return (counters.calls, counters.failures, counters.inFlight)
-    }
+    public var counters: PluginCallCounters { gate.counters }
 
     /// Whether the instance has shut down (or is shutting down) and takes no more calls.
     public var hasShutDown: Bool { !gate.isOpen }

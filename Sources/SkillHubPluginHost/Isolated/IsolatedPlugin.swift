@@ -70,43 +70,28 @@ public final class IsolatedPlugin: RunningPlugin {
         self.logger = logger
     }
 
-    public var counters: (calls: Int, failures: Int, inFlight: Int) {
-        let counters = gate.counters
-        return (counters.calls, counters.failures, counters.inFlight)
-    }
+    public var counters: PluginCallCounters { gate.counters }
 
     public var restarts: Int { state.withLockedValue { $0.restarts } }
     public var isAvailable: Bool { state.withLockedValue { $0.child != nil } }
     public var hasShutDown: Bool { !gate.isOpen }
 
-    public func invoke(
-        _ capability: String,
-        input: [UInt8],
-        timeout: Duration,
-        origin: PluginCallOrigin?,
-        onChunk: (@Sendable ([UInt8]) -> Void)?
-    ) async throws -> [UInt8] {
-        try await gate.admit(descriptor.name) {
-            try await call(capability, input: input, timeout: timeout, origin: origin, onChunk: onChunk)
-        }
+    public func invoke(_ call: PluginCall) async throws -> [UInt8] {
+        try await gate.admit(descriptor.name) { try await perform(call) }
     }
 
     /// One call through the running child process.
-    private func call(
-        _ capability: String,
-        input: [UInt8],
-        timeout: Duration,
-        origin: PluginCallOrigin?,
-        onChunk: (@Sendable ([UInt8]) -> Void)?
-    ) async throws -> [UInt8] {
+    private func perform(_ call: PluginCall) async throws -> [UInt8] {
         guard let child = state.withLockedValue({ $0.child }) else {
             throw PluginCallError(status: .unavailable, message: "plugin \(descriptor.name) is restarting after a crash")
         }
         var meta: [String: JSONValue] = [
-            "capability": .string(capability), "timeout_ms": .number(timeout.inMilliseconds.rounded(.up)), "streaming": .bool(onChunk != nil),
+            "capability": .string(call.capability), "timeout_ms": .number(call.timeout.inMilliseconds.rounded(.up)), "streaming": .bool(call.onChunk != nil),
         ]
-        if let origin { meta["origin"] = origin.frameMeta }
-        let answer = try await child.request(IsolatedFrame(kind: .invoke, meta: .object(meta), body: input), onChunk: onChunk, within: timeout + .seconds(1))
+        if let origin = call.origin { meta["origin"] = origin.frameMeta }
+        let answer = try await child.request(
+            IsolatedFrame(kind: .invoke, meta: .object(meta), body: call.input), onChunk: call.onChunk, within: call.timeout + .seconds(1)
+        )
         guard answer.status == PluginStatus.ok.rawValue else {
             throw PluginCallError(status: PluginStatus(rawValue: answer.status) ?? .internal, message: String(decoding: answer.body, as: UTF8.self))
         }

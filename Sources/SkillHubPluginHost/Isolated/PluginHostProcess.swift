@@ -61,7 +61,7 @@ public enum PluginHostProcess {
         let completion: IsolatedFrame
         do {
             let output = try await instance.invoke(
-                capability, input: frame.body, timeout: timeout, origin: PluginCallOrigin(frameMeta: frame.meta["origin"]), onChunk: onChunk
+                PluginCall(capability, input: frame.body, timeout: timeout, origin: PluginCallOrigin(frameMeta: frame.meta["origin"]), onChunk: onChunk)
             )
             completion = output.count <= IsolatedFrame.maximumBody
                 ? IsolatedFrame(kind: .complete, id: id, status: PluginStatus.ok.rawValue, body: output)

@@ -53,7 +53,8 @@ public final class PluginManager: Sendable {
             state.reports.map { report in
                 guard let running = state.instances[report.name] else { return report }
                 var report = report
-                (report.calls, report.failures, report.inFlight) = running.counters
+                let counters = running.counters
+                (report.calls, report.failures, report.inFlight) = (counters.calls, counters.failures, counters.inFlight)
                 report.restarts = running.restarts
                 if report.state == .running, !running.isAvailable { report.state = .restarting }
                 return report

@@ -7,18 +7,11 @@ public protocol RunningPlugin: AnyObject, Sendable {
     /// `in-process` or `isolated`.
     var mode: String { get }
 
-    /// Invokes `capability` with `input` (JSON bytes) on behalf of `origin`;
-    /// a streaming plugin's chunks go to `onChunk`. Fails with a ``PluginCallError``.
-    func invoke(
-        _ capability: String,
-        input: [UInt8],
-        timeout: Duration,
-        origin: PluginCallOrigin?,
-        onChunk: (@Sendable ([UInt8]) -> Void)?
-    ) async throws -> [UInt8]
+    /// The plugin's output for `call`. Fails with a ``PluginCallError``.
+    func invoke(_ call: PluginCall) async throws -> [UInt8]
 
     /// Calls so far, failed ones, and those in flight.
-    var counters: (calls: Int, failures: Int, inFlight: Int) { get }
+    var counters: PluginCallCounters { get }
     /// Restarts after a crash (isolated plugins only).
     var restarts: Int { get }
     /// Whether it takes no more calls.
@@ -34,6 +27,6 @@ public protocol RunningPlugin: AnyObject, Sendable {
 
 extension RunningPlugin {
     public func invoke(_ capability: String, input: [UInt8], timeout: Duration) async throws -> [UInt8] {
-        try await invoke(capability, input: input, timeout: timeout, origin: nil, onChunk: nil)
+        try await invoke(PluginCall(capability, input: input, timeout: timeout))
     }
 }

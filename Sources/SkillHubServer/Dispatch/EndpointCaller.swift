@@ -77,7 +77,7 @@ struct EndpointCaller: Sendable {
         for _ in 0..<2 {
             guard let instance = plugins.instance(named: name) else { break }
             do {
-                return try await instance.invoke(call.capability, input: input, timeout: call.timeout, origin: call.origin, onChunk: call.onChunk)
+                return try await instance.invoke(PluginCall(call.capability, input: input, timeout: call.timeout, origin: call.origin, onChunk: call.onChunk))
             } catch let error as PluginCallError where error.status == .unavailable && instance.hasShutDown {
                 continue
             }
