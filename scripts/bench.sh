@@ -5,6 +5,8 @@
 #   BENCH_DURATION (s, default 10)   BENCH_CONNECTIONS (default 64)   BENCH_THREADS (default 2)
 #   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy ocr rerank)
 #   BENCH_OCR_RUNS (warm calls per image, default 10)   BENCH_RERANK_CONNECTIONS (default 8)
+#   BENCH_PERF_DIR (a folder: each wrk run also records the server with `perf record -g` into NAME.data there,
+#   and `top` shows what each process used during it in NAME.top)
 #
 # dispatch: POST /api/v1/skills/echo/invoke (the in-process echo plugin, bearer token) against a bare
 #   Hummingbird route answering the same payload (`skillhub echo-server`, POST /bare).
@@ -94,7 +96,15 @@ run_at() { run_with "$connections" "$@"; }
 run_with() {
     local conns=$1 name=$2 script=$3 url=$4 output
     shift 4
+    local perf_pid=
+    if [ -n "${BENCH_PERF_DIR:-}" ]; then
+        mkdir -p "$BENCH_PERF_DIR"
+        perf record -q -g -p "$server_pid" -o "$BENCH_PERF_DIR/$name.data" -- sleep "$duration" >/dev/null 2>&1 &
+        perf_pid=$!
+        top -b -d "$((duration - 1))" -n 2 -w 200 >"$BENCH_PERF_DIR/$name.top" 2>&1 &
+    fi
     output=$(env "$@" wrk -t"$((threads < conns ? threads : conns))" -c"$conns" -d"${duration}s" --latency -s "scripts/bench/$script" "$url")
+    [ -z "$perf_pid" ] || wait "$perf_pid" || true
     echo "$output" >"$work/$name.txt"
     local rps p50 p99 errors
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")

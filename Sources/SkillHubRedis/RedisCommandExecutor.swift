@@ -10,3 +10,16 @@ public protocol RedisCommandExecutor: Sendable {
     /// replies are returned as ``RESPValue/error(_:)`` values, not thrown.
     func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue]
 }
+
+extension RedisCommandExecutor {
+    /// ``pipeline(_:)`` for commands that must all succeed: the first error
+    /// reply is thrown as ``RedisClientError/serverError(_:)``.
+    @discardableResult
+    public func checkedPipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+        let replies = try await pipeline(commands)
+        for case .error(let message) in replies {
+            throw RedisClientError.serverError(message)
+        }
+        return replies
+    }
+}

@@ -88,12 +88,13 @@ public struct SkillRegistry: Sendable {
 
     // MARK: Propagation
 
-    /// A whole skill as written: its endpoints start their heartbeat clock,
-    /// this instance's cache takes it as it is, the other instances are told.
+    /// A whole skill as written: this instance's cache takes it as it is; its
+    /// endpoints start their heartbeat clock and the other instances are told,
+    /// both in one Redis round trip.
     private func changed(_ kind: String, skill: SkillRecord) async {
-        await watch(skill.endpoints)
         cache.apply(skill)
-        await feed.publish(kind, skillIDs: [skill.skillID])
+        let watch = HeartbeatStore.trackCommand(Self.watchable(skill.endpoints), at: Date())
+        await feed.publish(kind, skillIDs: [skill.skillID], with: watch.map { [$0] } ?? [])
     }
 
     /// One endpoint changed: the skill is reloaded into this instance's cache and the others are told.
@@ -105,8 +106,12 @@ public struct SkillRegistry: Sendable {
 
     /// Starts the heartbeat clock of healthy endpoints not yet watched.
     private func watch(_ endpoints: [EndpointRecord]) async {
-        let watched = endpoints.filter { $0.status == .healthy && !$0.protocol.isHostManaged }.map(\.endpointID)
-        await settle { try await store.track(watched, at: Date()) }
+        await settle { try await store.track(Self.watchable(endpoints), at: Date()) }
+    }
+
+    /// The endpoints among `endpoints` whose heartbeats the registry watches: healthy, not kept alive by the host.
+    private static func watchable(_ endpoints: [EndpointRecord]) -> [UUID] {
+        endpoints.filter { $0.status == .healthy && !$0.protocol.isHostManaged }.map(\.endpointID)
     }
 
     /// Runs a follow-up of a committed change; a failure is logged, not

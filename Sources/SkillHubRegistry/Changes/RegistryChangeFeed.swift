@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SkillHubCore
 import SkillHubRedis
 
 /// Publishes registry changes on Redis pub/sub. Publishing is best effort:
@@ -17,15 +18,24 @@ public struct RegistryChangeFeed: Sendable {
         self.logger = logger
     }
 
-    public func publish(_ kind: String, skillIDs: some Sequence<UUID>) async {
-        for skillID in Set(skillIDs) {
-            let change = RegistryChange(kind: kind, skillID: skillID, origin: instanceID)
-            do {
-                let payload = String(decoding: try JSONEncoder().encode(change), as: UTF8.self)
-                _ = try await redis.publish(payload, to: RegistryKeys.changesChannel)
-            } catch {
-                logger.warning("could not publish a registry change", metadata: ["kind": "\(kind)", "skill_id": "\(skillID)", "error": "\(error)"])
-            }
+    /// Publishes `kind` for each skill, in one round trip with `commands`
+    /// (sent first: follow-ups of the change, such as watching its new endpoints).
+    public func publish(_ kind: String, skillIDs: some Sequence<UUID>, with commands: [RedisCommand] = []) async {
+        let skillIDs = Set(skillIDs)
+        let publications = skillIDs.map { RedisCommand("PUBLISH", [RedisArgument(RegistryKeys.changesChannel), RedisArgument(bytes: payload(kind, skillID: $0))]) }
+        do {
+            try await redis.checkedPipeline(commands + publications)
+        } catch {
+            logger.warning("could not publish a registry change", metadata: ["kind": "\(kind)", "skill_ids": "\(skillIDs)", "error": "\(error)"])
         }
+    }
+
+    /// The message of one change: a ``RegistryChange`` as JSON.
+    private func payload(_ kind: String, skillID: UUID) -> [UInt8] {
+        JSONValue.serializedObject([
+            "kind": .string(kind),
+            "skill_id": .string(skillID.uuidString.lowercased()),
+            "origin": .string(instanceID.uuidString.lowercased()),
+        ])
     }
 }

@@ -29,18 +29,21 @@ public struct HeartbeatStore: Sendable {
             commands.append(RedisCommand("SET", [RedisArgument(RegistryKeys.heartbeatLoad(beat.endpointID)), RedisArgument(bytes: Array(try encoder.encode(load))), "PX", ttl]))
         }
         commands.append(RedisCommand("ZADD", zadd))
-        let replies = try await redis.pipeline(commands)
-        if let failure = replies.first(where: { if case .error = $0 { true } else { false } }) {
-            throw RedisClientError.unexpectedReply(command: "heartbeat pipeline", reply: "\(failure)")
-        }
+        try await redis.checkedPipeline(commands)
     }
 
     /// Starts watching endpoints that have no beat yet (newly registered): their first interval starts at `time`.
     func track(_ endpointIDs: [UUID], at time: Date) async throws {
-        guard !endpointIDs.isEmpty else { return }
+        guard let command = Self.trackCommand(endpointIDs, at: time) else { return }
+        _ = try await redis.send(command)
+    }
+
+    /// The command of ``track(_:at:)``, to send with others; nil when there is nothing to watch.
+    static func trackCommand(_ endpointIDs: [UUID], at time: Date) -> RedisCommand? {
+        guard !endpointIDs.isEmpty else { return nil }
         let milliseconds = Int(Self.milliseconds(time))
         let members = endpointIDs.flatMap { [RedisArgument(milliseconds), RedisArgument($0.uuidString.lowercased())] }
-        _ = try await redis.send(RedisCommand("ZADD", [RedisArgument(RegistryKeys.heartbeatDeadlines), "NX"] + members))
+        return RedisCommand("ZADD", [RedisArgument(RegistryKeys.heartbeatDeadlines), "NX"] + members)
     }
 
     /// Stops watching endpoints (removed, or persistent and already unhealthy).
