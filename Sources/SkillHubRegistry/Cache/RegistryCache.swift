@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
+import SkillHubCore
 import SkillHubRedis
 import SkillHubStorage
 
@@ -121,7 +122,7 @@ public final class RegistryCache: Service, Sendable {
     }
 
     private func applyChanges(_ changes: RedisSubscriber.Subscription) async {
-        let decoder = JSONDecoder()
+        let decoder = JSONValueDecoder()
         for await message in changes {
             switch message.kind {
             case .interrupted:
@@ -129,7 +130,7 @@ public final class RegistryCache: Service, Sendable {
             case .resubscribed:
                 await reloadAllLogged()
             case .message:
-                guard let change = try? decoder.decode(RegistryChange.self, from: Data(message.payload)) else {
+                guard let change = try? decoder.decode(RegistryChange.self, from: message.payload) else {
                     logger.warning("ignoring a malformed registry change", metadata: ["payload": "\(message.text.prefix(200))"])
                     continue
                 }
