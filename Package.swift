@@ -147,6 +147,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // A lean kept-alive HTTP/1.1 client for plain http:// skill endpoints (https stays on AsyncHTTPClient).
+        .target(
+            name: "EndpointHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // PostgreSQL pool and migration runner.
         .target(
             name: "SkillHubStorage",
@@ -188,6 +198,7 @@ let package = Package(
         .target(
             name: "SkillHubServer",
             dependencies: [
+                "EndpointHTTP",
                 "SkillHubCore",
                 "SkillHubPluginHost",
                 "SkillHubRedis",
@@ -221,6 +232,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "EndpointHTTPTests",
+            dependencies: [
+                "EndpointHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(

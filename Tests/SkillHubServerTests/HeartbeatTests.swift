@@ -132,6 +132,10 @@ struct HeartbeatTests {
             let service = KeyedClient(client: client, key: tenant.serviceKey)
             let (_, ephemeral, _) = try await Self.register(service, name: TestStack.uniqueName("grace"))
             let redis = RedisConnectionPool(configuration: try TestStack.redisConfiguration(), maxConnections: 1)
+            // Every test application sweeps this Redis: hold the lease as a stranger until any sweep in
+            // flight is over, so that no sweeper that was leader before sees the old beat below.
+            _ = try await redis.send(RedisCommand("SET", ["skillhub:lock:health-sweeper", "a-stranger", "PX", "5000"]))
+            try await Task.sleep(for: Self.fastPolicy.sweepPeriod * 3)
             // As after an outage: the last recorded beat is a minute old, and the lease holder is gone.
             let aMinuteAgo = Int((Date().timeIntervalSince1970 - 60) * 1000)
             let replies = try await redis.pipeline([

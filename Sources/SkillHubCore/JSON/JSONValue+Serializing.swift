@@ -17,7 +17,7 @@ extension JSONValue {
         output.reserveCapacity(256)
         for (index, (key, value)) in members.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            write(string: key, to: &output)
+            JSONTextWriter.write(string: key, to: &output)
             output.append(UInt8(ascii: ":"))
             value.write(to: &output)
         }
@@ -34,7 +34,7 @@ extension JSONValue {
         case .number(let value):
             output += Array(Self.text(of: value).utf8)
         case .string(let value):
-            Self.write(string: value, to: &output)
+            JSONTextWriter.write(string: value, to: &output)
         case .array(let values):
             output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
@@ -46,7 +46,7 @@ extension JSONValue {
             output.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.write(string: key, to: &output)
+                JSONTextWriter.write(string: key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 value.write(to: &output)
             }
@@ -58,23 +58,5 @@ extension JSONValue {
         guard number.isFinite else { return "null" }
         if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
         return String(number)
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func write(string: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x00..<0x20: output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }

@@ -115,7 +115,7 @@ final class ExecutionRunner: Service, Sendable {
                 var request = HTTPClientRequest(url: url)
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
-                let body = Array(try JSONResponses.encoder.encode(execution))
+                let body = try JSONResponses.encoder.encode(execution)
                 for header in signature?.headers(for: body) ?? [] { request.headers.add(name: header.name, value: header.value) }
                 request.body = .bytes(ByteBuffer(bytes: body))
                 let response = try await http.client.execute(request, timeout: .seconds(10))

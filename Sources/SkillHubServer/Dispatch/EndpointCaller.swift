@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import EndpointHTTP
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -85,30 +86,24 @@ struct EndpointCaller: Sendable {
         throw PluginCallError(status: .unavailable, message: "plugin '\(name)' is not running on this instance")
     }
 
+    /// The largest answer read from a remote endpoint.
+    static let maximumAnswerBytes = 16 << 20
+
     private func callRemote(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
-        var request = HTTPClientRequest(url: endpoint.url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "X-Request-Id", value: call.requestID)
-        for header in call.traceHeaders { request.headers.add(name: header.name, value: header.value) }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "X-Request-Id", value: call.requestID)
+        for header in call.traceHeaders { headers.add(name: header.name, value: header.value) }
         var metadata: [String: JSONValue] = ["request_id": .string(call.requestID)]
         if case .object(let given) = call.metadata { metadata.merge(given) { ours, _ in ours } }
         var body: [String: JSONValue] = ["capability": .string(call.capability), "input": call.input, "metadata": .object(metadata)]
         if let session = call.sessionID { body["session_id"] = .string(session) }
-        request.body = .bytes(ByteBuffer(bytes: JSONValue.object(body).serialized()))
-        let response: HTTPClientResponse
-        let answer: ByteBuffer
-        do {
-            response = try await http.client.execute(request, timeout: .milliseconds(Int64(call.timeout.inMilliseconds)))
-            answer = try await response.body.collect(upTo: 16 << 20)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw .failed(.timeout, "endpoint \(endpoint.url) did not answer within \(call.timeout)")
-        } catch let error where Self.neverConnected(error) {
-            throw .unreached(.badGateway, "endpoint \(endpoint.url) is unreachable: \(error)")
-        } catch {
-            throw .failed(.badGateway, "endpoint \(endpoint.url) failed: \(error)")
+        let bytes = ByteBuffer(bytes: JSONValue.object(body).serialized())
+        let (status, answer) = if endpoint.protocol == .http, let target = EndpointHTTPTarget(url: endpoint.url) {
+            try await post(bytes, headers: headers, to: target, endpoint, timeout: call.timeout)
+        } else {
+            try await postThroughAsyncHTTPClient(bytes, headers: headers, endpoint, timeout: call.timeout)
         }
-        let status = Int(response.status.code)
         switch status {
         case 200..<300:
             guard case .object(let fields)? = try? JSONValue(parsing: Data(buffer: answer)), let output = fields["output"] else {
@@ -123,6 +118,38 @@ struct EndpointCaller: Sendable {
             throw .failed(.badGateway, "endpoint \(endpoint.url) failed with HTTP \(status): \(Self.message(in: answer))")
         default:
             throw .failed(.badGateway, "endpoint \(endpoint.url) answered HTTP \(status)")
+        }
+    }
+
+    /// POSTs to a plain `http://` endpoint through the lean kept-alive client: the answer's status and body.
+    private func post(_ body: ByteBuffer, headers: HTTPHeaders, to target: EndpointHTTPTarget, _ endpoint: EndpointRecord, timeout: Duration) async throws(EndpointCallFailure) -> (Int, ByteBuffer) {
+        do {
+            let response = try await http.endpoints.post(target, headers: headers, body: body, timeout: .milliseconds(Int64(timeout.inMilliseconds)), maximumResponseBytes: Self.maximumAnswerBytes)
+            return (response.status, response.body)
+        } catch .timedOut {
+            throw .failed(.timeout, "endpoint \(endpoint.url) did not answer within \(timeout)")
+        } catch let error where error.requestNeverSent {
+            throw .unreached(.badGateway, "endpoint \(endpoint.url) is unreachable: \(error)")
+        } catch {
+            throw .failed(.badGateway, "endpoint \(endpoint.url) failed: \(error)")
+        }
+    }
+
+    /// POSTs through AsyncHTTPClient (`https://` endpoints): the answer's status and body.
+    private func postThroughAsyncHTTPClient(_ body: ByteBuffer, headers: HTTPHeaders, _ endpoint: EndpointRecord, timeout: Duration) async throws(EndpointCallFailure) -> (Int, ByteBuffer) {
+        var request = HTTPClientRequest(url: endpoint.url)
+        request.method = .POST
+        request.headers = headers
+        request.body = .bytes(body)
+        do {
+            let response = try await http.client.execute(request, timeout: .milliseconds(Int64(timeout.inMilliseconds)))
+            return (Int(response.status.code), try await response.body.collect(upTo: Self.maximumAnswerBytes))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw .failed(.timeout, "endpoint \(endpoint.url) did not answer within \(timeout)")
+        } catch let error where Self.neverConnected(error) {
+            throw .unreached(.badGateway, "endpoint \(endpoint.url) is unreachable: \(error)")
+        } catch {
+            throw .failed(.badGateway, "endpoint \(endpoint.url) failed: \(error)")
         }
     }
 

@@ -78,8 +78,8 @@ struct InvokeController: Sendable {
                 events.yield(ServerSentEvent(event: "result", data: Self.answer(try await dispatcher.call(target, call))))
             } catch {
                 let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the call failed")
-                let envelope = (try? JSONResponses.encoder.encode(ErrorEnvelope(failure, requestID: requestID))) ?? Data()
-                events.yield(ServerSentEvent(event: "error", data: Array(envelope)))
+                let envelope = (try? JSONResponses.encoder.encode(ErrorEnvelope(failure, requestID: requestID))) ?? []
+                events.yield(ServerSentEvent(event: "error", data: envelope))
             }
         }
     }

@@ -1,14 +1,31 @@
 import AsyncHTTPClient
+import EndpointHTTP
 import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
-/// The HTTP client that calls remote skill endpoints, delivers callbacks and
-/// serves the plugins' `http` host service,
-/// as a service: made on first use, shut down after the routes that use it
-/// have stopped (an application that never calls out never makes one).
+/// The HTTP clients that call remote skill endpoints, deliver callbacks and
+/// serve the plugins' `http` host service, as a service: each made on first
+/// use, shut down after the routes that use them have stopped (an application
+/// that never calls out never makes one).
+///
+/// Plain `http://` skill endpoints are called through ``endpoints`` (a lean
+/// kept-alive HTTP/1.1 client); everything else through ``client``
+/// (AsyncHTTPClient: TLS, any method, streaming bodies).
 final class OutboundHTTPClient: Service, Sendable {
     private let made = NIOLockedValueBox<HTTPClient?>(nil)
+    private let madeEndpoints = NIOLockedValueBox<EndpointHTTPClient?>(nil)
+
+    /// The client for plain `http://` skill endpoints: at most 64 connections per endpoint
+    /// (further calls wait for one), a connection refused fails the attempt at once.
+    var endpoints: EndpointHTTPClient {
+        madeEndpoints.withLockedValue { made in
+            if let client = made { return client }
+            let client = EndpointHTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, maximumConnectionsPerOrigin: 64, connectTimeout: .seconds(2))
+            made = client
+            return client
+        }
+    }
 
     /// The client. A connection that cannot be made fails the attempt at once
     /// (no connection retries inside the client): the dispatcher fails over to
@@ -34,6 +51,7 @@ final class OutboundHTTPClient: Service, Sendable {
 
     func run() async throws {
         try? await gracefulShutdown()
+        await madeEndpoints.withLockedValue { $0 }?.shutdown()
         try await made.withLockedValue { $0 }?.shutdown()
     }
 }

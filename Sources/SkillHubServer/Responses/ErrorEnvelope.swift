@@ -28,7 +28,7 @@ struct ErrorEnvelope: Encodable {
 extension SkillHubError {
     /// The error as an HTTP response in the envelope.
     func response(requestID: String) -> Response {
-        let body = (try? JSONResponses.encoder.encode(ErrorEnvelope(self, requestID: requestID))) ?? Data()
+        let body = (try? JSONResponses.encoder.encode(ErrorEnvelope(self, requestID: requestID))) ?? []
         return Response(
             status: HTTPResponse.Status(code: code.httpStatus),
             headers: [.contentType: "application/json; charset=utf-8"],
