@@ -4,6 +4,9 @@
 #
 #   BENCH_DURATION (s, default 10)   BENCH_CONNECTIONS (default 64)   BENCH_THREADS (default 2)
 #   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy ocr rerank)
+#   BENCH_ROUNDS (default 3: dispatch and bare, proxy and nginx, alternate this many times; the rates shown
+#   are the median round's, the ratio the median of the rounds' ratios, so a slow minute on a shared machine
+#   moves both sides of a round alike)
 #   BENCH_OCR_RUNS (warm calls per image, default 10)   BENCH_RERANK_CONNECTIONS (default 8)
 #   BENCH_PERF_DIR (a folder: each wrk run also records the server with `perf record -g` into NAME.data there,
 #   and `top` shows what each process used during it in NAME.top)
@@ -27,6 +30,7 @@ pg_port=15434
 redis_port=16381
 app_port=18000
 duration=${BENCH_DURATION:-10}
+rounds=${BENCH_ROUNDS:-3}
 connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_THREADS:-2}
 echo_ports=(18101 18102 18103)
@@ -114,6 +118,17 @@ run_with() {
     echo "${rps:-0} ${p50:-?} ${p99:-?} ${errors:-0}"
 }
 
+# median_run LINE...: of wrk results "requests/s p50 p99 errors", the one with the median requests/s,
+# its errors replaced by the sum over all of them.
+median_run() {
+    printf '%s\n' "$@" | sort -g | awk '{line[NR] = $0; errors += $4} END {split(line[int((NR + 1) / 2)], f, " "); print f[1], f[2], f[3], errors}'
+}
+
+# median VALUE...: the median of numbers ("-" when there are none).
+median() {
+    printf '%s\n' "$@" | grep -v '^-$' | sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
 # ratio A B: A / B to two decimals, "-" when either is missing.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b}'; }
 
@@ -168,8 +183,14 @@ if [[ $only == *" dispatch "* ]]; then
     curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/skills/echo/invoke" -H "Authorization: Bearer $invoke_token" \
         -H 'Content-Type: application/json' -d "$invoke_body" >"$work/dispatch-check.json" \
         || { echo "[bench] the echo plugin does not answer" >&2; cat "$work/server.log" >&2; exit 1; }
-    dispatch=$(run_at dispatch post.lua "http://127.0.0.1:$app_port" BENCH_PATH=/api/v1/skills/echo/invoke BENCH_AUTH="$invoke_token" BENCH_BODY="$invoke_body")
-    bare=$(run_at bare post.lua "http://127.0.0.1:${echo_ports[0]}" BENCH_PATH=/bare BENCH_BODY="$invoke_body")
+    dispatch_runs=(); bare_runs=(); dispatch_ratios=()
+    for round in $(seq 1 "$rounds"); do
+        run_line=$(run_at "dispatch-$round" post.lua "http://127.0.0.1:$app_port" BENCH_PATH=/api/v1/skills/echo/invoke BENCH_AUTH="$invoke_token" BENCH_BODY="$invoke_body")
+        bare_line=$(run_at "bare-$round" post.lua "http://127.0.0.1:${echo_ports[0]}" BENCH_PATH=/bare BENCH_BODY="$invoke_body")
+        dispatch_runs+=("$run_line"); bare_runs+=("$bare_line")
+        dispatch_ratios+=("$(ratio "${run_line%% *}" "${bare_line%% *}")")
+    done
+    dispatch=$(median_run "${dispatch_runs[@]}"); bare=$(median_run "${bare_runs[@]}")
 fi
 if [[ $only == *" proxy "* ]]; then
     # The remote skill: three endpoints with weights 5/1/1, registered by the service user.
@@ -229,12 +250,21 @@ NGINX
         || { cat "$nginx_dir/error.log" >&2; exit 1; }
 
     echo_counts DELETE >/dev/null
-    proxy=$(run_at proxy post.lua "http://127.0.0.1:$app_port" BENCH_PATH=/api/v1/skills/bench-proxy/invoke BENCH_AUTH="$invoke_token" BENCH_BODY="$invoke_body")
-    read -r -a counts <<<"$(echo_counts DELETE)"
-    skillhub_shares=$(shares "${counts[@]}")
-    nginx_run=$(run_at nginx post.lua "http://127.0.0.1:$nginx_port" BENCH_PATH=/ BENCH_BODY="$invoke_body")
-    read -r -a counts <<<"$(echo_counts DELETE)"
-    nginx_shares=$(shares "${counts[@]}")
+    proxy_runs=(); nginx_runs=(); proxy_ratios=(); skillhub_counts=(); nginx_counts=()
+    for _ in "${echo_ports[@]}"; do skillhub_counts+=(0); nginx_counts+=(0); done
+    for round in $(seq 1 "$rounds"); do
+        run_line=$(run_at "proxy-$round" post.lua "http://127.0.0.1:$app_port" BENCH_PATH=/api/v1/skills/bench-proxy/invoke BENCH_AUTH="$invoke_token" BENCH_BODY="$invoke_body")
+        read -r -a counts <<<"$(echo_counts DELETE)"
+        for i in "${!counts[@]}"; do skillhub_counts[i]=$((skillhub_counts[i] + counts[i])); done
+        nginx_line=$(run_at "nginx-$round" post.lua "http://127.0.0.1:$nginx_port" BENCH_PATH=/ BENCH_BODY="$invoke_body")
+        read -r -a counts <<<"$(echo_counts DELETE)"
+        for i in "${!counts[@]}"; do nginx_counts[i]=$((nginx_counts[i] + counts[i])); done
+        proxy_runs+=("$run_line"); nginx_runs+=("$nginx_line")
+        proxy_ratios+=("$(ratio "${run_line%% *}" "${nginx_line%% *}")")
+    done
+    proxy=$(median_run "${proxy_runs[@]}"); nginx_run=$(median_run "${nginx_runs[@]}")
+    skillhub_shares=$(shares "${skillhub_counts[@]}")
+    nginx_shares=$(shares "${nginx_counts[@]}")
 fi
 
 # check_invoke PATH BODY_FILE: one call must answer 2xx before wrk repeats it.
@@ -284,10 +314,12 @@ if [[ $only == *" dispatch "* || $only == *" proxy "* ]]; then
     printf '\n%-60s %12s %10s %10s %8s %10s\n' "dispatch figure" "per second" "p50" "p99" "errors" "target"
     printf '%-60s %12s %10s %10s %8s %10s\n' "invoke echo plugin, JWT (POST /api/v1/skills/echo/invoke)" "$dispatch_rps" "$dispatch_p50" "$dispatch_p99" "$dispatch_errors" ""
     printf '%-60s %12s %10s %10s %8s %10s\n' "bare Hummingbird route, same payload (POST /bare)" "$bare_rps" "$bare_p50" "$bare_p99" "$bare_errors" ""
-    printf '%-60s %12s %10s %10s %8s %10s\n' "  ratio dispatch / bare" "$(ratio "$dispatch_rps" "$bare_rps")" "" "" "" ">= 0.70"
+    printf '%-60s %12s %10s %10s %8s %10s\n' "  ratio dispatch / bare (median of the rounds)" "$(median "${dispatch_ratios[@]:-}")" "" "" "" ">= 0.70"
+    printf '%-60s %34s\n' "    each round" "${dispatch_ratios[*]:--}"
     printf '%-60s %12s %10s %10s %8s %10s\n' "invoke remote skill, 3 echo servers 5/1/1, JWT" "$proxy_rps" "$proxy_p50" "$proxy_p99" "$proxy_errors" ""
     printf '%-60s %12s %10s %10s %8s %10s\n' "nginx weighted round robin to the same three" "$nginx_rps" "$nginx_p50" "$nginx_p99" "$nginx_errors" ""
-    printf '%-60s %12s %10s %10s %8s %10s\n' "  ratio SkillHub / nginx" "$(ratio "$proxy_rps" "$nginx_rps")" "" "" "" ">= 0.80"
+    printf '%-60s %12s %10s %10s %8s %10s\n' "  ratio SkillHub / nginx (median of the rounds)" "$(median "${proxy_ratios[@]:-}")" "" "" "" ">= 0.80"
+    printf '%-60s %34s\n' "    each round" "${proxy_ratios[*]:--}"
     printf '\n%-60s %24s %16s %10s\n' "weighted distribution (shares in %, weights $(IFS=/; echo "${echo_weights[*]}"))" "shares" "max deviation" "target"
     printf '%-60s %24s %16s %10s\n' "expected" "$expected_shares" "" ""
     printf '%-60s %24s %16s %10s\n' "SkillHub (calls answered by each echo server)" "$skillhub_share" "$skillhub_deviation pp" "<= 1 pp"
