@@ -16,10 +16,15 @@ public struct SkillRegistry: Sendable {
     public let sweeper: HealthSweeper
     public let store: HeartbeatStore
     public let policy: HeartbeatPolicy
+    /// The hosts remote endpoints may name.
+    public let endpointHosts: HostAllowList
     let feed: RegistryChangeFeed
     let logger: Logger
 
-    public init(database: Database, redis: RedisConnectionPool, subscriber: RedisSubscriber, policy: HeartbeatPolicy, logger: Logger = Logger(label: "skillhub.registry")) {
+    public init(
+        database: Database, redis: RedisConnectionPool, subscriber: RedisSubscriber, policy: HeartbeatPolicy,
+        endpointHosts: HostAllowList = .any, logger: Logger = Logger(label: "skillhub.registry")
+    ) {
         let endpoints = EndpointRepository(database: database, logger: logger)
         let store = HeartbeatStore(redis: redis)
         let feed = RegistryChangeFeed(redis: redis, logger: logger)
@@ -31,6 +36,7 @@ public struct SkillRegistry: Sendable {
         self.store = store
         self.feed = feed
         self.policy = policy
+        self.endpointHosts = endpointHosts
         self.logger = logger
         self.heartbeats = HeartbeatProcessor(store: store, cache: cache, endpoints: endpoints, feed: feed, policy: policy, logger: logger)
         self.sweeper = HealthSweeper(store: store, cache: cache, endpoints: endpoints, feed: feed, policy: policy, logger: logger)
@@ -39,18 +45,21 @@ public struct SkillRegistry: Sendable {
     // MARK: Skills
 
     public func create(_ draft: SkillDraft, by principal: Principal) async throws -> SkillRecord {
+        try checkHosts(of: draft.endpoints)
         let skill = try await skills.create(draft, access: principal.skillAccess, by: principal)
         await changed("skill.created", skill: skill)
         return skill
     }
 
     public func register(_ draft: SkillDraft, by principal: Principal) async throws -> (skill: SkillRecord, created: Bool) {
+        try checkHosts(of: draft.endpoints)
         let result = try await skills.register(draft, access: principal.skillAccess, by: principal)
         await changed("skill.registered", skill: result.skill)
         return result
     }
 
     public func update(_ skillID: UUID, with patch: SkillPatch, by principal: Principal) async throws -> SkillRecord {
+        try checkHosts(of: patch.endpoints ?? [])
         let skill = try await skills.update(skillID, with: patch, access: principal.skillAccess, by: principal)
         await changed("skill.updated", skill: skill)
         return skill
@@ -69,6 +78,7 @@ public struct SkillRegistry: Sendable {
     // MARK: Endpoints
 
     public func addEndpoint(_ draft: EndpointDraft, to skillID: UUID, by principal: Principal) async throws -> EndpointRecord {
+        try checkHosts(of: [draft]) { _ in "url" }
         let endpoint = try await endpoints.add(draft, to: skillID, access: principal.skillAccess, by: principal)
         await changed("endpoint.added", skillID: skillID, watching: [endpoint])
         return endpoint
@@ -84,6 +94,15 @@ public struct SkillRegistry: Sendable {
         let endpoint = try await endpoints.remove(endpointID, of: skillID, access: principal.skillAccess, by: principal)
         await settle { try await store.forget([endpoint.endpointID]) }
         await changed("endpoint.removed", skillID: skillID, watching: [])
+    }
+
+    /// Refuses remote endpoints whose host is not on ``endpointHosts`` (1001, one problem per endpoint).
+    private func checkHosts(of endpoints: [EndpointDraft], field: (Int) -> String = { "endpoints[\($0)].url" }) throws {
+        let problems = endpoints.enumerated().compactMap { index, endpoint -> FieldError? in
+            guard let host = endpoint.protocol.networkHost(of: endpoint.url), !endpointHosts.allows(host: host) else { return nil }
+            return FieldError(field: field(index), message: "host '\(host)' is not among the hosts endpoints may name (SKILLHUB_ENDPOINT_ALLOWED_HOSTS)")
+        }
+        if !problems.isEmpty { throw SkillHubError.invalidFields(problems) }
     }
 
     // MARK: Propagation

@@ -20,6 +20,21 @@ struct ConfigurationTests {
         #expect(configuration.warnings.contains { $0.contains("SECURITY_JWT_SECRET") })
     }
 
+    @Test func endpointHostsAreAnAllowListOfNamesAndSubdomains() throws {
+        #expect(try SkillHubConfiguration(environment: [:]).aiBridge.endpointHosts == .any)
+        let hosts = try SkillHubConfiguration(environment: ["SKILLHUB_ENDPOINT_ALLOWED_HOSTS": " *.Skills.Internal, localhost,, 10.0.0.7 "]).aiBridge.endpointHosts
+        #expect(hosts.patterns == ["*.skills.internal", "localhost", "10.0.0.7"])
+        #expect(hosts.allows(host: "ocr.SKILLS.internal"))
+        #expect(hosts.allows(host: "a.b.skills.internal"))
+        #expect(!hosts.allows(host: "skills.internal"))
+        #expect(!hosts.allows(host: "evilskills.internal"))
+        #expect(hosts.allows(host: "LOCALHOST"))
+        #expect(hosts.allows(host: "10.0.0.7"))
+        #expect(!hosts.allows(host: "169.254.169.254"))
+        #expect(HostAllowList.any.allows(host: "anything.example"))
+        #expect(!HostAllowList(parsing: "").allows(host: "localhost"))
+    }
+
     @Test func goodValuesAreRead() throws {
         let configuration = try SkillHubConfiguration(environment: [
             "APP_NAME": "ooder-skill", "APP_PORT": "9001", "APP_DEBUG": "True", "LOG_LEVEL": "WARNING",

@@ -202,6 +202,48 @@ struct DispatchTests {
         await server.stop()
     }
 
+    @Test func endpointsOutsideTheAllowedHostsAreRefusedAndNeverCalled() async throws {
+        let server = try await RemoteSkillServer.start(name: "internal")
+        let open = try await TestApplication.make()
+        let restricted = try await TestApplication.make(environment: ["SKILLHUB_ENDPOINT_ALLOWED_HOSTS": "*.skills.internal, localhost"])
+        try await open.test(.live) { openClient in
+            try await restricted.test(.live) { client in
+                let tenant = try await TestTenant.create(with: client)
+                let service = KeyedClient(client: client, key: tenant.serviceKey)
+                let name = TestStack.uniqueName("allowed")
+
+                let refused = try await service.post(
+                    "/api/v1/skills/register",
+                    #"{"name": "\#(name)", "version": "1.0.0", "endpoints": [{"url": "http://a.skills.internal:8080"}, {"url": "http://169.254.169.254/latest"}]}"#
+                )
+                #expect(refused.status == .badRequest)
+                #expect(try refused.invalidFields() == ["endpoints[1].url"])
+                let registered = try await service.post(
+                    "/api/v1/skills/register", #"{"name": "\#(name)", "version": "1.0.0", "endpoints": [{"url": "http://a.skills.internal:8080"}]}"#
+                )
+                #expect(registered.status == .created)
+                let skillID = try #require(try registered.value()["data"]?["skill_id"]?.stringValue)
+                let added = try await service.post("/api/v1/skills/\(skillID)/endpoints", #"{"url": "http://127.0.0.1:9/"}"#)
+                #expect(added.status == .badRequest)
+                #expect(try added.invalidFields() == ["url"])
+
+                // An endpoint written through an instance without the list is still never called by this one.
+                let outside = TestStack.uniqueName("outside")
+                _ = try await Self.registerRemote(KeyedClient(client: openClient, key: tenant.serviceKey), name: outside, endpoints: [(server.url(), 1)])
+                let user = KeyedClient(client: client, key: tenant.userKey)
+                let call = try await eventually(within: .seconds(2)) {
+                    try await user.post("/api/v1/skills/\(outside)/invoke", #"{"capability": "run", "input": {}}"#).status != .notFound
+                }
+                #expect(call)
+                let blocked = try await user.post("/api/v1/skills/\(outside)/invoke", #"{"capability": "run", "input": {}}"#)
+                #expect(blocked.status == .serviceUnavailable)
+                #expect(try blocked.value()["message"]?.stringValue?.contains("SKILLHUB_ENDPOINT_ALLOWED_HOSTS") == true)
+                #expect(server.callCount == 0)
+            }
+        }
+        await server.stop()
+    }
+
     @Test func consistentHashingKeepsASessionOnOneEndpoint() async throws {
         let servers = [try await RemoteSkillServer.start(name: "s0"), try await RemoteSkillServer.start(name: "s1"), try await RemoteSkillServer.start(name: "s2")]
         try await TestApplication.make().test(.live) { client in

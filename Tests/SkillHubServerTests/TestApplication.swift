@@ -46,6 +46,7 @@ enum TestApplication {
                 logger: logger
             ),
             heartbeat: heartbeat ?? configuration.aiBridge.heartbeat,
+            endpointHosts: configuration.aiBridge.endpointHosts,
             plugins: configuration.plugins,
             callbackSecret: configuration.security.callbackSecret,
             subscriberBackoff: backoff,

@@ -31,11 +31,12 @@ extension SkillHubConfiguration {
             ("AI_BRIDGE_PROTOCOL_VERSION", aiBridge.protocolVersion),
             ("AI_BRIDGE_HEARTBEAT_INTERVAL", String(aiBridge.heartbeat.interval.components.seconds)),
             ("SKILLHUB_ENDPOINT_DELETE_TIMEOUT", String(aiBridge.heartbeat.deleteAfter.components.seconds)),
+            ("SKILLHUB_ENDPOINT_ALLOWED_HOSTS", aiBridge.endpointHosts.description),
             ("SKILLHUB_PLUGINS_DIR", plugins.directory),
             ("SKILLHUB_PLUGINS", plugins.names.isEmpty ? "(all in SKILLHUB_PLUGINS_DIR)" : plugins.names.joined(separator: ",")),
             ("SKILLHUB_PLUGINS_ISOLATED", plugins.isolated.isEmpty ? "(none)" : plugins.isolated.joined(separator: ",")),
             ("SKILLHUB_PLUGINS_HOST_EXECUTABLE", plugins.hostExecutable ?? "(this program)"),
-            ("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", plugins.http.allowedHosts.joined(separator: ",")),
+            ("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", plugins.http.allowedHosts.description),
             ("SKILLHUB_PLUGINS_HTTP_MAX_BYTES", String(plugins.http.maxResponseBytes)),
             ("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", String(Int(plugins.http.timeout.inMilliseconds))),
         ]

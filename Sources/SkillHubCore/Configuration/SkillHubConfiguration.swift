@@ -63,6 +63,9 @@ public struct SkillHubConfiguration: Sendable {
         /// Heartbeat interval, unhealthy and delete timeouts
         /// (`AI_BRIDGE_HEARTBEAT_INTERVAL`, `SKILLHUB_ENDPOINT_DELETE_TIMEOUT`, seconds).
         public var heartbeat: HeartbeatPolicy
+        /// The hosts remote endpoints (`http`, `https`, `ws`, `wss`) may name (`SKILLHUB_ENDPOINT_ALLOWED_HOSTS`,
+        /// `*` by default): checked when an endpoint is registered and again before each call to it.
+        public var endpointHosts: HostAllowList
     }
 
     public struct Plugins: Sendable {
@@ -100,30 +103,18 @@ public struct SkillHubConfiguration: Sendable {
 
     /// The limits of the host's outbound HTTP service for plugins.
     public struct PluginHTTPLimits: Sendable {
-        /// Host names plugins may call (`SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS`):
-        /// exact names, `*.domain` for its subdomains, `*` for any.
-        public var allowedHosts: [String]
+        /// The hosts plugins may call (`SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS`).
+        public var allowedHosts: HostAllowList
         /// The largest answer body, in bytes (`SKILLHUB_PLUGINS_HTTP_MAX_BYTES`, at most 32 MiB so that an
         /// answer fits a plugin-host frame).
         public var maxResponseBytes: Int
         /// The timeout of a request that names none, and the longest allowed (`SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS`).
         public var timeout: Duration
 
-        public init(allowedHosts: [String] = ["*"], maxResponseBytes: Int = 20 << 20, timeout: Duration = .seconds(30)) {
+        public init(allowedHosts: HostAllowList = .any, maxResponseBytes: Int = 20 << 20, timeout: Duration = .seconds(30)) {
             self.allowedHosts = allowedHosts
             self.maxResponseBytes = maxResponseBytes
             self.timeout = timeout
-        }
-
-        /// Whether `host` is on the allow-list.
-        public func allows(host: String) -> Bool {
-            let host = host.lowercased()
-            return allowedHosts.contains { pattern in
-                let pattern = pattern.lowercased()
-                if pattern == "*" { return true }
-                if pattern.hasPrefix("*.") { return host.hasSuffix(pattern.dropFirst()) }
-                return host == pattern
-            }
         }
     }
 
@@ -206,7 +197,8 @@ public struct SkillHubConfiguration: Sendable {
 
         aiBridge = AIBridge(
             protocolVersion: reader.string("AI_BRIDGE_PROTOCOL_VERSION", default: "0.6.0"),
-            heartbeat: Self.heartbeatPolicy(reader: &reader)
+            heartbeat: Self.heartbeatPolicy(reader: &reader),
+            endpointHosts: HostAllowList(parsing: reader.string("SKILLHUB_ENDPOINT_ALLOWED_HOSTS", default: "*"))
         )
 
         plugins = Plugins(
@@ -218,8 +210,7 @@ public struct SkillHubConfiguration: Sendable {
             hostExecutable: reader.raw("SKILLHUB_PLUGINS_HOST_EXECUTABLE"),
             settings: reader.values,
             http: PluginHTTPLimits(
-                allowedHosts: reader.string("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", default: "*")
-                    .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
+                allowedHosts: HostAllowList(parsing: reader.string("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", default: "*")),
                 maxResponseBytes: reader.integer("SKILLHUB_PLUGINS_HTTP_MAX_BYTES", default: 20 << 20, in: 1024...(32 << 20)),
                 timeout: .milliseconds(reader.integer("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", default: 30_000, in: 100...600_000))
             )

@@ -40,6 +40,15 @@ public enum EndpointProtocol: String, Sendable, Codable, CaseIterable {
         return nil
     }
 
+    /// The host `url` names when this protocol reaches a network service (`http`, `https`, `ws`, `wss`);
+    /// nil for the host-managed protocols and for a URL that does not parse.
+    public func networkHost(of url: String) -> String? {
+        switch self {
+        case .http, .https, .ws, .wss: URLComponentsLite(url).map(\.host)
+        case .plugin, .unix: nil
+        }
+    }
+
     private var example: String {
         switch self {
         case .http: "http://host:8001"

@@ -35,6 +35,7 @@ public struct SkillHubDependencies: Sendable {
         database: Database,
         redis: RedisConnectionPool,
         heartbeat: HeartbeatPolicy,
+        endpointHosts: HostAllowList = .any,
         plugins: SkillHubConfiguration.Plugins? = nil,
         callbackSecret: String? = nil,
         subscriberBackoff: ReconnectBackoff = ReconnectBackoff(),
@@ -45,7 +46,7 @@ public struct SkillHubDependencies: Sendable {
         self.database = database
         self.redis = redis
         self.subscriber = subscriber
-        let registry = SkillRegistry(database: database, redis: redis, subscriber: subscriber, policy: heartbeat, logger: logger)
+        let registry = SkillRegistry(database: database, redis: redis, subscriber: subscriber, policy: heartbeat, endpointHosts: endpointHosts, logger: logger)
         self.registry = registry
         self.revokedTokens = RevokedTokenList(redis: redis, subscriber: subscriber, logger: logger)
         self.plugins = PluginManager(
@@ -63,7 +64,7 @@ public struct SkillHubDependencies: Sendable {
             directory: SkillDirectory(registry: registry),
             validator: InputValidator(),
             tally: tally,
-            caller: EndpointCaller(plugins: self.plugins, http: outboundHTTP),
+            caller: EndpointCaller(plugins: self.plugins, http: outboundHTTP, endpointHosts: endpointHosts),
             routing: RoutingState(),
             metrics: DispatchMetrics(registry: metricsRegistry)
         )
@@ -97,6 +98,7 @@ public struct SkillHubDependencies: Sendable {
                 logger: logger
             ),
             heartbeat: configuration.aiBridge.heartbeat,
+            endpointHosts: configuration.aiBridge.endpointHosts,
             plugins: configuration.plugins,
             callbackSecret: configuration.security.callbackSecret,
             metricsRegistry: metricsRegistry,

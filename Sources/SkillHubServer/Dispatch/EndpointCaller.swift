@@ -13,6 +13,8 @@ import SkillHubStorage
 struct EndpointCaller: Sendable {
     let plugins: PluginManager
     let http: OutboundHTTPClient
+    /// The hosts remote endpoints may name; an endpoint registered before the list changed is not called.
+    let endpointHosts: HostAllowList
 
     struct Call: Sendable {
         var capability: String
@@ -90,6 +92,9 @@ struct EndpointCaller: Sendable {
     static let maximumAnswerBytes = 16 << 20
 
     private func callRemote(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
+        guard let host = endpoint.protocol.networkHost(of: endpoint.url), endpointHosts.allows(host: host) else {
+            throw .unreached(.serviceUnavailable, "endpoint \(endpoint.url) names a host that endpoints may not name (SKILLHUB_ENDPOINT_ALLOWED_HOSTS)")
+        }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "X-Request-Id", value: call.requestID)

@@ -49,7 +49,7 @@ struct PluginHTTPGateway: Sendable {
         guard let host = url.host, !host.isEmpty else {
             throw PluginCallError(status: .invalidInput, message: "'\(request.url)' names no host")
         }
-        guard limits.allows(host: host) else {
+        guard limits.allowedHosts.allows(host: host) else {
             throw PluginCallError(status: .invalidInput, message: "host '\(host)' is not on the allow-list of plugin \(plugin) (SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS)")
         }
         let method = HTTPMethod(rawValue: request.method.uppercased())
