@@ -107,30 +107,26 @@ public struct SkillRegistry: Sendable {
 
     // MARK: Propagation
 
-    /// A whole skill as written: this instance's cache takes it as it is; its
-    /// endpoints start their heartbeat clock and the other instances are told,
-    /// both in one Redis round trip.
+    /// A whole skill as written: this instance's cache takes it as it is; then
+    /// its endpoints start their heartbeat clock and the other instances are told.
     private func changed(_ kind: String, skill: SkillRecord) async {
         cache.apply(skill)
-        let watch = HeartbeatStore.trackCommand(Self.watchable(skill.endpoints), at: Date())
-        await feed.publish(kind, skillIDs: [skill.skillID], with: watch.map { [$0] } ?? [])
+        await announce(kind, skillID: skill.skillID, watching: skill.endpoints)
     }
 
-    /// One endpoint changed: the skill is reloaded into this instance's cache and the others are told.
+    /// One endpoint changed: the skill is reloaded into this instance's cache; then
+    /// the endpoint starts its heartbeat clock and the other instances are told.
     private func changed(_ kind: String, skillID: UUID, watching endpoints: [EndpointRecord]) async {
-        await watch(endpoints)
         await settle { try await cache.reload(skillID: skillID) }
-        await feed.publish(kind, skillIDs: [skillID])
+        await announce(kind, skillID: skillID, watching: endpoints)
     }
 
-    /// Starts the heartbeat clock of healthy endpoints not yet watched.
-    private func watch(_ endpoints: [EndpointRecord]) async {
-        await settle { try await store.track(Self.watchable(endpoints), at: Date()) }
-    }
-
-    /// The endpoints among `endpoints` whose heartbeats the registry watches: healthy, not kept alive by the host.
-    private static func watchable(_ endpoints: [EndpointRecord]) -> [UUID] {
-        endpoints.filter { $0.status == .healthy && !$0.protocol.isHostManaged }.map(\.endpointID)
+    /// Starts the heartbeat clock of the healthy, not host-managed endpoints
+    /// among `endpoints` not yet watched, and publishes the change: one Redis round trip.
+    private func announce(_ kind: String, skillID: UUID, watching endpoints: [EndpointRecord]) async {
+        let watchable = endpoints.filter { $0.status == .healthy && !$0.protocol.isHostManaged }.map(\.endpointID)
+        let watch = HeartbeatStore.trackCommand(watchable, at: Date())
+        await feed.publish(kind, skillIDs: [skillID], with: watch.map { [$0] } ?? [])
     }
 
     /// Runs a follow-up of a committed change; a failure is logged, not

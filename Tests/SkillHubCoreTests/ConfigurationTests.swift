@@ -33,6 +33,8 @@ struct ConfigurationTests {
         #expect(!hosts.allows(host: "169.254.169.254"))
         #expect(HostAllowList.any.allows(host: "anything.example"))
         #expect(!HostAllowList(parsing: "").allows(host: "localhost"))
+        #expect(HostAllowList(parsing: "[::1]").allows(host: "::1"))
+        #expect(HostAllowList(parsing: "::1").allows(host: "[::1]"))
     }
 
     @Test func goodValuesAreRead() throws {

@@ -13,15 +13,9 @@ extension JSONValue {
     /// An object of `members` in the order given (their values written as
     /// they are, nested keys unsorted): for answers whose shape is fixed.
     public static func serializedObject(_ members: KeyValuePairs<String, JSONValue>) -> [UInt8] {
-        var output: [UInt8] = [UInt8(ascii: "{")]
+        var output: [UInt8] = []
         output.reserveCapacity(256)
-        for (index, (key, value)) in members.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            JSONTextWriter.write(string: key, to: &output)
-            output.append(UInt8(ascii: ":"))
-            value.write(to: &output)
-        }
-        output.append(UInt8(ascii: "}"))
+        write(members: members, to: &output)
         return output
     }
 
@@ -43,15 +37,20 @@ extension JSONValue {
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output.append(UInt8(ascii: "{"))
-            for (index, (key, value)) in members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONTextWriter.write(string: key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                value.write(to: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+            Self.write(members: members, to: &output)
         }
+    }
+
+    /// An object of `members`, in their order.
+    private static func write(members: some Sequence<(key: String, value: JSONValue)>, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
+        for (index, (key, value)) in members.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONTextWriter.write(string: key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            value.write(to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     private static func text(of number: Double) -> String {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SkillHubCore
 
 /// Signs command callbacks so their receivers can tell them from forgeries:
 /// `X-SkillHub-Timestamp: <Unix seconds>` and
@@ -25,6 +26,6 @@ struct CallbackSignature: Sendable {
     /// The hex HMAC of `"<timestamp>.<body>"`.
     func signature(of body: [UInt8], timestamp: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(timestamp.utf8) + [UInt8(ascii: ".")] + body, using: key)
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return mac.lowercaseHex
     }
 }

@@ -92,7 +92,9 @@ struct EndpointCaller: Sendable {
     static let maximumAnswerBytes = 16 << 20
 
     private func callRemote(_ endpoint: EndpointRecord, _ call: Call) async throws(EndpointCallFailure) -> JSONValue {
-        guard let host = endpoint.protocol.networkHost(of: endpoint.url), endpointHosts.allows(host: host) else {
+        // Plain http goes through the kept-alive client, whose parsed target also gives the host to check.
+        let target = endpoint.protocol == .http ? EndpointHTTPTarget(url: endpoint.url) : nil
+        guard let host = target?.host ?? endpoint.protocol.networkHost(of: endpoint.url), endpointHosts.allows(host: host) else {
             throw .unreached(.serviceUnavailable, "endpoint \(endpoint.url) names a host that endpoints may not name (SKILLHUB_ENDPOINT_ALLOWED_HOSTS)")
         }
         var headers = HTTPHeaders()
@@ -104,7 +106,7 @@ struct EndpointCaller: Sendable {
         var body: [String: JSONValue] = ["capability": .string(call.capability), "input": call.input, "metadata": .object(metadata)]
         if let session = call.sessionID { body["session_id"] = .string(session) }
         let bytes = ByteBuffer(bytes: JSONValue.object(body).serialized())
-        let (status, answer) = if endpoint.protocol == .http, let target = EndpointHTTPTarget(url: endpoint.url) {
+        let (status, answer) = if let target {
             try await post(bytes, headers: headers, to: target, endpoint, timeout: call.timeout)
         } else {
             try await postThroughAsyncHTTPClient(bytes, headers: headers, endpoint, timeout: call.timeout)

@@ -29,10 +29,6 @@ extension SkillHubError {
     /// The error as an HTTP response in the envelope.
     func response(requestID: String) -> Response {
         let body = (try? JSONResponses.encoder.encode(ErrorEnvelope(self, requestID: requestID))) ?? []
-        return Response(
-            status: HTTPResponse.Status(code: code.httpStatus),
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body))
-        )
+        return JSONResponses.response(body: body, status: HTTPResponse.Status(code: code.httpStatus))
     }
 }

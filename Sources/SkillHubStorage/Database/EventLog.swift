@@ -15,7 +15,7 @@ public enum EventLog {
         details: JSONValue = [:],
         logger: Logger
     ) async throws {
-        let json = try JSONText.encode(details)
+        let json = JSONText.encode(details)
         try await connection.query(
             """
             INSERT INTO events (actor, account_id, kind, subject_type, subject_id, details)

@@ -4,10 +4,6 @@ import SkillHubCore
 /// JSON values as the text PostgreSQL's `jsonb` columns take and give back
 /// (SkillHub binds `$n::jsonb` and selects `column::text`).
 enum JSONText {
-    static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-    }
-
     /// A JSON value, written directly (no Codable).
     static func encode(_ value: JSONValue) -> String {
         String(decoding: value.serialized(), as: UTF8.self)

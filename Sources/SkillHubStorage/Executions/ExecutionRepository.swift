@@ -26,7 +26,7 @@ public struct ExecutionRepository: Sendable {
             """
             INSERT INTO executions (command_id, account_id, requested_by, skill_id, capability, parameters, metadata, status, callback_url, started_at)
             VALUES (\(draft.commandID), \(principal.accountID), \(principal.actor), \(draft.skillID), \(draft.capability),
-                    \(try JSONText.encode(draft.parameters))::jsonb, \(try JSONText.encode(draft.metadata))::jsonb,
+                    \(JSONText.encode(draft.parameters))::jsonb, \(JSONText.encode(draft.metadata))::jsonb,
                     \(status.rawValue), \(draft.callbackURL), \(started))
             RETURNING \(unescaped: Self.columns)
             """
@@ -41,8 +41,8 @@ public struct ExecutionRepository: Sendable {
     /// Records how an execution ended.
     public func finish(_ executionID: UUID, result: JSONValue?, error: JSONValue?, endpointID: UUID?) async throws -> ExecutionRecord {
         let status = error == nil ? ExecutionStatus.completed : .failed
-        let resultText = try result.map { try JSONText.encode($0) }
-        let errorText = try error.map { try JSONText.encode($0) }
+        let resultText = result.map { JSONText.encode($0) }
+        let errorText = error.map { JSONText.encode($0) }
         return try await one(
             """
             UPDATE executions SET status = \(status.rawValue), result = \(resultText)::jsonb, error = \(errorText)::jsonb,

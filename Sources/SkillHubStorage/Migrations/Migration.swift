@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SkillHubCore
 
 /// One numbered SQL file of `migrations/`: `NNNN_name.sql`.
 public struct Migration: Sendable, Equatable {
@@ -13,7 +14,7 @@ public struct Migration: Sendable, Equatable {
         self.version = version
         self.name = name
         self.sql = sql
-        self.checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.checksum = SHA256.hash(data: Data(sql.utf8)).lowercaseHex
     }
 
     /// `0001_registry`, as files and messages name it.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SkillHubCore
 
 /// A newly generated API key: the secret, shown once, and what is stored of it.
 public struct APIKeyMaterial: Sendable {
@@ -15,7 +16,7 @@ public struct APIKeyMaterial: Sendable {
     /// 256 random bits from the system's CSPRNG, hex-encoded behind `shk_`.
     public static func generate() -> APIKeyMaterial {
         var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.lowercaseHex
         return APIKeyMaterial(plaintext: scheme + secret)
     }
 
