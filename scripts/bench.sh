@@ -11,6 +11,9 @@
 #   BENCH_PERF_DIR (a folder: each wrk run also records the server with `perf record -g` into NAME.data there,
 #   and `top` shows what each process used during it in NAME.top)
 #
+# After the figures, every wrk run's CPU per request (scripts/bench/cpu.py, from /proc): the SkillHub
+# server, PostgreSQL, Redis, the echo servers, nginx, and the rest of the machine's busy time (wrk, perf).
+#
 # dispatch: POST /api/v1/skills/echo/invoke (the in-process echo plugin, bearer token) against a bare
 #   Hummingbird route answering the same payload (`skillhub echo-server`, POST /bare).
 # proxy: POST /api/v1/skills/bench-proxy/invoke, a remote skill on three local echo servers with
@@ -39,6 +42,7 @@ nginx_port=18200
 work="$dir/work"
 server_pid=
 helper_pids=()
+echo_pids=()
 
 teardown() {
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
@@ -107,9 +111,13 @@ run_with() {
         perf_pid=$!
         top -b -d "$((duration - 1))" -n 2 -w 200 >"$BENCH_PERF_DIR/$name.top" 2>&1 &
     fi
+    python3 scripts/bench/cpu.py snapshot "$work/$name.cpu-before"
     output=$(env "$@" wrk -t"$((threads < conns ? threads : conns))" -c"$conns" -d"${duration}s" --latency -s "scripts/bench/$script" "$url")
+    python3 scripts/bench/cpu.py snapshot "$work/$name.cpu-after"
     [ -z "$perf_pid" ] || wait "$perf_pid" || true
     echo "$output" >"$work/$name.txt"
+    echo "$name $(python3 scripts/bench/cpu.py report "$work/$name.cpu-before" "$work/$name.cpu-after" \
+        "$(awk '/requests in/ {print $1}' <<<"$output")" "$server_pid" "${echo_pids[@]}")" >>"$work/cpu-per-request"
     local rps p50 p99 errors
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$output")
@@ -169,7 +177,7 @@ if [[ $only == *" dispatch "* || $only == *" proxy "* ]]; then
     # Three bare echo servers: the remote skill's endpoints, nginx's upstreams, and (the first) the bare route.
     for port in "${echo_ports[@]}"; do
         "$bin" echo-server --port "$port" --name "echo-$port" >"$work/echo-$port.log" 2>&1 &
-        helper_pids+=($!)
+        helper_pids+=($!); echo_pids+=($!)
     done
     for port in "${echo_ports[@]}"; do
         for _ in $(seq 1 50); do
@@ -333,6 +341,13 @@ if [ ${#rerank_rows[@]} -gt 0 ]; then
     done
 fi
 [ -f "$work/ocr-table.txt" ] && cat "$work/ocr-table.txt"
+if [ -f "$work/cpu-per-request" ]; then
+    printf '\n%-24s %10s %10s %10s %10s %10s %10s\n' "CPU per request (µs)" "SkillHub" "PostgreSQL" "Redis" "echo" "nginx" "rest"
+    while read -r name fields; do
+        # shellcheck disable=SC2046
+        printf '%-24s %10s %10s %10s %10s %10s %10s\n' "$name" $(tr ' ' '\n' <<<"$fields" | cut -d= -f2)
+    done <"$work/cpu-per-request"
+fi
 echo
 problems=$(grep -ciE 'error|warning' "$work/server.log" || true)
 echo "[bench] $problems warning/error lines in the server log" >&2
