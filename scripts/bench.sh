@@ -15,7 +15,8 @@
 # server, PostgreSQL, Redis, the echo servers, nginx, and the rest of the machine's busy time (wrk, perf).
 #
 # dispatch: POST /api/v1/skills/echo/invoke (the in-process echo plugin, bearer token) against a bare
-#   Hummingbird route answering the same payload (`skillhub echo-server`, POST /bare).
+#   Hummingbird route answering the same payload (`skillhub echo-server`, POST /bare); once, for scale,
+#   Hummingbird's own floor (POST /static: a fixed answer of that size, the request unread).
 # proxy: POST /api/v1/skills/bench-proxy/invoke, a remote skill on three local echo servers with
 #   weights 5/1/1 (weighted round robin), against nginx doing weighted round robin to the same three;
 #   plus the share of SkillHub's calls each echo server answered.
@@ -171,7 +172,7 @@ read -r register_rps register_p99 register_errors < <([[ $only == *" register "*
 
 invoke_body='{"capability":"echo","input":{"text":"hello"}}'
 invoke_token=$(cat "$work/invoke-token")
-dispatch="- - - -"; bare="- - - -"; proxy="- - - -"; nginx_run="- - - -"
+dispatch="- - - -"; bare="- - - -"; floor="- - - -"; proxy="- - - -"; nginx_run="- - - -"
 skillhub_shares="- -"; nginx_shares="- -"
 if [[ $only == *" dispatch "* || $only == *" proxy "* ]]; then
     # Three bare echo servers: the remote skill's endpoints, nginx's upstreams, and (the first) the bare route.
@@ -199,6 +200,8 @@ if [[ $only == *" dispatch "* ]]; then
         dispatch_ratios+=("$(ratio "${run_line%% *}" "${bare_line%% *}")")
     done
     dispatch=$(median_run "${dispatch_runs[@]}"); bare=$(median_run "${bare_runs[@]}")
+    # The framework's own floor: a fixed answer of the same size, the request unread, no JSON at all.
+    floor=$(run_at "floor" post.lua "http://127.0.0.1:${echo_ports[0]}" BENCH_PATH=/static BENCH_BODY="$invoke_body")
 fi
 if [[ $only == *" proxy "* ]]; then
     # The remote skill: three endpoints with weights 5/1/1, registered by the service user.
@@ -304,6 +307,7 @@ fi
 
 read -r dispatch_rps dispatch_p50 dispatch_p99 dispatch_errors <<<"$dispatch"
 read -r bare_rps bare_p50 bare_p99 bare_errors <<<"$bare"
+read -r floor_rps floor_p50 floor_p99 floor_errors <<<"$floor"
 read -r proxy_rps proxy_p50 proxy_p99 proxy_errors <<<"$proxy"
 read -r nginx_rps nginx_p50 nginx_p99 nginx_errors <<<"$nginx_run"
 read -r skillhub_share skillhub_deviation <<<"$skillhub_shares"
@@ -322,6 +326,7 @@ if [[ $only == *" dispatch "* || $only == *" proxy "* ]]; then
     printf '\n%-60s %12s %10s %10s %8s %10s\n' "dispatch figure" "per second" "p50" "p99" "errors" "target"
     printf '%-60s %12s %10s %10s %8s %10s\n' "invoke echo plugin, JWT (POST /api/v1/skills/echo/invoke)" "$dispatch_rps" "$dispatch_p50" "$dispatch_p99" "$dispatch_errors" ""
     printf '%-60s %12s %10s %10s %8s %10s\n' "bare Hummingbird route, same payload (POST /bare)" "$bare_rps" "$bare_p50" "$bare_p99" "$bare_errors" ""
+    printf '%-60s %12s %10s %10s %8s %10s\n' "Hummingbird's floor: fixed answer, no JSON (POST /static)" "$floor_rps" "$floor_p50" "$floor_p99" "$floor_errors" ""
     printf '%-60s %12s %10s %10s %8s %10s\n' "  ratio dispatch / bare (median of the rounds)" "$(median "${dispatch_ratios[@]:-}")" "" "" "" ">= 0.70"
     printf '%-60s %34s\n' "    each round" "${dispatch_ratios[*]:--}"
     printf '%-60s %12s %10s %10s %8s %10s\n' "invoke remote skill, 3 echo servers 5/1/1, JWT" "$proxy_rps" "$proxy_p50" "$proxy_p99" "$proxy_errors" ""

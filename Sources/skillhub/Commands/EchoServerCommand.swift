@@ -14,6 +14,8 @@ import Synchronization
 /// - `POST /bare` with the body of an invoke call → the answer SkillHub's invoke
 ///   route gives for it (`output` and the same members, fixed values): the same
 ///   payload without auth, routing or a plugin behind it.
+/// - `POST /static` → a fixed body of the invoke answer's size, the request body
+///   left unread: what Hummingbird itself costs per request, with no JSON at all.
 /// - `GET /count` → `{"name", "calls"}`; `DELETE /count` answers the same and sets
 ///   the count back to 0.
 struct EchoServerCommand: AsyncParsableCommand {
@@ -23,6 +25,7 @@ struct EchoServerCommand: AsyncParsableCommand {
         discussion: """
             POST / (or /skill) {capability, input} answers {"output": input}, as a remote skill;
             POST /bare answers the shape of SkillHub's invoke answer for the same body;
+            POST /static answers a fixed body of that size without reading the request;
             GET /count answers {"name", "calls"} (calls to / and /skill); DELETE /count also resets it.
             """
     )
@@ -76,6 +79,9 @@ struct EchoServerCommand: AsyncParsableCommand {
         var calls: Int
     }
 
+    /// The answer of `POST /static`: `/bare`'s answer to the benchmark's invoke body.
+    static let staticAnswer = #"{"attempts":1,"capability":"echo","endpoint_id":"00000000-0000-4000-8000-000000000000","latency_ms":0.05,"output":{"text":"hello"},"skill":"echo","skill_id":"00000000-0000-4000-8000-000000000000","version":"1.0.0","worker_id":"00000000-0000-4000-8000-000000000000"}"#
+
     static let fixedID = UUID(uuidString: "00000000-0000-4000-8000-000000000000")!
 
     /// Calls answered on `/` and `/skill`, shared by every connection.
@@ -99,6 +105,10 @@ struct EchoServerCommand: AsyncParsableCommand {
         router.post("/bare") { request, context -> InvokeAnswer in
             let call = try await request.decode(as: Call.self, context: context)
             return InvokeAnswer(output: call.input ?? [:], capability: call.capability ?? "echo")
+        }
+        let staticAnswer = ByteBuffer(string: Self.staticAnswer)
+        router.post("/static") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: staticAnswer))
         }
         router.get("/count") { _, _ in
             Count(name: name, calls: counter.calls.load(ordering: .relaxed))
