@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SkillHubPluginOCR", type: .dynamic, targets: ["OCRPlugin"]),
         .library(name: "SkillHubTestPluginWrongMajor", type: .dynamic, targets: ["WrongMajorPlugin"]),
         .library(name: "SkillHubTestPluginMisbehaving", type: .dynamic, targets: ["MisbehavingPlugin"]),
+        .library(name: "SkillHubTestPluginCrashOnLoad", type: .dynamic, targets: ["CrashOnLoadPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -128,6 +129,14 @@ let package = Package(
             name: "MisbehavingPlugin",
             dependencies: ["CSkillHubPlugin"],
             path: "Plugins/TestPlugins/Misbehaving",
+            publicHeadersPath: "."
+        ),
+        // A test plugin whose entry function crashes (under a name containing "crash-on-load"):
+        // with plugins isolated, the host reads libraries in a child and must survive it.
+        .target(
+            name: "CrashOnLoadPlugin",
+            dependencies: ["CSkillHubPlugin"],
+            path: "Plugins/TestPlugins/CrashOnLoad",
             publicHeadersPath: "."
         ),
         // Domain types, configuration, error codes. No I/O.

@@ -41,12 +41,8 @@ final class IsolatedChild: Sendable {
         }
         let (serverEnd, childEnd) = (sockets[0], sockets[1])
         _ = fcntl(serverEnd, F_SETFD, FD_CLOEXEC)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["plugin-host", "--library", libraryPath, "--name", pluginName]
+        let process = Process.pluginHost(executable, arguments: ["--library", libraryPath, "--name", pluginName])
         process.standardInput = FileHandle(fileDescriptor: childEnd, closeOnDealloc: false)
-        // A crash ends the child at once, without the Swift runtime's (slow) backtrace.
-        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, new in new }
         let child = IsolatedChild(pluginName: pluginName, services: services, process: process)
         process.terminationHandler = { [exit = child.exit] ended in exit.record(ended.exitDescription) }
         do {
@@ -170,6 +166,16 @@ extension PluginMetricKind {
 }
 
 extension Process {
+    /// `executable plugin-host ARGUMENTS…`, not yet running. A crash ends it at
+    /// once, without the Swift runtime's (slow) backtrace.
+    static func pluginHost(_ executable: String, arguments: [String]) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["plugin-host"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, new in new }
+        return process
+    }
+
     /// How the process ended, in words (`exited with status 1`, `was killed by signal 11 (SIGSEGV)`).
     var exitDescription: String {
         guard terminationReason == .uncaughtSignal else { return "exited with status \(terminationStatus)" }

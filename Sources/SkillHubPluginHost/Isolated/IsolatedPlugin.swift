@@ -39,8 +39,7 @@ public final class IsolatedPlugin: RunningPlugin {
     /// Starts the child and initialises the plugin in it; throws when it cannot.
     public static func start(
         libraryPath: String,
-        descriptor: PluginDescriptor,
-        abiVersion: String,
+        header: PluginHeader,
         configuration: JSONValue,
         executable: String,
         services: any PluginHostServices,
@@ -48,7 +47,7 @@ public final class IsolatedPlugin: RunningPlugin {
         logger: Logger
     ) async throws -> IsolatedPlugin {
         let plugin = IsolatedPlugin(
-            libraryPath: libraryPath, descriptor: descriptor, abiVersion: abiVersion, configuration: configuration, executable: executable,
+            libraryPath: libraryPath, descriptor: header.descriptor, abiVersion: header.abiVersion, configuration: configuration, executable: executable,
             services: services, backoff: backoff, logger: logger
         )
         let child = try await plugin.launch()

@@ -48,6 +48,13 @@ public enum PluginHostProcess {
         }
     }
 
+    /// `plugin-host --describe`: opens the library and gives its header as JSON,
+    /// `{"abi": "MAJOR.MINOR", "descriptor": {…}}` (read by ``PluginProbe``).
+    public static func describe(libraryPath: String) throws -> [UInt8] {
+        let library = try PluginLibrary(path: libraryPath)
+        return Array(#"{"abi":""#.utf8) + Array(library.abiVersion.utf8) + Array(#"","descriptor":"#.utf8) + library.descriptorJSON + Array("}".utf8)
+    }
+
     private static func invoke(_ frame: IsolatedFrame, on instance: PluginInstance, outbound: NIOAsyncChannelOutboundWriter<IsolatedFrame>) async throws {
         let id = frame.id
         // Chunks go out in order, all before the completion.

@@ -29,6 +29,9 @@ public struct PluginLibrary: @unchecked Sendable {
     /// ``abi`` as `MAJOR.MINOR`.
     public var abiVersion: String { "\(abi.major).\(abi.minor)" }
 
+    /// The descriptor and ABI version.
+    public var header: PluginHeader { PluginHeader(descriptor: descriptor, abiVersion: abiVersion) }
+
     /// Opens `path` and checks it; throws ``PluginLoadError`` naming the problem.
     public init(path: String) throws {
         self.path = path

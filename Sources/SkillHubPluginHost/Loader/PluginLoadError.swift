@@ -7,6 +7,7 @@ public enum PluginLoadError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidDescriptor(path: String, reason: String)
     case initFailed(plugin: String, status: PluginStatus)
     case isolatedStartFailed(plugin: String, reason: String)
+    case probeFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +19,7 @@ public enum PluginLoadError: Error, Sendable, Equatable, CustomStringConvertible
         case .invalidDescriptor(let path, let reason): "plugin \(path) has an invalid descriptor: \(reason)"
         case .initFailed(let plugin, let status): "plugin \(plugin) failed to initialise: \(status)"
         case .isolatedStartFailed(let plugin, let reason): "plugin \(plugin) did not start in its plugin-host process: \(reason)"
+        case .probeFailed(let path, let reason): "plugin \(path) could not be read in a plugin-host process: \(reason)"
         }
     }
 

@@ -116,14 +116,15 @@ public final class PluginManager: Sendable {
     }
 
     private func load(_ path: String) async -> PluginReport {
-        let library: PluginLibrary
+        let opened: PluginLibrary?
+        let header: PluginHeader
         do {
-            library = try PluginLibrary(path: path)
+            (opened, header) = try await read(path)
         } catch {
             return PluginReport(name: URL(fileURLWithPath: path).lastPathComponent, path: path, state: .failed, error: "\(error)")
         }
-        let descriptor = library.descriptor
-        var report = PluginReport(name: descriptor.name, version: descriptor.version, path: path, abi: library.abiVersion, state: .running)
+        let descriptor = header.descriptor
+        var report = PluginReport(name: descriptor.name, version: descriptor.version, path: path, abi: header.abiVersion, state: .running)
         report.mode = isolation.isolates(descriptor.name) ? "isolated" : "in-process"
         guard names.isEmpty || names.contains(descriptor.name) else { return report }
         guard instance(named: descriptor.name) == nil else {
@@ -132,9 +133,9 @@ public final class PluginManager: Sendable {
             return report
         }
         do {
-            let instance = try await start(library, installedAt: path)
+            let instance = try await start(header, installedAt: path, opened: opened)
             state.withLockedValue { $0.instances[descriptor.name] = instance }
-            logger.info("plugin started", metadata: ["plugin": "\(descriptor.name)", "version": "\(descriptor.version)", "abi": "\(library.abiVersion)"])
+            logger.info("plugin started", metadata: ["plugin": "\(descriptor.name)", "version": "\(descriptor.version)", "abi": "\(header.abiVersion)"])
         } catch {
             report.state = .failed
             report.error = "\(error)"
@@ -142,15 +143,28 @@ public final class PluginManager: Sendable {
         return report
     }
 
-    /// Starts `library` (installed at `path`) in process, or in a plugin-host child when it is isolated.
-    private func start(_ library: PluginLibrary, installedAt path: String) async throws -> any RunningPlugin {
+    /// The header of the library at `path`. With no plugin isolated, the library
+    /// is opened here (and returned); otherwise a plugin-host child reads it, so
+    /// that an isolated plugin's code never runs in this process.
+    private func read(_ path: String) async throws -> (PluginLibrary?, PluginHeader) {
+        guard !isolation.plugins.isEmpty else {
+            let library = try PluginLibrary(path: path)
+            return (library, library.header)
+        }
+        return (nil, try await PluginProbe.header(of: path, executable: isolation.executable))
+    }
+
+    /// Starts the plugin of `header` (installed at `path`) in a plugin-host child
+    /// when it is isolated, else in process from `opened` (opening `path` when nil).
+    private func start(_ header: PluginHeader, installedAt path: String, opened: PluginLibrary?) async throws -> any RunningPlugin {
         let services = state.withLockedValue { $0.services }
-        let configuration = configurations(library.descriptor)
-        guard isolation.isolates(library.descriptor.name) else {
+        let configuration = configurations(header.descriptor)
+        guard isolation.isolates(header.descriptor.name) else {
+            let library = try opened ?? PluginLibrary(path: path)
             return try await PluginInstance.start(library: library, configuration: configuration, services: services, logger: logger)
         }
         return try await IsolatedPlugin.start(
-            libraryPath: path, descriptor: library.descriptor, abiVersion: library.abiVersion, configuration: configuration,
+            libraryPath: path, header: header, configuration: configuration,
             executable: isolation.executable, services: services, backoff: isolation.backoff, logger: logger
         )
     }
@@ -167,14 +181,22 @@ public final class PluginManager: Sendable {
         let current = try beginReload(of: name)
         defer { state.withLockedValue { _ = $0.reloading.remove(name) } }
         let generation = current.generation + 1
-        let library: PluginLibrary
+        let header: PluginHeader
         let instance: any RunningPlugin
         do {
-            library = try copies.open(current.path, plugin: name, generation: generation)
-            guard library.descriptor.name == name else {
-                throw PluginReloadError.renamed(path: current.path, expected: name, found: library.descriptor.name)
+            // An isolated plugin's child opens the file anew; a library opened here needs a copy of its own.
+            let opened: PluginLibrary?
+            if isolation.isolates(name) {
+                opened = nil
+                header = try await PluginProbe.header(of: current.path, executable: isolation.executable)
+            } else {
+                let library = try copies.open(current.path, plugin: name, generation: generation)
+                (opened, header) = (library, library.header)
             }
-            instance = try await start(library, installedAt: current.path)
+            guard header.descriptor.name == name else {
+                throw PluginReloadError.renamed(path: current.path, expected: name, found: header.descriptor.name)
+            }
+            instance = try await start(header, installedAt: current.path, opened: opened)
         } catch let error as PluginReloadError {
             throw error
         } catch {
@@ -186,7 +208,7 @@ public final class PluginManager: Sendable {
             await instance.retire()
             throw .failed(plugin: name, reason: "started but not registered: \(error)")
         }
-        var report = PluginReport(name: name, version: library.descriptor.version, path: current.path, abi: library.abiVersion, state: .running)
+        var report = PluginReport(name: name, version: header.descriptor.version, path: current.path, abi: header.abiVersion, state: .running)
         report.mode = instance.mode
         report.generation = generation
         let retired = state.withLockedValue { state in
@@ -196,7 +218,7 @@ public final class PluginManager: Sendable {
             }
             return state.instances[name]
         }
-        logger.info("plugin reloaded", metadata: ["plugin": "\(name)", "version": "\(library.descriptor.version)", "generation": "\(generation)"])
+        logger.info("plugin reloaded", metadata: ["plugin": "\(name)", "version": "\(header.descriptor.version)", "generation": "\(generation)"])
         if let retired { Task { await retired.retire() } }
         return report
     }
