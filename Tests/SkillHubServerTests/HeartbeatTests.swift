@@ -91,7 +91,7 @@ struct HeartbeatTests {
             let service = KeyedClient(client: client, key: tenant.serviceKey)
             let (_, ephemeral, persistent) = try await Self.register(service, name: TestStack.uniqueName("hbb"))
             let (_, foreign, _) = try await Self.register(service.as_(other.serviceKey), name: TestStack.uniqueName("hbf"))
-            let unknown = UUID().uuidString.lowercased()
+            let unknown = UUID().lowercasedString
             let batch = try await service.post(
                 "/api/v1/heartbeats",
                 #"{"heartbeats": [{"endpoint_id": "\#(ephemeral)", "in_flight": 1}, {"endpoint_id": "\#(persistent)"}, {"endpoint_id": "\#(unknown)"}, {"endpoint_id": "\#(foreign)"}]}"#

@@ -130,7 +130,7 @@ struct RegistryRoutesTests {
             let tenant = try await TestTenant.create(with: client)
             let service = KeyedClient(client: client, key: tenant.serviceKey)
             let name = TestStack.uniqueName("reg")
-            let requestedID = UUID().uuidString.lowercased()
+            let requestedID = UUID().lowercasedString
             let first = try await service.post(
                 "/api/v1/skills/register",
                 #"{"skill_id": "\#(requestedID)", "name": "\#(name)", "version": "2.0.0", "endpoints": [{"url": "http://10.0.0.1:9000", "protocol": "http", "weight": 2}], "capabilities": [{"capability_id": "\#(UUID().uuidString)", "name": "translate", "category": "nlp", "version": "1.0.0", "parameters": {"text": {"type": "string", "required": true}}}]}"#

@@ -1,13 +1,23 @@
 extension Sequence<UInt8> {
     /// The bytes as lowercase hexadecimal text, two digits each (digests, signatures, secrets).
     public var lowercaseHex: String {
-        let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(underestimatedCount * 2)
-        for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
-        }
+        for byte in self { text.appendLowercaseHex(of: byte) }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension [UInt8] {
+    /// Appends `byte` as two lowercase hexadecimal digits.
+    @inlinable
+    public mutating func appendLowercaseHex(of byte: UInt8) {
+        append(Self.lowercaseHexDigit(byte >> 4))
+        append(Self.lowercaseHexDigit(byte & 0xF))
+    }
+
+    @usableFromInline
+    static func lowercaseHexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
     }
 }

@@ -96,13 +96,8 @@ enum JSONTextWriter {
         case 0x09: output.append(UInt8(ascii: "t"))
         default:
             output.append(contentsOf: "u00".utf8)
-            output.append(hexDigit(byte >> 4))
-            output.append(hexDigit(byte & 0xF))
+            output.appendLowercaseHex(of: byte)
         }
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
     }
 
     static func write<T: FixedWidthInteger>(integer value: T, to output: inout [UInt8]) {
@@ -152,13 +147,7 @@ enum JSONTextWriter {
     /// `uuid` in quotes, in lowercase.
     static func write(uuid: UUID, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: uuid.uuid) { bytes in
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { output.append(UInt8(ascii: "-")) }
-                output.append(hexDigit(byte >> 4))
-                output.append(hexDigit(byte & 0xF))
-            }
-        }
+        uuid.appendLowercasedText(to: &output)
         output.append(UInt8(ascii: "\""))
     }
 

@@ -34,8 +34,8 @@ public struct RegistryChangeFeed: Sendable {
     private func payload(_ kind: String, skillID: UUID) -> [UInt8] {
         JSONValue.serializedObject([
             "kind": .string(kind),
-            "skill_id": .string(skillID.uuidString.lowercased()),
-            "origin": .string(instanceID.uuidString.lowercased()),
+            "skill_id": .string(skillID.lowercasedString),
+            "origin": .string(instanceID.lowercasedString),
         ])
     }
 }

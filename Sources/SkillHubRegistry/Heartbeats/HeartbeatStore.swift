@@ -24,7 +24,7 @@ public struct HeartbeatStore: Sendable {
         let ttl = RedisArgument(max(1, Int(loadTTL.inMilliseconds)))
         for beat in beats {
             zadd.append(RedisArgument(Int(milliseconds)))
-            zadd.append(RedisArgument(beat.endpointID.uuidString.lowercased()))
+            zadd.append(RedisArgument(beat.endpointID.lowercasedString))
             let load = EndpointLoad(inFlight: beat.inFlight, cpu: beat.cpu, at: milliseconds)
             commands.append(RedisCommand("SET", [RedisArgument(RegistryKeys.heartbeatLoad(beat.endpointID)), RedisArgument(bytes: Array(try encoder.encode(load))), "PX", ttl]))
         }
@@ -42,7 +42,7 @@ public struct HeartbeatStore: Sendable {
     static func trackCommand(_ endpointIDs: [UUID], at time: Date) -> RedisCommand? {
         guard !endpointIDs.isEmpty else { return nil }
         let milliseconds = Int(Self.milliseconds(time))
-        let members = endpointIDs.flatMap { [RedisArgument(milliseconds), RedisArgument($0.uuidString.lowercased())] }
+        let members = endpointIDs.flatMap { [RedisArgument(milliseconds), RedisArgument($0.lowercasedString)] }
         return RedisCommand("ZADD", [RedisArgument(RegistryKeys.heartbeatDeadlines), "NX"] + members)
     }
 
@@ -50,7 +50,7 @@ public struct HeartbeatStore: Sendable {
     func forget(_ endpointIDs: [UUID]) async throws {
         guard !endpointIDs.isEmpty else { return }
         _ = try await redis.pipeline([
-            RedisCommand("ZREM", [RedisArgument(RegistryKeys.heartbeatDeadlines)] + endpointIDs.map { RedisArgument($0.uuidString.lowercased()) }),
+            RedisCommand("ZREM", [RedisArgument(RegistryKeys.heartbeatDeadlines)] + endpointIDs.map { RedisArgument($0.lowercasedString) }),
             RedisCommand("DEL", endpointIDs.map { RedisArgument(RegistryKeys.heartbeatLoad($0)) }),
         ])
     }

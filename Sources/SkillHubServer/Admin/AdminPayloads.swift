@@ -72,7 +72,7 @@ struct IssuedKeyBody: Encodable {
         self.adminUserID = isAccountAdmin ? userID : nil
         self.role = role
         self.userKey = key.plaintext
-        self.keyID = key.keyID.uuidString.lowercased()
+        self.keyID = key.keyID.lowercasedString
         self.keyPrefix = key.prefix
     }
 

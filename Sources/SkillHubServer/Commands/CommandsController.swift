@@ -55,7 +55,7 @@ struct CommandsController: Sendable {
                 ProtocolResponse(code: 202, message: "accepted", data: answer(execution, status: .pending)),
                 status: .accepted
             )
-            response.headers[.location] = "/api/v1/executions/\(execution.executionID.uuidString.lowercased())"
+            response.headers[.location] = "/api/v1/executions/\(execution.executionID.lowercasedString)"
             return response
         }
         let execution = try await executions.create(draft, status: .running, by: principal)
@@ -69,7 +69,7 @@ struct CommandsController: Sendable {
             return try JSONResponses.response(ProtocolResponse(data: answer))
         case .failure(let error):
             var failure = error as? SkillHubError ?? SkillHubError(.internalError, "the execution failed")
-            failure.details = ["execution_id": .string(execution.executionID.uuidString.lowercased())]
+            failure.details = ["execution_id": .string(execution.executionID.lowercasedString)]
             throw failure
         }
     }

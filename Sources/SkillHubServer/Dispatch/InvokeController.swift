@@ -37,7 +37,7 @@ struct InvokeController: Sendable {
     /// The answer to a call, as JSON text: the output and where it came
     /// from, members in key order, written directly.
     static func answer(_ outcome: Dispatcher.Outcome) -> [UInt8] {
-        let endpointID = JSONValue.string(outcome.endpoint.endpointID.uuidString.lowercased())
+        let endpointID = JSONValue.string(outcome.endpoint.endpointID.lowercasedString)
         return JSONValue.serializedObject([
             "attempts": .number(Double(outcome.attempts)),
             "capability": .string(outcome.capability),
@@ -45,7 +45,7 @@ struct InvokeController: Sendable {
             "latency_ms": .number(outcome.latency.inMilliseconds),
             "output": outcome.output,
             "skill": .string(outcome.skill.name),
-            "skill_id": .string(outcome.skill.skillID.uuidString.lowercased()),
+            "skill_id": .string(outcome.skill.skillID.lowercasedString),
             "version": .string(outcome.skill.version),
             "worker_id": endpointID,
         ])

@@ -26,7 +26,7 @@ struct DispatchMetrics: Sendable {
     /// An attempt on `endpoint` of `skill` ended.
     func attempt(skill: String, endpoint: UUID, succeeded: Bool, duration: Duration, inFlight: Int) {
         let metrics = handles.handles(for: Key(skill: skill, endpoint: endpoint, succeeded: succeeded)) {
-            let labels = [("skill", skill), ("endpoint", endpoint.uuidString.lowercased())]
+            let labels = [("skill", skill), ("endpoint", endpoint.lowercasedString)]
             return Handles(
                 attempts: registry.makeCounter(name: "skillhub_dispatch_attempts_total", labels: labels + [("outcome", succeeded ? "success" : "failure")]),
                 duration: registry.makeDurationHistogram(name: "skillhub_dispatch_attempt_duration_seconds", labels: labels, buckets: HTTPMetrics.latencyBuckets),

@@ -90,7 +90,7 @@ struct HeartbeatsController: Sendable {
             let data = EndpointBeat(endpointID: endpointID, skillID: skillID, status: status, nextHeartbeatIn: intervalSeconds)
             return try JSONResponses.response(ProtocolResponse(message: "heartbeat recorded", data: data))
         case .forbidden:
-            throw SkillHubError(.forbidden, "endpoint \(endpointID.uuidString.lowercased()) belongs to another account's skill")
+            throw SkillHubError(.forbidden, "endpoint \(endpointID.lowercasedString) belongs to another account's skill")
         case .unknownEndpoint, nil:
             throw Self.unknown(endpointID)
         }
@@ -146,14 +146,14 @@ struct HeartbeatsController: Sendable {
         let owner: String?
         let endpointIDs: [UUID]
         if let route = routes.first {
-            guard access.canRead(owner: route.accountID, visibility: route.visibility) else { throw SkillHubError(.skillNotFound, "skill \(skillID.uuidString.lowercased()) not found") }
+            guard access.canRead(owner: route.accountID, visibility: route.visibility) else { throw SkillHubError(.skillNotFound, "skill \(skillID.lowercasedString) not found") }
             (owner, endpointIDs) = (route.accountID, routes.map(\.endpointID))
         } else {
             let skill = try await registry.skills.skill(skillID, access: access)
             (owner, endpointIDs) = (skill.accountID, skill.endpoints.map(\.endpointID))
         }
         guard access.canWrite(owner: owner) else {
-            throw SkillHubError(.forbidden, "skill \(skillID.uuidString.lowercased()) belongs to another account")
+            throw SkillHubError(.forbidden, "skill \(skillID.lowercasedString) belongs to another account")
         }
         return endpointIDs
     }
@@ -161,6 +161,6 @@ struct HeartbeatsController: Sendable {
     private var intervalSeconds: Double { registry.policy.interval.inSeconds }
 
     private static func unknown(_ endpointID: UUID) -> SkillHubError {
-        SkillHubError(.notFound, "endpoint \(endpointID.uuidString.lowercased()) not found; register the skill again")
+        SkillHubError(.notFound, "endpoint \(endpointID.lowercasedString) not found; register the skill again")
     }
 }

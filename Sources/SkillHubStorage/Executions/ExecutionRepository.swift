@@ -79,7 +79,7 @@ public struct ExecutionRepository: Sendable {
             )
             return try await Self.records(rows).first
         }
-        guard let found else { throw SkillHubError(.notFound, "execution \(executionID.uuidString.lowercased()) not found") }
+        guard let found else { throw SkillHubError(.notFound, "execution \(executionID.lowercasedString) not found") }
         return found
     }
 

@@ -193,18 +193,18 @@ public struct EndpointRepository: Sendable {
     }
 
     private static func notFound(_ endpointID: UUID) -> SkillHubError {
-        SkillHubError(.notFound, "endpoint \(endpointID.uuidString.lowercased()) not found on this skill")
+        SkillHubError(.notFound, "endpoint \(endpointID.lowercasedString) not found on this skill")
     }
 
     private func record(_ actor: Principal, kind: String, endpoint: EndpointRecord, details: JSONValue, on connection: PostgresConnection) async throws {
         var details = details
         if case .object(var object) = details {
-            object["skill_id"] = .string(endpoint.skillID.uuidString.lowercased())
+            object["skill_id"] = .string(endpoint.skillID.lowercasedString)
             details = .object(object)
         }
         try await EventLog.record(
             on: connection, actor: actor, accountID: actor.accountID, kind: kind,
-            subjectType: "endpoint", subjectID: endpoint.endpointID.uuidString.lowercased(), details: details, logger: logger
+            subjectType: "endpoint", subjectID: endpoint.endpointID.lowercasedString, details: details, logger: logger
         )
     }
 }

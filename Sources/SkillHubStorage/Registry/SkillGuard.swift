@@ -22,13 +22,13 @@ enum SkillGuard {
             throw notFound(skillID)
         }
         guard access.canWrite(owner: skill.accountID) else {
-            throw SkillHubError(.forbidden, "skill \(skillID.uuidString.lowercased()) belongs to another account; it can be read, not changed")
+            throw SkillHubError(.forbidden, "skill \(skillID.lowercasedString) belongs to another account; it can be read, not changed")
         }
         return skill
     }
 
     static func notFound(_ skillID: UUID) -> SkillHubError {
-        SkillHubError(.skillNotFound, "skill \(skillID.uuidString.lowercased()) not found")
+        SkillHubError(.skillNotFound, "skill \(skillID.lowercasedString) not found")
     }
 
 }

@@ -87,7 +87,7 @@ public struct SkillRepository: Sendable {
             written = try await writes.write(SkillWriteStatement.Item(draft: draft, access: access, actor: actor, replacing: replacing))
         } catch let error as PSQLError where error.isUniqueViolation {
             // Only a client-chosen skill_id can collide here.
-            throw SkillHubError(.conflict, "skill id \(draft.requestedID?.uuidString.lowercased() ?? "") is already in use")
+            throw SkillHubError(.conflict, "skill id \(draft.requestedID?.lowercasedString ?? "") is already in use")
         }
         guard let (id, account, name, description, version, status, visibility, strategy, timeout, metadata, createdBy, heartbeat, createdAt, updatedAt, endpoints, capabilities) = written else {
             throw try await database.withConnection { try await writeRefusal(draft, access: access, replacing: replacing, on: $0) }
@@ -186,7 +186,7 @@ public struct SkillRepository: Sendable {
     private func record(_ actor: Principal, access: SkillAccess, kind: String, skillID: UUID, details: JSONValue = [:], on connection: PostgresConnection) async throws {
         try await EventLog.record(
             on: connection, actor: actor, accountID: actor.accountID, kind: kind,
-            subjectType: "skill", subjectID: skillID.uuidString.lowercased(), details: details, logger: logger
+            subjectType: "skill", subjectID: skillID.lowercasedString, details: details, logger: logger
         )
     }
 }

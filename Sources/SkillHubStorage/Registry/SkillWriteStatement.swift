@@ -48,7 +48,7 @@ struct SkillWriteStatement: PostgresPreparedStatement {
         return """
             WITH items AS (
                 SELECT * FROM unnest(
-                    \(items.indices.map(Int32.init))::int[], \(items.map { $0.draft.requestedID?.uuidString ?? "" })::text[],
+                    \(items.indices.map(Int32.init))::int[], \(items.map { $0.draft.requestedID?.lowercasedString ?? "" })::text[],
                     \(items.map { $0.access.owningAccount ?? "" })::text[], \(items.map(\.draft.name))::text[],
                     \(items.map(\.draft.description))::text[], \(items.map(\.draft.version))::text[],
                     \(items.map(\.draft.status.rawValue))::text[], \(items.map(\.draft.visibility.rawValue))::text[],

@@ -145,7 +145,7 @@ public struct TenancyRepository: Sendable {
                 }
                 try await EventLog.record(
                     on: connection, actor: actor, accountID: accountID, kind: "api_key.revoked",
-                    subjectType: "api_key", subjectID: keyID.uuidString.lowercased(), logger: logger
+                    subjectType: "api_key", subjectID: keyID.lowercasedString, logger: logger
                 )
             }
         }
@@ -189,7 +189,7 @@ public struct TenancyRepository: Sendable {
         }
         try await EventLog.record(
             on: connection, actor: actor, accountID: accountID, kind: "api_key.issued",
-            subjectType: "api_key", subjectID: keyID.uuidString.lowercased(),
+            subjectType: "api_key", subjectID: keyID.lowercasedString,
             details: ["user_id": .string(userID), "prefix": .string(material.prefix)], logger: logger
         )
         return IssuedKey(keyID: keyID, plaintext: material.plaintext, prefix: material.prefix)

@@ -60,7 +60,7 @@ struct TokenService: Sendable {
             iat: IssuedAtClaim(value: now),
             nbf: NotBeforeClaim(value: now),
             exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(lifetime))),
-            jti: IDClaim(value: UUID().uuidString.lowercased())
+            jti: IDClaim(value: UUID().lowercasedString)
         )
         var header = JWTHeader()
         header.typ = "JWT"

@@ -38,7 +38,7 @@ struct SkillHubPluginServices: PluginHostServices {
         let principal = origin?.principal ?? Principal(accountID: nil, userID: "plugin:\(plugin)", role: .user)
         let call = Dispatcher.Request(
             skill: request.skill, capability: request.capability, input: request.input, sessionID: request.sessionID,
-            requestID: origin?.requestID ?? UUID().uuidString, depth: depth
+            requestID: origin?.requestID ?? UUID().lowercasedString, depth: depth
         )
         do {
             let outcome = try await dispatcher.dispatch(call, principal: principal)
