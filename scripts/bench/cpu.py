@@ -4,10 +4,11 @@
   cpu.py snapshot FILE
       writes the machine's busy time and every process's CPU time (from /proc) to FILE.
   cpu.py report BEFORE AFTER REQUESTS SERVER_PID [ECHO_PID...]
-      prints "skillhub=N postgres=N redis=N echo=N nginx=N rest=N" (µs of CPU per request):
-      the SkillHub server, PostgreSQL, Redis, the echo servers and nginx by process; `rest` is
-      the machine's busy time that none of them used (wrk, which has exited by then, perf, the
-      kernel's own threads).
+      prints "skillhub=N postgres=N redis=N echo=N nginx=N rest=N steal=N" (µs of CPU per
+      request): the SkillHub server, PostgreSQL, Redis, the echo servers and nginx by process;
+      `rest` is the machine's busy time that none of them used (wrk, which has exited by then,
+      perf, the kernel's own threads); `steal` the time the hypervisor gave to another machine
+      while this one wanted to run: when it is high, every figure of that run is low.
 """
 import json
 import os
@@ -16,11 +17,12 @@ import sys
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def machine_busy_ticks():
+def machine_ticks():
+    """(busy, steal): time the machine's CPUs ran something, and time the hypervisor
+    ran something else while this machine wanted to run (a busy neighbour)."""
     with open("/proc/stat") as stat:
-        fields = [int(v) for v in stat.readline().split()[1:]]
-    idle, iowait = fields[3], fields[4]
-    return sum(fields[:8]) - idle - iowait
+        user, nice, system, idle, iowait, irq, softirq, steal = [int(v) for v in stat.readline().split()[1:9]]
+    return user + nice + system + irq + softirq, steal
 
 
 def process_ticks():
@@ -41,7 +43,8 @@ def process_ticks():
 
 def snapshot(path):
     with open(path, "w") as out:
-        json.dump({"busy": machine_busy_ticks(), "processes": process_ticks()}, out)
+        busy, steal = machine_ticks()
+        json.dump({"busy": busy, "steal": steal, "processes": process_ticks()}, out)
 
 
 def group(pid, comm, server, echoes):
@@ -71,6 +74,7 @@ def report(before_path, after_path, requests, server, echoes):
         earlier = before["processes"].get(pid)
         used[name] += ticks - (earlier[1] if earlier and earlier[0] == comm else 0)
     used["rest"] = max(0, after["busy"] - before["busy"] - sum(used.values()))
+    used["steal"] = after["steal"] - before["steal"]
     per_request = {name: ticks / TICKS * 1e6 / max(requests, 1) for name, ticks in used.items()}
     print(" ".join(f"{name}={value:.0f}" for name, value in per_request.items()))
 
