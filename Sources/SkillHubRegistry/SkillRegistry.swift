@@ -117,7 +117,7 @@ public struct SkillRegistry: Sendable {
     /// One endpoint changed: the skill is reloaded into this instance's cache; then
     /// the endpoint starts its heartbeat clock and the other instances are told.
     private func changed(_ kind: String, skillID: UUID, watching endpoints: [EndpointRecord]) async {
-        await settle { try await cache.reload(skillID: skillID) }
+        await settle { try await cache.reload(skillIDs: [skillID]) }
         await announce(kind, skillID: skillID, watching: endpoints)
     }
 

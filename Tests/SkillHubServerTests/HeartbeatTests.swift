@@ -59,6 +59,46 @@ struct HeartbeatTests {
             let recovered = try await service.post("/api/v1/skills/\(skillID)/endpoints/\(persistent)/heartbeat")
             #expect(try recovered.value()["data"]?["status"] == "healthy")
             #expect(try await Self.workerStatus(service, persistent) == "healthy")
+
+            // Each transition is in the audit trail, with who made it and why.
+            let ephemeralEvents = try await Self.events(of: ephemeral)
+            #expect(ephemeralEvents == [
+                Event(kind: "endpoint.unhealthy", actor: "health-sweeper", reason: "no heartbeat for 0 s", skillID: skillID, url: nil),
+                Event(kind: "endpoint.expired", actor: "health-sweeper", reason: nil, skillID: skillID, url: "http://10.1.0.1:80"),
+            ])
+            let persistentEvents = try await Self.events(of: persistent)
+            #expect(persistentEvents == [
+                Event(kind: "endpoint.unhealthy", actor: "health-sweeper", reason: "no heartbeat for 0 s", skillID: skillID, url: nil),
+                Event(kind: "endpoint.healthy", actor: "\(tenant.accountID)/svc", reason: "heartbeat received", skillID: skillID, url: nil),
+            ])
+        }
+    }
+
+    struct Event: Equatable {
+        var kind: String
+        var actor: String
+        var reason: String?
+        var skillID: String?
+        var url: String?
+    }
+
+    /// The audit events of one endpoint, oldest first.
+    static func events(of endpointID: String) async throws -> [Event] {
+        try await TestStack.withDatabase(try TestStack.databaseURL(), poolSize: 1) { database in
+            try await database.withConnection { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT kind, actor, details->>'reason', details->>'skill_id', details->>'url' FROM events
+                    WHERE subject_type = 'endpoint' AND subject_id = \(endpointID) ORDER BY event_id
+                    """,
+                    logger: connection.logger
+                )
+                var events: [Event] = []
+                for try await (kind, actor, reason, skillID, url) in rows.decode((String, String, String?, String?, String?).self) {
+                    events.append(Event(kind: kind, actor: actor, reason: reason, skillID: skillID, url: url))
+                }
+                return events
+            }
         }
     }
 

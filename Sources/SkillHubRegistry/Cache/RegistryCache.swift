@@ -69,9 +69,11 @@ public final class RegistryCache: Service, Sendable {
         }
     }
 
-    /// Reloads one skill's endpoints (none left: the skill is dropped).
-    public func reload(skillID: UUID) async throws {
-        replace(skillID: skillID, with: try await endpoints.routes(skillID: skillID))
+    /// Reloads the endpoints of these skills with one query (a skill with none left is dropped).
+    public func reload(skillIDs: some Collection<UUID>) async throws {
+        guard !skillIDs.isEmpty else { return }
+        let routes = Dictionary(grouping: try await endpoints.routes(skillIDs: Array(skillIDs)), by: \.skillID)
+        for skillID in skillIDs { replace(skillID: skillID, with: routes[skillID] ?? []) }
     }
 
     /// Takes a skill as just written (no database round trip); a deleted skill is passed with no endpoints.
@@ -136,7 +138,7 @@ public final class RegistryCache: Service, Sendable {
                 }
                 guard change.origin != instanceID else { continue }
                 do {
-                    try await reload(skillID: change.skillID)
+                    try await reload(skillIDs: [change.skillID])
                 } catch {
                     logger.warning("could not reload a changed skill", metadata: ["skill_id": "\(change.skillID)", "error": "\(error)"])
                 }

@@ -100,7 +100,7 @@ public final class HealthSweeper: Service, Sendable {
 
         let skillIDs = Set(unhealthy.map(\.skillID) + removed.map(\.skillID))
         if !skillIDs.isEmpty {
-            for skillID in skillIDs { try await cache.reload(skillID: skillID) }
+            try await cache.reload(skillIDs: skillIDs)
             await feed.publish("endpoint.health", skillIDs: skillIDs)
             logger.info("health sweep", metadata: ["unhealthy": "\(report.markedUnhealthy.count)", "removed": "\(report.removed.count)"])
         }

@@ -80,7 +80,7 @@ public final class HeartbeatProcessor: Service, Sendable {
         changed += try await endpoints.transition(reportedDown, from: .healthy, to: .unhealthy, reason: "reported by the endpoint", by: principal)
         if !changed.isEmpty {
             let skillIDs = Set(changed.map(\.skillID))
-            for skillID in skillIDs { try await cache.reload(skillID: skillID) }
+            try await cache.reload(skillIDs: skillIDs)
             await feed.publish("endpoint.status", skillIDs: skillIDs)
         }
         return outcomes

@@ -97,46 +97,53 @@ public struct EndpointRepository: Sendable {
 
     // MARK: Health, driven by heartbeats and the sweeper
 
-    /// Moves endpoints from `from` to `to`; returns those that changed, each change recorded as an event by `actor`.
+    /// Moves endpoints from `from` to `to`; returns those that changed, each change
+    /// recorded as an event by `actor` in the same statement.
     public func transition(_ endpointIDs: [UUID], from: EndpointStatus, to: EndpointStatus, reason: String, by actor: Principal) async throws -> [EndpointRecord] {
         guard !endpointIDs.isEmpty else { return [] }
+        let kind = "endpoint.\(to.rawValue)"
         return try await database.withConnection { connection in
-            try await connection.inTransaction(logger: logger) { connection in
-                let rows = try await connection.query(
-                    """
+            let rows = try await connection.query(
+                """
+                WITH e AS (
                     UPDATE endpoints e SET status = \(to.rawValue), updated_at = now()
                     WHERE e.endpoint_id = ANY(\(endpointIDs)) AND e.status = \(from.rawValue)
-                    RETURNING \(unescaped: RegistryRows.endpointColumns)
-                    """,
-                    logger: logger
+                    RETURNING e.*
+                ), logged AS (
+                    INSERT INTO events (actor, account_id, kind, subject_type, subject_id, details)
+                    SELECT \(actor.actor), \(actor.accountID), \(kind), 'endpoint', e.endpoint_id::text,
+                           jsonb_build_object('reason', \(reason)::text, 'skill_id', e.skill_id::text)
+                    FROM e
                 )
-                let changed = try await RegistryRows.endpoints(rows)
-                for endpoint in changed {
-                    try await record(actor, kind: "endpoint.\(to.rawValue)", endpoint: endpoint, details: ["reason": .string(reason)], on: connection)
-                }
-                return changed
-            }
+                SELECT \(unescaped: RegistryRows.endpointColumns) FROM e
+                """,
+                logger: logger
+            )
+            return try await RegistryRows.endpoints(rows)
         }
     }
 
-    /// Deletes the ephemeral, unhealthy endpoints among `endpointIDs`; returns them.
+    /// Deletes the ephemeral, unhealthy endpoints among `endpointIDs`; returns them,
+    /// each removal recorded as an event by `actor` in the same statement.
     public func removeExpired(_ endpointIDs: [UUID], by actor: Principal) async throws -> [EndpointRecord] {
         guard !endpointIDs.isEmpty else { return [] }
         return try await database.withConnection { connection in
-            try await connection.inTransaction(logger: logger) { connection in
-                let rows = try await connection.query(
-                    """
+            let rows = try await connection.query(
+                """
+                WITH e AS (
                     DELETE FROM endpoints e WHERE e.endpoint_id = ANY(\(endpointIDs)) AND e.ephemeral AND e.status = 'unhealthy'
-                    RETURNING \(unescaped: RegistryRows.endpointColumns)
-                    """,
-                    logger: logger
+                    RETURNING e.*
+                ), logged AS (
+                    INSERT INTO events (actor, account_id, kind, subject_type, subject_id, details)
+                    SELECT \(actor.actor), \(actor.accountID), 'endpoint.expired', 'endpoint', e.endpoint_id::text,
+                           jsonb_build_object('url', e.url, 'skill_id', e.skill_id::text)
+                    FROM e
                 )
-                let removed = try await RegistryRows.endpoints(rows)
-                for endpoint in removed {
-                    try await record(actor, kind: "endpoint.expired", endpoint: endpoint, details: ["url": .string(endpoint.url)], on: connection)
-                }
-                return removed
-            }
+                SELECT \(unescaped: RegistryRows.endpointColumns) FROM e
+                """,
+                logger: logger
+            )
+            return try await RegistryRows.endpoints(rows)
         }
     }
 
@@ -163,14 +170,14 @@ public struct EndpointRepository: Sendable {
 
     /// Endpoints with the skill each serves (what the registry cache holds):
     /// all of them, one skill's, or the given ones.
-    public func routes(skillID: UUID? = nil, endpointIDs: [UUID]? = nil) async throws -> [EndpointRoute] {
+    public func routes(skillIDs: [UUID]? = nil, endpointIDs: [UUID]? = nil) async throws -> [EndpointRoute] {
         try await database.withConnection { connection in
             let rows = try await connection.query(
                 """
                 SELECT e.endpoint_id, e.skill_id, s.name, s.version, s.account_id, s.visibility, s.status,
                        e.url, e.protocol, e.weight, e.status, e.ephemeral, e.last_heartbeat
                 FROM endpoints e JOIN skills s ON s.skill_id = e.skill_id
-                WHERE (\(skillID)::uuid IS NULL OR e.skill_id = \(skillID))
+                WHERE (\(skillIDs)::uuid[] IS NULL OR e.skill_id = ANY(\(skillIDs)))
                   AND (\(endpointIDs)::uuid[] IS NULL OR e.endpoint_id = ANY(\(endpointIDs)))
                 """,
                 logger: logger
