@@ -10,7 +10,8 @@ import SkillHubStorage
 /// checks, `/api/workers` and routing.
 ///
 /// It is kept current across server instances through Redis pub/sub: a
-/// ``RegistryChange`` reloads that one skill from PostgreSQL. After the
+/// ``RegistryChange`` reloads that one skill from PostgreSQL (the changes that
+/// arrive while a reload runs go together in the next). After the
 /// subscription is re-established, and every ``fullReloadPeriod``, it reloads
 /// everything, so a missed message is never permanent.
 public final class RegistryCache: Service, Sendable {
@@ -114,8 +115,10 @@ public final class RegistryCache: Service, Sendable {
         await cancelWhenGracefulShutdown {
             guard let changes = await self.subscriber.subscribeRetrying(to: RegistryKeys.changesChannel, logger: self.logger) else { return }
             await self.reloadAllLogged()
+            let changed = ChangedSkills()
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.applyChanges(changes) }
+                group.addTask { await self.collectChanges(changes, into: changed) }
+                group.addTask { await self.reloadChanged(changed) }
                 group.addTask { await self.reloadPeriodically() }
                 await group.next()
                 group.cancelAll()
@@ -123,7 +126,8 @@ public final class RegistryCache: Service, Sendable {
         }
     }
 
-    private func applyChanges(_ changes: RedisSubscriber.Subscription) async {
+    /// Notes the skill of every other instance's change (a new subscription reloads everything).
+    private func collectChanges(_ changes: RedisSubscriber.Subscription, into changed: ChangedSkills) async {
         let decoder = JSONValueDecoder()
         for await message in changes {
             switch message.kind {
@@ -137,11 +141,19 @@ public final class RegistryCache: Service, Sendable {
                     continue
                 }
                 guard change.origin != instanceID else { continue }
-                do {
-                    try await reload(skillIDs: [change.skillID])
-                } catch {
-                    logger.warning("could not reload a changed skill", metadata: ["skill_id": "\(change.skillID)", "error": "\(error)"])
-                }
+                changed.add(change.skillID)
+            }
+        }
+        changed.finish()
+    }
+
+    /// Reloads the changed skills, all that arrived while the last query ran in one query.
+    private func reloadChanged(_ changed: ChangedSkills) async {
+        for await skillIDs in changed.batches {
+            do {
+                try await reload(skillIDs: skillIDs)
+            } catch {
+                logger.warning("could not reload changed skills", metadata: ["skill_ids": "\(skillIDs)", "error": "\(error)"])
             }
         }
     }
@@ -158,6 +170,32 @@ public final class RegistryCache: Service, Sendable {
             try await reloadAll()
         } catch {
             logger.warning("could not reload the registry cache", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Skills changed by other instances and not reloaded yet: a set, so that a
+/// burst of changes (a health sweep of thousands of endpoints) becomes a few
+/// queries rather than one per message.
+private final class ChangedSkills: Sendable {
+    private let pending = NIOLockedValueBox(Set<UUID>())
+    private let (signals, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+
+    func add(_ skillID: UUID) {
+        pending.withLockedValue { _ = $0.insert(skillID) }
+        signal.yield()
+    }
+
+    func finish() { signal.finish() }
+
+    /// Everything added since the previous batch, whenever something was.
+    var batches: some AsyncSequence<Set<UUID>, Never> {
+        signals.compactMap { [pending] in
+            let batch = pending.withLockedValue { pending in
+                defer { pending.removeAll() }
+                return pending
+            }
+            return batch.isEmpty ? nil : batch
         }
     }
 }
