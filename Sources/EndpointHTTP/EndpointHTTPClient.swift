@@ -161,8 +161,7 @@ public final class EndpointHTTPClient: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(HTTPRequestEncoder())
-                    try pipeline.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .fireError)))
+                    try pipeline.addHTTPClientHandlers(leftOverBytesStrategy: .fireError)
                     try pipeline.addHandler(HTTPExchangeHandler())
                 }
             }
@@ -191,34 +190,12 @@ public final class EndpointHTTPClient: Sendable {
         }
     }
 
-    /// `POST target HTTP/1.1` with `Host`, `Content-Length` and the given headers.
+    /// `POST target HTTP/1.1` with the given headers, `Host` and `Content-Length` set by the client.
     private static func requestHead(_ target: EndpointHTTPTarget, headers: HTTPHeaders, contentLength: Int) -> HTTPRequestHead {
-        var all = HTTPHeaders()
-        all.reserveCapacity(headers.count + 2)
-        all.add(name: "Host", value: target.hostHeader)
-        all.add(name: "Content-Length", value: String(contentLength))
-        for (name, value) in headers where !isSetByClient(name) {
-            all.add(name: name, value: value)
-        }
+        var all = headers
+        all.replaceOrAdd(name: "Host", value: target.hostHeader)
+        all.replaceOrAdd(name: "Content-Length", value: String(contentLength))
+        all.remove(name: "Transfer-Encoding")
         return HTTPRequestHead(version: .http1_1, method: .POST, uri: target.requestTarget, headers: all)
-    }
-
-    /// `Host`, `Content-Length` and `Transfer-Encoding`, in any case.
-    private static func isSetByClient(_ name: String) -> Bool {
-        switch name.utf8.count {
-        case 4: equalsIgnoringCase(name, "host")
-        case 14: equalsIgnoringCase(name, "content-length")
-        case 17: equalsIgnoringCase(name, "transfer-encoding")
-        default: false
-        }
-    }
-
-    /// ASCII case-insensitive comparison with a lowercase `expected`.
-    private static func equalsIgnoringCase(_ name: String, _ expected: StaticString) -> Bool {
-        let bytes = UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount)
-        guard name.utf8.count == bytes.count else { return false }
-        return zip(name.utf8, bytes).allSatisfy { actual, wanted in
-            actual == wanted || (actual >= UInt8(ascii: "A") && actual <= UInt8(ascii: "Z") && actual + 32 == wanted)
-        }
     }
 }

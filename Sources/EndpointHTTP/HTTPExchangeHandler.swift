@@ -3,7 +3,7 @@ import NIOHTTP1
 
 /// Runs one request/response exchange at a time on a kept-alive HTTP/1.1 connection.
 ///
-/// Sits after `HTTPRequestEncoder` and `ByteToMessageHandler(HTTPResponseDecoder)`. Everything here
+/// Sits after NIO's HTTP client handlers (`addHTTPClientHandlers`). Everything here
 /// runs on the channel's event loop; callers reach it through ``PooledConnection/handler``.
 final class HTTPExchangeHandler: ChannelInboundHandler, NIOScheduledCallbackHandler {
     typealias InboundIn = HTTPClientResponsePart
@@ -35,7 +35,6 @@ final class HTTPExchangeHandler: ChannelInboundHandler, NIOScheduledCallbackHand
     private var maximumResponseBytes = 0
     private var responseHead: HTTPResponseHead?
     private var responseBody: ByteBuffer?
-    private var receivedResponseBytes = false
     private var isClosed = false
 
     init() {}
@@ -48,12 +47,14 @@ final class HTTPExchangeHandler: ChannelInboundHandler, NIOScheduledCallbackHand
         }
         guard self.completion == nil else {
             assertionFailure("a pooled connection was handed out twice")
+            close()
             completion.resume(returning: Outcome(result: .failure(.invalidResponse("connection already busy")), reusable: false, requestSent: false))
             return
         }
         do {
             timeout = try context.eventLoop.assumeIsolated().scheduleCallback(at: request.deadline, handler: self)
         } catch {
+            close()
             completion.resume(returning: Outcome(result: .failure(.shutDown), reusable: false, requestSent: false))
             return
         }
@@ -61,7 +62,6 @@ final class HTTPExchangeHandler: ChannelInboundHandler, NIOScheduledCallbackHand
         maximumResponseBytes = request.maximumResponseBytes
         responseHead = nil
         responseBody = nil
-        receivedResponseBytes = false
 
         context.write(Self.wrapOutboundOut(.head(request.head)), promise: nil)
         if request.body.readableBytes > 0 {
@@ -88,7 +88,6 @@ final class HTTPExchangeHandler: ChannelInboundHandler, NIOScheduledCallbackHand
         }
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
-            receivedResponseBytes = true
             responseHead = head
         case .body(var chunk):
             let total = (responseBody?.readableBytes ?? 0) + chunk.readableBytes
@@ -96,13 +95,7 @@ final class HTTPExchangeHandler: ChannelInboundHandler, NIOScheduledCallbackHand
                 fail(.responseTooLarge(maximumResponseBytes), closing: true)
                 return
             }
-            if var body = responseBody {
-                responseBody = nil  // keeps the storage uniquely referenced: no copy on write
-                body.writeBuffer(&chunk)
-                responseBody = body
-            } else {
-                responseBody = chunk
-            }
+            responseBody.setOrWriteBuffer(&chunk)
         case .end:
             guard let head = responseHead else {
                 fail(.invalidResponse("response ended before its head"), closing: true)
@@ -124,7 +117,7 @@ final class HTTPExchangeHandler: ChannelInboundHandler, NIOScheduledCallbackHand
 
     func channelInactive(context: ChannelHandlerContext) {
         isClosed = true
-        fail(receivedResponseBytes ? .closedDuringResponse : .closedBeforeResponse, closing: false)
+        fail(responseHead != nil ? .closedDuringResponse : .closedBeforeResponse, closing: false)
         context.fireChannelInactive()
     }
 
@@ -137,8 +130,9 @@ final class HTTPExchangeHandler: ChannelInboundHandler, NIOScheduledCallbackHand
         case let parserError as HTTPParserError:
             failure = .invalidResponse(String(describing: parserError))
         default:
-            failure = receivedResponseBytes ? .closedDuringResponse : .closedBeforeResponse
+            failure = responseHead != nil ? .closedDuringResponse : .closedBeforeResponse
         }
+        // Failed before closing: closing runs channelInactive, which would fail it with a vaguer error.
         fail(failure, closing: true)
         close()
     }

@@ -21,6 +21,7 @@ public struct HostAllowList: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether `host` matches one of the patterns.
     public func allows(host: String) -> Bool {
+        if self == .any { return true }
         let host = Self.normalized(host)
         return patterns.contains { pattern in
             if pattern == "*" { return true }

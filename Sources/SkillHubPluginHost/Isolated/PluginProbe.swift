@@ -26,35 +26,26 @@ enum PluginProbe {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
-        let (exited, exit) = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in exit.finish() }
+        let exit = ChildExit()
+        process.terminationHandler = { [exit] ended in exit.record(ended.exitDescription) }
         do {
             try process.run()
         } catch {
             throw PluginLoadError.probeFailed(path: path, reason: "cannot run \(executable): \(error)")
         }
-        let pid = process.processIdentifier
-        let watchdog = Task { () -> Bool in
-            guard (try? await Task.sleep(for: timeout)) != nil else { return false }
-            kill(pid, SIGKILL)
-            return true
-        }
-        for await _ in exited {}
-        watchdog.cancel()
-        if await watchdog.value {
+        let ended = await exit.reason(within: timeout)
+        guard ended != ChildExit.stillRunning else {
+            kill(process.processIdentifier, SIGKILL)
             throw PluginLoadError.probeFailed(path: path, reason: "the plugin-host process did not describe it within \(timeout)")
         }
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            // A signal says more than whatever the plugin printed before it; an error exit says it in its last line.
             let said = lastLine(of: errors)
-            throw PluginLoadError.probeFailed(path: path, reason: said.isEmpty ? "the plugin-host process \(process.exitDescription)" : said)
-        }
-        struct Answer: Decodable {
-            var abi: String
-            var descriptor: PluginDescriptor
+            let reason = process.terminationReason == .uncaughtSignal || said.isEmpty ? "the plugin-host process \(ended)" : said
+            throw PluginLoadError.probeFailed(path: path, reason: reason)
         }
         do {
-            let answer = try JSONDecoder().decode(Answer.self, from: Data(contentsOf: output))
-            return PluginHeader(descriptor: answer.descriptor, abiVersion: answer.abi)
+            return try JSONDecoder().decode(PluginHeader.self, from: Data(contentsOf: output))
         } catch {
             throw PluginLoadError.invalidDescriptor(path: path, reason: "\(error)")
         }

@@ -119,7 +119,7 @@ public final class PluginManager: Sendable {
         let opened: PluginLibrary?
         let header: PluginHeader
         do {
-            (opened, header) = try await read(path)
+            (opened, header) = try await read(path, isolated: !isolation.plugins.isEmpty) { try PluginLibrary(path: path) }
         } catch {
             return PluginReport(name: URL(fileURLWithPath: path).lastPathComponent, path: path, state: .failed, error: "\(error)")
         }
@@ -143,15 +143,14 @@ public final class PluginManager: Sendable {
         return report
     }
 
-    /// The header of the library at `path`. With no plugin isolated, the library
-    /// is opened here (and returned); otherwise a plugin-host child reads it, so
-    /// that an isolated plugin's code never runs in this process.
-    private func read(_ path: String) async throws -> (PluginLibrary?, PluginHeader) {
-        guard !isolation.plugins.isEmpty else {
-            let library = try PluginLibrary(path: path)
-            return (library, library.header)
-        }
-        return (nil, try await PluginProbe.header(of: path, executable: isolation.executable))
+    /// The header of the library at `path`: read by a plugin-host child when
+    /// `isolated`, so that the library's code never runs in this process; else
+    /// from the library `open` opens here (and returned). With any plugin
+    /// isolated, every library is read in a child before its name is known.
+    private func read(_ path: String, isolated: Bool, open: () throws -> PluginLibrary) async throws -> (PluginLibrary?, PluginHeader) {
+        guard !isolated else { return (nil, try await PluginProbe.header(of: path, executable: isolation.executable)) }
+        let library = try open()
+        return (library, library.header)
     }
 
     /// Starts the plugin of `header` (installed at `path`) in a plugin-host child
@@ -186,12 +185,8 @@ public final class PluginManager: Sendable {
         do {
             // An isolated plugin's child opens the file anew; a library opened here needs a copy of its own.
             let opened: PluginLibrary?
-            if isolation.isolates(name) {
-                opened = nil
-                header = try await PluginProbe.header(of: current.path, executable: isolation.executable)
-            } else {
-                let library = try copies.open(current.path, plugin: name, generation: generation)
-                (opened, header) = (library, library.header)
+            (opened, header) = try await read(current.path, isolated: isolation.isolates(name)) {
+                try copies.open(current.path, plugin: name, generation: generation)
             }
             guard header.descriptor.name == name else {
                 throw PluginReloadError.renamed(path: current.path, expected: name, found: header.descriptor.name)

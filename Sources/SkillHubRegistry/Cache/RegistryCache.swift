@@ -154,6 +154,7 @@ public final class RegistryCache: Service, Sendable {
                 try await reload(skillIDs: skillIDs)
             } catch {
                 logger.warning("could not reload changed skills", metadata: ["skill_ids": "\(skillIDs)", "error": "\(error)"])
+                changed.putBack(skillIDs)  // with the next change, or the periodic full reload
             }
         }
     }
@@ -180,6 +181,11 @@ public final class RegistryCache: Service, Sendable {
 private final class ChangedSkills: Sendable {
     private let pending = NIOLockedValueBox(Set<UUID>())
     private let (signals, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+
+    /// Returns a batch that failed to reload, without waking the reloader: it goes with the next one.
+    func putBack(_ skillIDs: Set<UUID>) {
+        pending.withLockedValue { $0.formUnion(skillIDs) }
+    }
 
     func add(_ skillID: UUID) {
         pending.withLockedValue { _ = $0.insert(skillID) }

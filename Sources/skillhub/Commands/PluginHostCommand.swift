@@ -25,7 +25,10 @@ struct PluginHostCommand: AsyncParsableCommand {
 
     func run() async throws {
         if describe {
-            FileHandle.standardOutput.write(Data(try PluginHostProcess.describe(libraryPath: library)))
+            // The answer alone on standard output; whatever the library prints while loading goes to standard error.
+            let answer = FileHandle(fileDescriptor: dup(STDOUT_FILENO), closeOnDealloc: true)
+            dup2(STDERR_FILENO, STDOUT_FILENO)
+            answer.write(Data(try PluginHostProcess.describe(libraryPath: library)))
             return
         }
         var logger = Logger(label: "skillhub.plugin-host") { StreamLogHandler.standardError(label: $0) }
