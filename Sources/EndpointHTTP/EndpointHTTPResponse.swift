@@ -9,10 +9,4 @@ public struct EndpointHTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// The whole response body (at most the limit given to the call).
     public var body: ByteBuffer
-
-    public init(status: Int, headers: HTTPHeaders, body: ByteBuffer) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
 }

@@ -17,7 +17,7 @@ public struct SkillRegistry: Sendable {
     public let store: HeartbeatStore
     public let policy: HeartbeatPolicy
     /// The hosts remote endpoints may name.
-    public let endpointHosts: HostAllowList
+    private let endpointHosts: HostAllowList
     let feed: RegistryChangeFeed
     let logger: Logger
 

@@ -74,6 +74,9 @@ final class JSONTreeEncoder: Encoder {
         if T.self == UUID.self {
             return text { JSONTextWriter.write(uuid: unsafeBitCast(value, to: UUID.self), to: &$0) }
         }
+        if T.self == LowercaseUUID.self {
+            return text { JSONTextWriter.write(uuid: unsafeBitCast(value, to: LowercaseUUID.self).value, to: &$0) }
+        }
         if T.self == URL.self {
             return leaf(unsafeBitCast(value, to: URL.self).absoluteString)
         }

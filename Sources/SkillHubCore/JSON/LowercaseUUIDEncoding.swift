@@ -6,10 +6,23 @@ import struct Foundation.UUID
 // conformance compiled against SkillHubCore.
 extension KeyedEncodingContainer {
     public mutating func encode(_ value: UUID, forKey key: Key) throws {
-        try encode(value.lowercasedString, forKey: key)
+        try encode(LowercaseUUID(value), forKey: key)
     }
 
     public mutating func encodeIfPresent(_ value: UUID?, forKey key: Key) throws {
-        try encodeIfPresent(value?.lowercasedString, forKey: key)
+        try encodeIfPresent(value.map(LowercaseUUID.init), forKey: key)
+    }
+}
+
+/// A UUID to be written in lowercase: any encoder writes its text;
+/// ``JSONResponseEncoder`` writes its bytes straight to the output.
+struct LowercaseUUID: Encodable {
+    var value: UUID
+
+    init(_ value: UUID) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value.lowercasedString)
     }
 }
