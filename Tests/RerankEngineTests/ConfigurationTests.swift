@@ -1,3 +1,4 @@
+import Foundation
 import RerankEngine
 import SkillHubCore
 import Testing
@@ -44,16 +45,24 @@ struct ConfigurationTests {
         #expect(error?.description == message)
     }
 
-    @Test("rrf answers fuse but not rerank")
-    func rrfOnly() async throws {
+    @Test("rrf (Coze's default) answers fuse, and rerank too: scored in process with BM25, saying provider local")
+    func rrfRerankScoresLocally() async throws {
         let engine = try localEngine(["rerank_type": "rrf"])
         #expect(try engine.fuse(["lists": [["a"]]]).results.count == 1)
-        let error = await #expect(throws: RerankError.self) {
-            try await engine.rerank(["query": "q", "documents": ["a"]])
-        }
-        guard case .unsupported? = error else {
-            Issue.record("expected unsupported, got \(String(describing: error))")
-            return
-        }
+        let input: JSONValue = [
+            "query": "capital of France",
+            "documents": ["Berlin is the capital of Germany.", "Paris is the capital of France.", "Bananas are yellow."],
+            "top_n": 2,
+        ]
+        let output = try await engine.rerank(input)
+        #expect(output.provider == "local")
+        #expect(output.model == nil)
+        #expect(output.results.map(\.index) == [1, 0])
+        #expect(output.results.first?.relevanceScore == 1)
+        // The same answer as rerank_type local.
+        #expect(try await localEngine(["rerank_type": "local"]).rerank(input) == output)
+        // The JSON the plugin returns names the scorer.
+        let json = String(decoding: try JSONEncoder().encode(output), as: UTF8.self)
+        #expect(json.contains("\"provider\":\"local\""))
     }
 }

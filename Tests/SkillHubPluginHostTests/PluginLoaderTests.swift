@@ -51,6 +51,21 @@ struct PluginLoaderTests {
         #expect(afterShutdown?.status == .unavailable)
     }
 
+    @Test func aPluginBuiltForABI10StillLoadsAndAnswersOnThisHost() async throws {
+        let library = try PluginLibrary(path: pluginPath("SkillHubTestPluginABI10"))
+        #expect(library.abi.major == 1)
+        #expect(library.abi.minor == 0)
+        #expect(PluginLibrary.hostABI.minor >= 1)
+        let instance = try await PluginInstance.start(library: library, logger: logger)
+        let input = Array(#"{"text":"still here"}"#.utf8)
+        #expect(try await instance.invoke("echo", input: input, timeout: .seconds(2)) == input)
+        let seen = try JSONValue(parsing: try await instance.invoke("host", input: Array("{}".utf8), timeout: .seconds(2)))
+        #expect(seen["abi_major"]?.intValue == 1)
+        #expect(seen["abi_minor"]?.intValue == Int(PluginLibrary.hostABI.minor))
+        #expect(seen["table_covers_1_0"] == .bool(true))
+        instance.shutdown()
+    }
+
     @Test func aPluginForAnotherABIMajorIsRefusedNamingBothVersions() throws {
         let error = #expect(throws: PluginLoadError.self) { _ = try PluginLibrary(path: pluginPath("SkillHubTestPluginWrongMajor")) }
         #expect(error?.description.contains("ABI 99.0") == true)

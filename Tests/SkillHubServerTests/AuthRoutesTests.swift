@@ -27,7 +27,7 @@ struct AuthRoutesTests {
             let body = try byHeader.json()
             #expect(body["token_type"] == "bearer")
             #expect(body["expires_in"] == 3600)
-            #expect(body["scope"] == "skills:read skills:write skills:invoke skills:heartbeat admin")
+            #expect(body["scope"] == "skills:read skills:write skills:invoke skills:heartbeat admin knowledge:read knowledge:write")
             let token = try accessToken(byHeader)
 
             let byBody = try await client.execute(

@@ -56,6 +56,58 @@ struct RerankSkillTests {
         }
     }
 
+    /// The body `cohere` 7.x `ClientV2.rerank` posts to `/v2/rerank`: plain string documents.
+    static let cohereV2Example = #"""
+    {"model": "rerank-v3.5", "query": "What is the capital of the United States?", "top_n": 2, "max_tokens_per_doc": 4096,
+     "documents": ["Carson City is the capital city of the American state of Nevada.",
+                   "Washington, D.C. is the capital of the United States. It is a federal district.",
+                   "Capitalization in English grammar is the use of a capital letter at the start of a word."]}
+    """#
+
+    @Test func cohereV2RouteAndRRFConfigurationAnswerWithTheLocalScorer() async throws {
+        // RERANK_TYPE=rrf (Coze's default) names no reranker: rerank must still answer, scored locally.
+        var environment = try TestApplication.plugins("rerank")
+        environment["RERANK_TYPE"] = "rrf"
+        try await TestApplication.make(environment: environment).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let key = try await TestTenant.create(with: client).userKey
+
+            let ranked = try await Self.bearer(client, key: key, "/v2/rerank", Self.cohereV2Example)
+            #expect(ranked.status == .ok)
+            let answer = try ranked.value()
+            #expect(answer["id"]?.stringValue != nil)
+            let results = try #require(answer["results"]?.arrayValue)
+            #expect(results.count == 2)
+            #expect(results.first?["index"] == 1)
+            // Cohere's V2RerankResponseResultsItem: index and relevance_score only.
+            #expect(results.allSatisfy { Set(($0.objectValue ?? [:]).keys) == ["index", "relevance_score"] })
+            #expect(answer["meta"]?["api_version"]?["version"] == "2")
+            #expect(answer["meta"]?["billed_units"]?["search_units"]?.doubleValue == 1)
+            #expect(answer["meta"]?["provider"] == "local")
+
+            // /v1 answers under rrf too (it was 502 before), and so does the capability.
+            let v1 = try await Self.bearer(client, key: key, "/v1/rerank", Self.cohereExample)
+            #expect(v1.status == .ok)
+            #expect(try v1.value()["meta"]?["provider"] == "local")
+            let invoked = try await Self.bearer(
+                client, key: key, "/api/v1/skills/rerank/invoke",
+                #"{"capability": "rerank", "input": {"query": "red apple", "documents": ["a green pear", "a red apple"]}}"#)
+            #expect(invoked.status == .ok)
+            #expect(try invoked.value()["output"]?["provider"] == "local")
+            #expect(try invoked.value()["output"]?["results"]?[0]?["index"] == 1)
+
+            // v2 documents are strings: objects, unknown fields and missing credentials are refused.
+            let objects = try await Self.bearer(client, key: key, "/v2/rerank", #"{"model": "m", "query": "q", "documents": ["a", {"text": "b"}]}"#)
+            #expect(objects.status == .badRequest)
+            #expect(try objects.invalidFields() == ["documents[1]"])
+            let unknown = try await Self.bearer(client, key: key, "/v2/rerank", #"{"model": "m", "query": "q", "documents": ["a"], "return_documents": true}"#)
+            #expect(try unknown.invalidFields() == ["return_documents"])
+            let empty = try await Self.bearer(client, key: key, "/v2/rerank", #"{"model": "m", "query": "q", "documents": []}"#)
+            #expect(try empty.invalidFields() == ["documents"])
+            #expect(try await Self.bearer(client, key: "shk_not-a-key", "/v2/rerank", Self.cohereV2Example).status == .unauthorized)
+        }
+    }
+
     @Test func fusionAndChineseRankingThroughInvoke() async throws {
         try await TestApplication.make(environment: TestApplication.plugins("rerank")).test(.live) { client in
             try await DispatchTests.ready(client)

@@ -32,7 +32,10 @@ enum TestApplication {
         heartbeat: HeartbeatPolicy? = nil,
         addRoutes: (Router<SkillHubRequestContext>) -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        var configuration = try SkillHubConfiguration(environment: environment.merging(["APP_HOST": "127.0.0.1", "SKILLHUB_ROOT_API_KEY": rootKey]) { current, _ in current })
+        var defaults = ["APP_HOST": "127.0.0.1", "SKILLHUB_ROOT_API_KEY": rootKey]
+        // The local embedding model that `make test` installs.
+        defaults["EMBEDDING_LOCAL_PATH"] = ProcessInfo.processInfo.environment["SKILLHUB_TEST_EMBEDDING_LOCAL_PATH"]
+        var configuration = try SkillHubConfiguration(environment: environment.merging(defaults) { current, _ in current })
         configuration.app.port = 0
         var logger = Logger(label: "skillhub.test")
         logger.logLevel = .warning
@@ -48,6 +51,7 @@ enum TestApplication {
             heartbeat: heartbeat ?? configuration.aiBridge.heartbeat,
             endpointHosts: configuration.aiBridge.endpointHosts,
             plugins: configuration.plugins,
+            embeddings: configuration.embeddings,
             callbackSecret: configuration.security.callbackSecret,
             subscriberBackoff: backoff,
             logger: logger

@@ -13,7 +13,8 @@ public struct RerankConfiguration: Sendable, Equatable {
         case tei
         /// Volcengine VikingDB knowledge-base rerank, signed with AK/SK.
         case vikingdb
-        /// Fusion only: `rerank` answers unsupported.
+        /// Coze's default: fusion is what retrieval uses; `rerank` still answers, scored in process with BM25
+        /// like `local` (its output says `"provider": "local"`), since there is no reranker to call.
         case rrf
     }
 

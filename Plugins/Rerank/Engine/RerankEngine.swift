@@ -23,12 +23,13 @@ public struct RerankEngine: Sendable {
         let settings = try RerankConfiguration(configuration)
         self.configuration = settings
         fusion = FusionService(defaultK: settings.rrfK, maxItemsPerList: settings.maxDocuments)
-        let provider: (any RerankProvider)? = switch settings.kind {
+        let provider: any RerankProvider = switch settings.kind {
         case .local: LocalProvider()
         case .cohere: try CohereProvider(configuration: settings, transport: transport)
         case .tei: try TEIProvider(configuration: settings, transport: transport)
         case .vikingdb: try VikingDBProvider(configuration: settings, transport: transport, clock: clock)
-        case .rrf: nil
+        // rrf names no reranker: a plain rerank call is still answered, scored in process.
+        case .rrf: LocalProvider()
         }
         reranking = RerankService(provider: provider, maxDocuments: settings.maxDocuments)
     }
@@ -43,7 +44,8 @@ public struct RerankEngine: Sendable {
     /// Reorders documents by relevance to a query:
     /// `{"query", "documents": [text | {"id"?, "text", "metadata"?}], "top_n"?, "return_documents"?, "model"?}`.
     ///
-    /// - Throws: ``RerankError``: invalid input, unsupported (`rrf`), or a provider failure.
+    /// - Throws: ``RerankError``: invalid input or a provider failure. With `rerank_type` `rrf`, BM25 in
+    ///   process scores (`provider` `local` in the output).
     public func rerank(_ input: JSONValue) async throws -> RerankOutput {
         try await reranking.rerank(try InputReader.object(input))
     }

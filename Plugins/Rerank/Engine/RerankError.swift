@@ -8,7 +8,8 @@ public enum RerankError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidInput(String)
     /// A configuration key holds a value the engine cannot use.
     case invalidConfiguration(String)
-    /// The configured provider cannot do this (`rerank` with `rerank_type` = `rrf`).
+    /// The configured provider cannot do this. (No provider raises it today: `rerank_type` `rrf` no longer
+    /// refuses `rerank` but scores locally.)
     case unsupported(String)
     /// The provider answered, but not with a usable result (non-2xx, bad JSON, an error code).
     case providerFailed(provider: String, message: String)

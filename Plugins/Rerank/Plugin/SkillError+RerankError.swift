@@ -3,7 +3,7 @@ import SkillKit
 
 extension SkillError {
     /// The status a caller sees for an engine error: bad input or configuration is invalid
-    /// input, `rrf` without a reranker is unsupported, and a provider failure is unavailable.
+    /// input, unsupported stays unsupported, and a provider failure is unavailable.
     init(_ error: RerankError) {
         let status: Status = switch error {
         case .invalidInput, .invalidConfiguration: .invalidInput

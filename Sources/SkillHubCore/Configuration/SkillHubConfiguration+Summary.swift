@@ -11,6 +11,7 @@ extension SkillHubConfiguration {
             ("APP_DEBUG", String(app.debug)),
             ("LOG_LEVEL", app.logLevel.rawValue),
             ("SKILLHUB_MAX_BODY_BYTES", String(app.maxBodyBytes)),
+            ("SKILLHUB_MAX_UPLOAD_BYTES", String(app.maxUploadBytes)),
             ("DATABASE_URL", database.url.maskedDescription),
             ("DATABASE_POOL_SIZE", String(database.poolSize)),
             ("SKILLHUB_MIGRATIONS_DIR", database.migrationsDirectory),
@@ -39,7 +40,7 @@ extension SkillHubConfiguration {
             ("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", plugins.http.allowedHosts.description),
             ("SKILLHUB_PLUGINS_HTTP_MAX_BYTES", String(plugins.http.maxResponseBytes)),
             ("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", String(Int(plugins.http.timeout.inMilliseconds))),
-        ]
+        ] + embeddings.maskedSummary
     }
 
     /// Warnings worth logging at start-up that do not stop it.

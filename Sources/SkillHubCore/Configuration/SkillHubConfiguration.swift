@@ -11,6 +11,8 @@ public struct SkillHubConfiguration: Sendable {
         public var logLevel: LogLevelSetting
         /// The largest request body accepted, in bytes (`SKILLHUB_MAX_BODY_BYTES`).
         public var maxBodyBytes: Int
+        /// The largest document upload (`POST /api/v1/knowledge/collections/{collection}/documents`), in bytes (`SKILLHUB_MAX_UPLOAD_BYTES`).
+        public var maxUploadBytes: Int
 
         /// Production mode: `APP_ENV=production` and debug off.
         public var isProduction: Bool { environment == .production && !debug }
@@ -124,6 +126,8 @@ public struct SkillHubConfiguration: Sendable {
     public var security: Security
     public var aiBridge: AIBridge
     public var plugins: Plugins
+    /// The embeddings provider (`EMBEDDING_TYPE` and its variables), shared by search and memory.
+    public let embeddings: EmbeddingSettings
 
     public static let defaultVersion = "0.1.0"
     public static let defaultDatabaseURL = "postgresql://skillhub:skillhub@127.0.0.1:15432/skillhub"
@@ -153,7 +157,8 @@ public struct SkillHubConfiguration: Sendable {
             debug: debug,
             environment: reader.choice("APP_ENV", default: DeploymentEnvironment.development),
             logLevel: reader.choice("LOG_LEVEL", default: debug ? LogLevelSetting.debug : .info),
-            maxBodyBytes: reader.integer("SKILLHUB_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(1 << 30))
+            maxBodyBytes: reader.integer("SKILLHUB_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(1 << 30)),
+            maxUploadBytes: reader.integer("SKILLHUB_MAX_UPLOAD_BYTES", default: 32 << 20, in: 1024...(1 << 30))
         )
 
         let databaseURL = reader.parsed("DATABASE_URL", default: Self.defaultDatabaseURL) { try PostgresURL(parsing: $0) }
@@ -215,6 +220,8 @@ public struct SkillHubConfiguration: Sendable {
                 timeout: .milliseconds(reader.integer("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", default: 30_000, in: 100...600_000))
             )
         )
+
+        embeddings = EmbeddingSettings.read(&reader)
 
         if app.isProduction {
             Self.checkProductionSecrets(security, reader: &reader)

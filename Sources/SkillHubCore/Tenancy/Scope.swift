@@ -5,6 +5,10 @@ public enum Scope: String, Sendable, Codable, CaseIterable {
     case skillsInvoke = "skills:invoke"
     case skillsHeartbeat = "skills:heartbeat"
     case admin
+    /// Read knowledge collections and query them (`/api/v1/knowledge/...`).
+    case knowledgeRead = "knowledge:read"
+    /// Create and change knowledge collections and their documents.
+    case knowledgeWrite = "knowledge:write"
 }
 
 extension Role {
@@ -12,7 +16,7 @@ extension Role {
     public var scopes: [Scope] {
         switch self {
         case .root, .admin: Scope.allCases
-        case .user: [.skillsRead, .skillsWrite, .skillsInvoke]
+        case .user: [.skillsRead, .skillsWrite, .skillsInvoke, .knowledgeRead, .knowledgeWrite]
         case .service: [.skillsRead, .skillsWrite, .skillsHeartbeat]
         }
     }

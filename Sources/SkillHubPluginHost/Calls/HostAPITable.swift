@@ -84,6 +84,18 @@ final class HostAPITable: @unchecked Sendable {
                 try await host.services.invokeSkill(json: bytes, origin: origin, for: host.pluginName)
             }
         }
+        table.store = { context, call, request, callback, userData in
+            let (bytes, account) = (request.array, CallRegistry.origin(of: call)?.principal.accountID)
+            HostAPITable.serve(context, callback, userData) { host in
+                try await host.services.store(json: bytes, in: host.namespace(account))
+            }
+        }
+        table.embed = { context, _, request, callback, userData in
+            let bytes = request.array
+            HostAPITable.serve(context, callback, userData) { host in
+                try await host.services.embed(json: bytes, for: host.pluginName)
+            }
+        }
         pointer.initialize(to: table)
     }
 

@@ -12,6 +12,7 @@ public enum PluginStatus: UInt32, Sendable, Equatable, CustomStringConvertible {
     case `internal` = 7
     case abiMismatch = 8
     case notFound = 9
+    case conflict = 10
 
     init(_ status: skh_status) {
         self = PluginStatus(rawValue: status.rawValue) ?? .internal
@@ -31,6 +32,7 @@ public enum PluginStatus: UInt32, Sendable, Equatable, CustomStringConvertible {
         case .internal: "internal error"
         case .abiMismatch: "ABI mismatch"
         case .notFound: "not found"
+        case .conflict: "conflict"
         }
     }
 }

@@ -42,6 +42,16 @@ struct ForwardingHostServices: PluginHostServices {
         try await ask(["service": "invoke_skill", "origin": origin?.frameMeta ?? .null], body: Array(try JSONEncoder().encode(request)))
     }
 
+    func store(json request: [UInt8], in namespace: PluginNamespace) async throws -> [UInt8] {
+        var meta: [String: JSONValue] = ["service": "store"]
+        if let account = namespace.account { meta["account"] = .string(account) }
+        return try await ask(.object(meta), body: request)
+    }
+
+    func embed(json request: [UInt8], for plugin: String) async throws -> [UInt8] {
+        try await ask(["service": "embed"], body: request)
+    }
+
     func record(_ kind: PluginMetricKind, _ name: String, _ value: Double, for plugin: String) {
         let kindName = switch kind {
         case .counter: "counter"

@@ -140,6 +140,8 @@ final class IsolatedChild: Sendable {
                 try await services.removeValue(for: key, in: namespace)
                 body = []
             case "invoke_skill": body = try await services.invokeSkill(json: frame.body, origin: PluginCallOrigin(frameMeta: meta["origin"]), for: pluginName)
+            case "store": body = try await services.store(json: frame.body, in: namespace)
+            case "embed": body = try await services.embed(json: frame.body, for: pluginName)
             case "metric":
                 services.record(PluginMetricKind(name: meta["kind"]?.stringValue), meta["name"]?.stringValue ?? "", meta["value"]?.doubleValue ?? 0, for: pluginName)
                 return

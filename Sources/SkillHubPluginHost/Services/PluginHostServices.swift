@@ -22,6 +22,14 @@ public protocol PluginHostServices: Sendable {
     /// Calls another skill on behalf of `origin` (nil: outside any call); the skill's output JSON.
     func invokeSkill(_ request: PluginSkillRequest, origin: PluginCallOrigin?, for plugin: String) async throws -> [UInt8]
 
+    /// Runs one document-store operation (ABI 1.1 `store`) in `namespace`:
+    /// `request` is the JSON `{"op", …}` object, the answer its JSON result.
+    func store(json request: [UInt8], in namespace: PluginNamespace) async throws -> [UInt8]
+
+    /// Embeds texts with the host's provider (ABI 1.1 `embed`): `request` is
+    /// `{"texts", "purpose"}`, the answer `{"model", "dimensions", "vectors", "prompt_tokens"}`.
+    func embed(json request: [UInt8], for plugin: String) async throws -> [UInt8]
+
     /// Records a metric labelled with the plugin's name.
     func record(_ kind: PluginMetricKind, _ name: String, _ value: Double, for plugin: String)
 }
@@ -37,11 +45,13 @@ public struct NoPluginHostServices: PluginHostServices {
     public func setValue(_ value: [UInt8], for key: String, ttl: Duration?, in namespace: PluginNamespace) async throws { throw Self.unsupported }
     public func removeValue(for key: String, in namespace: PluginNamespace) async throws { throw Self.unsupported }
     public func invokeSkill(_ request: PluginSkillRequest, origin: PluginCallOrigin?, for plugin: String) async throws -> [UInt8] { throw Self.unsupported }
+    public func store(json request: [UInt8], in namespace: PluginNamespace) async throws -> [UInt8] { throw Self.unsupported }
+    public func embed(json request: [UInt8], for plugin: String) async throws -> [UInt8] { throw Self.unsupported }
     public func record(_ kind: PluginMetricKind, _ name: String, _ value: Double, for plugin: String) {}
 }
 
-/// Where a plugin's key-value entries live: per plugin, and per tenant when
-/// the plugin acts for a caller.
+/// Where a plugin's key-value entries and documents live: per plugin, and per
+/// tenant when the plugin acts for a caller.
 public struct PluginNamespace: Sendable, Hashable {
     public var plugin: String
     /// The caller's account; nil for plugin-wide entries (no call, or a root caller).

@@ -44,7 +44,7 @@ public enum SkillHubApplication {
         router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(RequestObservationMiddleware(metrics: HTTPMetrics(registry: dependencies.metricsRegistry)))
         router.middlewares.add(ErrorEnvelopeMiddleware())
-        router.middlewares.add(BodyLimitMiddleware(maxBodyBytes: configuration.app.maxBodyBytes))
+        router.middlewares.add(BodyLimitMiddleware(maxBodyBytes: configuration.app.maxBodyBytes, maxUploadBytes: configuration.app.maxUploadBytes))
 
         let database = dependencies.database
         let redis = dependencies.redis
@@ -84,6 +84,8 @@ public enum SkillHubApplication {
         WorkersController(registry: registry, authentication: authentication).addRoutes(to: router)
         InvokeController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
         RerankCompatibilityController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
+        EmbeddingsCompatibilityController(embeddings: dependencies.embeddings, authentication: authentication).addRoutes(to: router)
+        KnowledgeController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
         CommandsController(
             dispatcher: dependencies.dispatcher, executions: dependencies.executions, runner: dependencies.executionRunner, authentication: authentication
         ).addRoutes(to: router)

@@ -1,7 +1,10 @@
+import Foundation
 import Logging
 import Prometheus
 import ServiceLifecycle
 import SkillHubCore
+import SkillHubEmbeddings
+import SkillHubKnowledge
 import SkillHubPluginHost
 import SkillHubRedis
 import SkillHubRegistry
@@ -29,6 +32,14 @@ public struct SkillHubDependencies: Sendable {
     let executionRunner: ExecutionRunner
     /// What the plugins may ask of the host.
     let pluginServices: SkillHubPluginServices
+    /// The embedding provider of `EMBEDDING_TYPE`, shared by the document store, the plugins and `/v1/embeddings`.
+    let embeddings: BatchingEmbeddingProvider<AnyEmbeddingProvider>
+    /// The document store behind the plugins' `store` service.
+    let knowledge: KnowledgeStore
+    /// Keeps the vector indexes of every instance current.
+    let knowledgeFeed: KnowledgeChangeFeed
+    /// Embeds stored chunks in the background.
+    let embeddingWorker: EmbeddingWorker
     public var metricsRegistry: PrometheusCollectorRegistry
 
     public init(
@@ -37,6 +48,7 @@ public struct SkillHubDependencies: Sendable {
         heartbeat: HeartbeatPolicy,
         endpointHosts: HostAllowList = .any,
         plugins: SkillHubConfiguration.Plugins? = nil,
+        embeddings embeddingSettings: EmbeddingSettings = EmbeddingSettings(),
         callbackSecret: String? = nil,
         subscriberBackoff: ReconnectBackoff = ReconnectBackoff(),
         metricsRegistry: PrometheusCollectorRegistry = .init(),
@@ -73,10 +85,24 @@ public struct SkillHubDependencies: Sendable {
         self.executionRunner = ExecutionRunner(
             dispatcher: dispatcher, executions: executions, http: outboundHTTP, signature: callbackSecret.map(CallbackSignature.init(secret:)), logger: logger
         )
+        let embeddings = EmbeddingProviderFactory.make(embeddingSettings, transport: OutboundEmbeddingTransport(outbound: outboundHTTP))
+        self.embeddings = embeddings
+        let jobs = EmbeddingJobRepository(database: database, logger: logger)
+        let indexes = VectorIndexCache(jobs: jobs, logger: logger)
+        let knowledgeFeed = KnowledgeChangeFeed(redis: redis, subscriber: subscriber, indexes: indexes, instanceID: UUID(), logger: logger)
+        self.knowledgeFeed = knowledgeFeed
+        let embeddingWorker = EmbeddingWorker(
+            jobs: jobs, collections: CollectionRepository(database: database, logger: logger), provider: embeddings, feed: knowledgeFeed,
+            batchSize: embeddingSettings.maxBatchSize, logger: logger
+        )
+        self.embeddingWorker = embeddingWorker
+        let knowledge = KnowledgeStore(database: database, provider: embeddings, indexes: indexes, feed: knowledgeFeed, worker: embeddingWorker, logger: logger)
+        self.knowledge = knowledge
         self.pluginServices = SkillHubPluginServices(
             gateway: PluginHTTPGateway(client: outboundHTTP, limits: plugins?.http ?? .init()),
             store: PluginKeyValueStore(redis: redis),
-            dispatcher: dispatcher
+            dispatcher: dispatcher,
+            knowledge: PluginKnowledgeGateway(store: knowledge, embeddings: embeddings, logger: logger)
         )
         self.metricsRegistry = metricsRegistry
     }
@@ -100,6 +126,7 @@ public struct SkillHubDependencies: Sendable {
             heartbeat: configuration.aiBridge.heartbeat,
             endpointHosts: configuration.aiBridge.endpointHosts,
             plugins: configuration.plugins,
+            embeddings: configuration.embeddings,
             callbackSecret: configuration.security.callbackSecret,
             metricsRegistry: metricsRegistry,
             logger: logger
@@ -113,7 +140,7 @@ public struct SkillHubDependencies: Sendable {
     var services: [any Service] {
         [
             database, redis, subscriber, revokedTokens, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP, tally,
-            PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
+            EmbeddingModelService(localModel: embeddings.localModel), knowledgeFeed, embeddingWorker, PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
         ]
     }
 }

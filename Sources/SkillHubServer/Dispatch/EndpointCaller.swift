@@ -55,6 +55,9 @@ struct EndpointCaller: Sendable {
             case .unknownCapability: throw .final(.capabilityNotFound, "plugin '\(name)' has no capability '\(call.capability)'")
             case .timeout: throw .failed(.timeout, "plugin '\(name)' did not answer within \(call.timeout)")
             case .unavailable: throw .unreached(.serviceUnavailable, "plugin '\(name)': \(error.message)")
+            case .notFound: throw .final(.notFound, error.message)
+            case .conflict: throw .final(.conflict, error.message)
+            case .unsupported: throw .final(.invalidParameter, error.message)
             default: throw .failed(.badGateway, "plugin '\(name)' failed: \(error.message)")
             }
         } catch {

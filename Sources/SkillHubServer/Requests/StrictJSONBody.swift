@@ -27,6 +27,21 @@ enum StrictJSONBody {
         return try decode(type, allowedKeys: allowedKeys, from: buffer)
     }
 
+    /// A JSON object body as its members, without a fixed shape (an empty body has none):
+    /// for routes that pass the fields on to a skill, whose schema checks them.
+    static func members(of request: Request, context: SkillHubRequestContext) async throws -> [String: JSONValue] {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytesView.contains(where: { !$0.isWhitespaceByte }) else { return [:] }
+        let parsed: JSONValue
+        do {
+            parsed = try buffer.withUnsafeReadableBytes { try JSONValue(parsing: $0) }
+        } catch {
+            throw SkillHubError(.invalidParameter, "the body is not valid JSON: \(error)")
+        }
+        guard let members = parsed.objectValue else { throw SkillHubError(.invalidParameter, "the body must be a JSON object") }
+        return members
+    }
+
     /// The body parsed once into a ``JSONValue`` tree, its keys checked on the
     /// tree, then decoded from the tree (no Foundation JSON on the way).
     static func decode<Body: Decodable>(

@@ -1,4 +1,5 @@
 import Foundation
+import SkillHubCore
 
 /// Okapi BM25 over a set of candidate documents (the candidates are the whole collection).
 ///

@@ -1,5 +1,5 @@
 /*
- * skillhub/plugin.h — the SkillHub plugin ABI, version 1.0.
+ * skillhub/plugin.h — the SkillHub plugin ABI, version 1.1.
  *
  * The only contract between the SkillHub host and a skill plugin (a shared
  * library). Plain C, so a plugin can be written in Swift (through SkillKit),
@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 #define SKILLHUB_ABI_VERSION_MAJOR 1
-#define SKILLHUB_ABI_VERSION_MINOR 0
+#define SKILLHUB_ABI_VERSION_MINOR 1
 
 /* The symbol every plugin exports (see skh_plugin_entry_fn). */
 #define SKILLHUB_PLUGIN_ENTRY_SYMBOL "skillhub_plugin_entry"
@@ -43,7 +43,8 @@ typedef enum skh_status {
     SKH_ERR_UNSUPPORTED = 6,          /* the operation or host service is not available */
     SKH_ERR_INTERNAL = 7,             /* anything else; the output carries a message */
     SKH_ERR_ABI_MISMATCH = 8,         /* the other side speaks another ABI major version */
-    SKH_ERR_NOT_FOUND = 9             /* kv_get: no value under the key */
+    SKH_ERR_NOT_FOUND = 9,            /* what the request names does not exist (kv_get: no value under the key) */
+    SKH_ERR_CONFLICT = 10             /* the request conflicts with what exists (a name taken); ABI 1.1 */
 } skh_status;
 
 /* A byte buffer: a pointer and a length. Borrowed for the duration of a call. */
@@ -140,7 +141,25 @@ typedef struct skh_host_api {
      */
     void (*invoke_skill)(skh_host_context *context, skh_call *call, skh_bytes request, skh_host_callback callback, void *user_data);
 
-    /* ABI 1.1 and later append fields here. */
+    /* ---- ABI 1.1: present when struct_size covers them ---- */
+
+    /*
+     * The document store: collections of documents split into chunks, searched
+     * by full text and by vector (PostgreSQL, the host's embeddings, an
+     * in-memory index), namespaced per plugin and per caller's account like
+     * the key-value store. request: JSON {"op": "…", …} (docs/plugin-abi.md
+     * lists the operations); result: JSON.
+     */
+    void (*store)(skh_host_context *context, skh_call *call, skh_bytes request, skh_host_callback callback, void *user_data);
+
+    /*
+     * Embeddings from the host's configured provider.
+     * request: JSON {"texts": ["…"], "purpose": "query" | "passage"};
+     * result: JSON {"model", "dimensions", "vectors": [[…]], "prompt_tokens"} (vectors L2-normalised).
+     */
+    void (*embed)(skh_host_context *context, skh_call *call, skh_bytes request, skh_host_callback callback, void *user_data);
+
+    /* Later minor versions append fields here. */
 } skh_host_api;
 
 /*

@@ -4,11 +4,13 @@ import SkillHubCore
 import SkillHubPluginHost
 
 /// The host services SkillHub offers its plugins: outbound HTTP, key-value
-/// storage in Redis, calls to other skills through the dispatcher, metrics.
+/// storage in Redis, calls to other skills through the dispatcher, metrics, and
+/// (ABI 1.1) the document store and embeddings.
 struct SkillHubPluginServices: PluginHostServices {
     let gateway: PluginHTTPGateway
     let store: PluginKeyValueStore
     let dispatcher: Dispatcher
+    let knowledge: PluginKnowledgeGateway
     /// How deep plugin-to-skill calls may nest (a plugin calling itself ends here).
     static let maximumDepth = 8
 
@@ -26,6 +28,14 @@ struct SkillHubPluginServices: PluginHostServices {
 
     func removeValue(for key: String, in namespace: PluginNamespace) async throws {
         try await store.removeValue(for: key, in: namespace)
+    }
+
+    func store(json request: [UInt8], in namespace: PluginNamespace) async throws -> [UInt8] {
+        try await knowledge.store(json: request, in: namespace)
+    }
+
+    func embed(json request: [UInt8], for plugin: String) async throws -> [UInt8] {
+        try await knowledge.embed(json: request)
     }
 
     /// Runs with the rights of the original caller; outside a call, with a

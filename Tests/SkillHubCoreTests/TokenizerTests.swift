@@ -1,4 +1,4 @@
-import RerankEngine
+import SkillHubCore
 import Testing
 
 @Suite("Tokenizer")

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SkillHubRedis
+
+/// Keeps every instance's vector indexes current: publishes this instance's
+/// ``KnowledgeChange``s (after applying them here) and, as a `Service`, applies the other
+/// instances'. Publishing is best effort: a missed message is repaired when the
+/// subscription comes back (every index is dropped and reloaded on use).
+public struct KnowledgeChangeFeed: Service {
+    /// The pub/sub channel.
+    public static let channel = "skillhub:knowledge:changes"
+
+    let redis: RedisConnectionPool
+    let subscriber: RedisSubscriber
+    let indexes: VectorIndexCache
+    let instanceID: UUID
+    let logger: Logger
+
+    public init(redis: RedisConnectionPool, subscriber: RedisSubscriber, indexes: VectorIndexCache, instanceID: UUID, logger: Logger) {
+        self.redis = redis
+        self.subscriber = subscriber
+        self.indexes = indexes
+        self.instanceID = instanceID
+        self.logger = logger
+    }
+
+    /// Applies `change` to this instance's indexes, then tells the others.
+    public func announce(_ change: KnowledgeChange) async {
+        await indexes.apply(change)
+        var change = change
+        change.origin = instanceID
+        do {
+            try await redis.checkedPipeline([RedisCommand("PUBLISH", [RedisArgument(Self.channel), RedisArgument(bytes: change.serialized())])])
+        } catch {
+            logger.warning("could not publish a knowledge change", metadata: ["kind": "\(change.kind.rawValue)", "error": "\(error)"])
+        }
+    }
+
+    /// Applies the other instances' changes until shutdown.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            guard let changes = await subscriber.subscribeRetrying(to: Self.channel, logger: logger) else { return }
+            for await message in changes {
+                switch message.kind {
+                case .interrupted:
+                    continue
+                case .resubscribed:
+                    indexes.dropAll()
+                case .message:
+                    guard let change = KnowledgeChange(message: message.payload) else {
+                        logger.warning("ignoring a malformed knowledge change", metadata: ["payload": "\(message.text.prefix(200))"])
+                        continue
+                    }
+                    guard change.origin != instanceID else { continue }
+                    await indexes.apply(change)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import SkillHubCore
+import SkillHubEmbeddings
+import SkillHubStorage
+
+/// The document store behind the plugins' `store` host service (plugin ABI 1.1): collections,
+/// documents split into chunks by the plugin, embedded in the background by the
+/// ``EmbeddingWorker``, and searched by full text, vector or both (``HybridRetriever``). Every
+/// operation runs in one ``KnowledgeNamespace`` — a plugin and the caller's account — so no
+/// request sees another account's documents, not even in an error message.
+public struct KnowledgeStore: Sendable {
+    let collections: CollectionRepository
+    let documents: DocumentRepository
+    let retriever: HybridRetriever
+    let provider: any EmbeddingProvider
+    let feed: KnowledgeChangeFeed
+    let worker: EmbeddingWorker
+    let tokenizer = Tokenizer()
+
+    /// The most chunks one document may have, and the longest chunk (characters).
+    static let maximumChunks = 50_000
+    static let maximumChunkCharacters = 20_000
+
+    public init(
+        database: Database, provider: any EmbeddingProvider, indexes: VectorIndexCache, feed: KnowledgeChangeFeed,
+        worker: EmbeddingWorker, logger: Logger
+    ) {
+        collections = CollectionRepository(database: database, logger: logger)
+        documents = DocumentRepository(database: database, logger: logger)
+        retriever = HybridRetriever(
+            collections: collections, search: ChunkSearchRepository(database: database, logger: logger),
+            indexes: indexes, provider: provider, tokenizer: Tokenizer()
+        )
+        self.provider = provider
+        self.feed = feed
+        self.worker = worker
+    }
+
+    /// Runs one operation (`{"op": …}`) in `namespace`; its JSON answer. Failures are
+    /// ``SkillHubError``s: invalid parameter, not found, conflict, unavailable.
+    public func handle(_ value: JSONValue, in namespace: KnowledgeNamespace) async throws -> JSONValue {
+        let request = try StoreRequest(value)
+        switch request.operation {
+        case "collection.create":
+            let name = try request.requiredString("name")
+            guard name.count <= 128, !name.contains(where: { $0.isNewline }) else {
+                throw request.invalid("name", "must be 1 to 128 characters on one line")
+            }
+            let draft = CollectionDraft(
+                name: name, description: try request.string("description") ?? "",
+                settings: try request.object("settings") ?? [:], metadata: try request.object("metadata") ?? [:]
+            )
+            return try await collections.create(draft, model: provider.model, dimensions: provider.dimensions, in: namespace)
+        case "collection.list":
+            return ["collections": .array(try await collections.list(in: namespace))]
+        case "collection.get":
+            return try await collections.collection(try request.requiredString("collection"), in: namespace)
+        case "collection.update":
+            let change = CollectionChange(
+                description: try request.string("description"), settings: try request.object("settings"), metadata: try request.object("metadata")
+            )
+            return try await collections.update(try request.requiredString("collection"), change, in: namespace)
+        case "collection.delete":
+            let id = try await collections.delete(try request.requiredString("collection"), in: namespace)
+            await feed.announce(KnowledgeChange(kind: .collectionDeleted, collectionID: id))
+            return ["deleted": true, "collection_id": .string(id.lowercasedString)]
+        case "collection.reembed":
+            let collection = try await collections.startReembedding(
+                try request.requiredString("collection"), model: provider.model, dimensions: provider.dimensions, in: namespace
+            )
+            worker.wake()
+            return collection
+        case "document.add":
+            let document = try await documents.add(try documentDraft(request), to: try request.requiredString("collection"), in: namespace)
+            worker.wake()
+            return document
+        case "document.get":
+            return try await documents.document(try documentID(request), in: try request.requiredString("collection"), namespace: namespace)
+        case "document.list":
+            let page = try await documents.documents(
+                in: try request.requiredString("collection"), namespace: namespace,
+                status: try request.choice("status", from: ["", "pending", "processing", "ready", "failed"], default: "").nilIfEmpty,
+                limit: try request.integer("limit", default: 50, in: 1...500), offset: try request.integer("offset", default: 0, in: 0...10_000_000)
+            )
+            return ["documents": .array(page.documents), "total": .number(Double(page.total))]
+        case "document.delete":
+            let documentID = try documentID(request)
+            let deleted = try await documents.delete(documentID, in: try request.requiredString("collection"), namespace: namespace)
+            await feed.announce(KnowledgeChange(kind: .chunksDeleted, collectionID: deleted.collectionID, chunkIDs: deleted.chunkIDs))
+            return ["deleted": true, "document_id": .string(documentID.lowercasedString)]
+        case "query":
+            return try await retriever.query(request, in: namespace)
+        case let operation:
+            throw request.invalid("op", operation == nil ? "is required" : "'\(operation ?? "")' is not an operation of the store")
+        }
+    }
+
+    private func documentID(_ request: StoreRequest) throws -> UUID {
+        guard let id = UUID(uuidString: try request.requiredString("document_id")) else {
+            throw request.invalid("document_id", "must be a UUID")
+        }
+        return id
+    }
+
+    private func documentDraft(_ request: StoreRequest) throws -> DocumentDraft {
+        guard let items = request.fields["chunks"]?.arrayValue else { throw request.invalid("chunks", "is required (an array of {text, heading_path, metadata})") }
+        guard items.count <= Self.maximumChunks else { throw request.invalid("chunks", "holds more than \(Self.maximumChunks) chunks") }
+        let chunks = try items.enumerated().map { index, item in
+            guard let text = item["text"]?.stringValue, !text.isEmpty else { throw request.invalid("chunks[\(index)].text", "must be a non-empty string") }
+            guard text.count <= Self.maximumChunkCharacters else {
+                throw request.invalid("chunks[\(index)].text", "is longer than \(Self.maximumChunkCharacters) characters")
+            }
+            let headingPath = item["heading_path"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let metadata = item["metadata"] ?? [:]
+            guard metadata.objectValue != nil else { throw request.invalid("chunks[\(index)].metadata", "must be an object") }
+            // Headings are searchable with the chunk's own text.
+            let terms = tokenizer.tokens((headingPath + [text]).joined(separator: "\n"))
+            return ChunkDraft(text: text, headingPath: headingPath, metadata: metadata, lexemes: LexemeText.vector(terms))
+        }
+        return DocumentDraft(
+            title: try request.string("title") ?? "", source: try request.string("source") ?? "", format: try request.string("format") ?? "",
+            checksum: try request.string("checksum") ?? "", byteSize: try request.integer("byte_size", default: 0, in: 0...Int.max),
+            metadata: try request.object("metadata") ?? [:], chunks: chunks
+        )
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

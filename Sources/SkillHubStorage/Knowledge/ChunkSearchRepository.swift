@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SkillHubCore
+
+/// The full-text channel of a search, and the chunks' details for the answer. Only chunks of
+/// ready documents are ever returned: nothing half-indexed is served.
+public struct ChunkSearchRepository: Sendable {
+    private let database: Database
+    private let logger: Logger
+
+    public init(database: Database, logger: Logger = Logger(label: "skillhub.knowledge")) {
+        self.database = database
+        self.logger = logger
+    }
+
+    /// The best `limit` chunks of the collections for the `tsquery` literal, by `ts_rank`
+    /// (length-normalised), optionally only of documents whose metadata contains `filter`.
+    public func fullText(
+        _ query: String, collections: [UUID], filter: JSONValue?, limit: Int
+    ) async throws -> [(id: Int64, score: Double)] {
+        let filterText = filter.map(JSONText.encode)
+        return try await database.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT k.chunk_id, ts_rank(k.lexemes, q, 1)::float8 AS score
+                FROM knowledge_chunks k JOIN knowledge_documents d USING (document_id), CAST(\(query) AS tsquery) AS q
+                WHERE k.collection_id = ANY(\(collections)) AND k.lexemes @@ q AND d.status = 'ready'
+                  AND (\(filterText)::jsonb IS NULL OR d.metadata @> \(filterText)::jsonb)
+                ORDER BY score DESC, k.chunk_id LIMIT \(limit)
+                """,
+                logger: logger
+            )
+            var hits: [(id: Int64, score: Double)] = []
+            for try await (id, score) in rows.decode((Int64, Double).self) {
+                hits.append((id, score))
+            }
+            return hits
+        }
+    }
+
+    /// The ids of the chunks of ready documents whose metadata contains `filter` (for the vector channel's filter).
+    public func chunkIDs(collections: [UUID], matching filter: JSONValue) async throws -> Set<Int64> {
+        try await database.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT k.chunk_id FROM knowledge_chunks k JOIN knowledge_documents d USING (document_id)
+                WHERE k.collection_id = ANY(\(collections)) AND d.status = 'ready' AND d.metadata @> \(JSONText.encode(filter))::jsonb
+                """,
+                logger: logger
+            )
+            var ids = Set<Int64>()
+            for try await id in rows.decode(Int64.self) { ids.insert(id) }
+            return ids
+        }
+    }
+
+    /// The chunks with these ids that still exist, with their document's title and metadata, by id.
+    public func chunks(_ ids: [Int64]) async throws -> [Int64: JSONValue] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT k.chunk_id, jsonb_build_object(
+                    'chunk_id', k.chunk_id, 'document_id', k.document_id, 'collection_id', k.collection_id,
+                    'collection', c.name, 'title', d.title, 'source', d.source, 'position', k.position,
+                    'heading_path', to_jsonb(k.heading_path), 'text', k.content,
+                    'metadata', d.metadata || k.metadata)::text
+                FROM knowledge_chunks k JOIN knowledge_documents d USING (document_id) JOIN knowledge_collections c ON c.collection_id = k.collection_id
+                WHERE k.chunk_id = ANY(\(ids)) AND d.status = 'ready'
+                """,
+                logger: logger
+            )
+            var chunks: [Int64: JSONValue] = [:]
+            for try await (id, text) in rows.decode((Int64, String).self) {
+                chunks[id] = JSONText.value(text)
+            }
+            return chunks
+        }
+    }
+}
