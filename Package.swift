@@ -361,7 +361,7 @@ let package = Package(
         // The search engine alone: format detection, extraction (PDFs built by the tests), chunking in English and Chinese.
         .testTarget(
             name: "SearchEngineTests",
-            dependencies: ["SearchEngine"]
+            dependencies: ["SearchEngine", "SkillHubTestSupport"]
         ),
         .testTarget(
             name: "SkillHubRedisTests",

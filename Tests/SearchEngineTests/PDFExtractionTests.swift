@@ -1,4 +1,5 @@
 import SearchEngine
+import SkillHubTestSupport
 import Testing
 
 @Suite("PDF extraction")

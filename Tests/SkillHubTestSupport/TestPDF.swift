@@ -1,11 +1,11 @@
 import Foundation
 
 /// Builds small PDFs by hand: one Helvetica text object per line, pages in order, a correct xref.
-enum TestPDF {
+public enum TestPDF {
     /// A PDF whose pages hold `pages[i]`'s lines (an empty page has no text at all); `encrypted` adds a
     /// standard security handler whose user password is not empty (the keys are made up), so that the
     /// document cannot be opened without a password.
-    static func make(pages: [[String]], title: String? = nil, encrypted: Bool = false) -> [UInt8] {
+    public static func make(pages: [[String]], title: String? = nil, encrypted: Bool = false) -> [UInt8] {
         var objects: [String] = []
         let pageCount = pages.count
         // 1 catalog, 2 pages, 3 font, 4 info, then per page: page object and contents.
