@@ -65,7 +65,8 @@ public enum SkillHubApplication {
                     }
                 },
             ],
-            checkTimeout: .seconds(3)
+            checkTimeout: .seconds(3),
+            components: ["embeddings": { [embeddings = dependencies.embeddings] in embeddings.healthState }]
         ).addRoutes(to: router)
         MetricsController(registry: dependencies.metricsRegistry, database: database, redis: redis).addRoutes(to: router)
 

@@ -57,7 +57,6 @@ struct EndpointCaller: Sendable {
             case .unavailable: throw .unreached(.serviceUnavailable, "plugin '\(name)': \(error.message)")
             case .notFound: throw .final(.notFound, error.message)
             case .conflict: throw .final(.conflict, error.message)
-            case .unsupported: throw .final(.invalidParameter, error.message)
             default: throw .failed(.badGateway, "plugin '\(name)' failed: \(error.message)")
             }
         } catch {

@@ -8,6 +8,10 @@ struct HealthController: Sendable {
     let startedAt: ContinuousClock.Instant
     let checks: [ReadinessCheck]
     let checkTimeout: Duration
+    /// Components of single skills (the embedding model, later the chat model), reported by
+    /// `/api/health` but never failing readiness: one skill's model being down must not take an
+    /// instance out of a load balancer for every other skill.
+    var components: [String: @Sendable () -> String] = [:]
 
     func addRoutes(to router: Router<SkillHubRequestContext>) {
         router.get("/health") { _, _ in try self.health() }
@@ -58,6 +62,7 @@ struct HealthController: Sendable {
         let report = await checks.evaluate(timeout: checkTimeout)
         var services = report.results.mapValues { $0 == nil ? "healthy" : "unhealthy" }
         services["http"] = "healthy"
+        for (name, state) in components { services[name] = state() }
         let body = Body(
             status: report.isReady ? "healthy" : "unhealthy",
             timestamp: Date(),

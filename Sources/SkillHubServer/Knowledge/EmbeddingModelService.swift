@@ -11,3 +11,16 @@ struct EmbeddingModelService: Service {
         await localModel?.shutdown()
     }
 }
+
+extension BatchingEmbeddingProvider where Base == AnyEmbeddingProvider {
+    /// For `/api/health`: the local model's state (`healthy`, `loading`, `unhealthy: reason`), or
+    /// `remote` for a provider reached over HTTP (asked only when used).
+    var healthState: String {
+        guard let local = localModel else { return "remote" }
+        return switch local.state {
+        case .ready: "healthy"
+        case .loading: "loading"
+        case .failed(let reason): "unhealthy: \(reason)"
+        }
+    }
+}
