@@ -376,6 +376,15 @@ let package = Package(
             name: "SkillHubPluginHostTests",
             dependencies: ["SkillHubPluginHost", "SkillHubCore", "SkillHubTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        // The document store: the embedding worker against the test stack, fusion, change messages.
+        .testTarget(
+            name: "SkillHubKnowledgeTests",
+            dependencies: [
+                "SkillHubKnowledge", "SkillHubCore", "SkillHubEmbeddings", "SkillHubStorage", "SkillHubTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "SkillHubStorageTests",
             dependencies: ["SkillHubStorage", "SkillHubTestSupport"]

@@ -3,11 +3,16 @@ import Logging
 import ServiceLifecycle
 import SkillHubRedis
 
+/// Tells the vector indexes of this instance and the others about a change.
+public protocol KnowledgeChangeAnnouncer: Sendable {
+    func announce(_ change: KnowledgeChange) async
+}
+
 /// Keeps every instance's vector indexes current: publishes this instance's
 /// ``KnowledgeChange``s (after applying them here) and, as a `Service`, applies the other
 /// instances'. Publishing is best effort: a missed message is repaired when the
 /// subscription comes back (every index is dropped and reloaded on use).
-public struct KnowledgeChangeFeed: Service {
+public struct KnowledgeChangeFeed: Service, KnowledgeChangeAnnouncer {
     /// The pub/sub channel.
     public static let channel = "skillhub:knowledge:changes"
 

@@ -14,22 +14,27 @@ public final class EmbeddingWorker: Service, Sendable {
     let jobs: EmbeddingJobRepository
     let collections: CollectionRepository
     let provider: any EmbeddingProvider
-    let feed: KnowledgeChangeFeed
+    let feed: any KnowledgeChangeAnnouncer
     let batchSize: Int
     let logger: Logger
     /// How long a claim lasts without progress before another worker may take the job over.
-    static let lease = Duration.seconds(60)
-    static let retryAfter = Duration.seconds(5)
-    static let maximumAttempts = 5
+    let lease: Duration
+    /// How long a document whose embedding failed waits before it is tried again, and how many tries it gets.
+    let retryAfter: Duration
+    let maximumAttempts: Int
     /// How often an idle worker looks for work it was not woken for (another instance's).
     let pollInterval: Duration
     private let wakeUps: AsyncStream<Void>
     private let wakeUp: AsyncStream<Void>.Continuation
 
     public init(
-        jobs: EmbeddingJobRepository, collections: CollectionRepository, provider: any EmbeddingProvider, feed: KnowledgeChangeFeed, batchSize: Int,
+        jobs: EmbeddingJobRepository, collections: CollectionRepository, provider: any EmbeddingProvider, feed: any KnowledgeChangeAnnouncer,
+        batchSize: Int, lease: Duration = .seconds(60), retryAfter: Duration = .seconds(5), maximumAttempts: Int = 5,
         pollInterval: Duration = .seconds(1), logger: Logger
     ) {
+        self.lease = lease
+        self.retryAfter = retryAfter
+        self.maximumAttempts = maximumAttempts
         self.jobs = jobs
         self.collections = collections
         self.provider = provider
@@ -89,8 +94,8 @@ public final class EmbeddingWorker: Service, Sendable {
     func runOneJob() async -> Bool {
         var job: EmbeddingJob?
         do {
-            job = try await jobs.claimDocument(model: provider.model, for: Self.lease)
-            if job == nil { job = try await jobs.claimReembedding(model: provider.model, for: Self.lease) }
+            job = try await jobs.claimDocument(model: provider.model, for: lease)
+            if job == nil { job = try await jobs.claimReembedding(model: provider.model, for: lease) }
         } catch {
             logger.debug("no embedding job claimed", metadata: ["error": "\(error)"])
             return false
@@ -115,7 +120,7 @@ public final class EmbeddingWorker: Service, Sendable {
             guard embedded.vectors.count == chunks.count else {
                 throw EmbeddingError.badAnswer("\(embedded.vectors.count) vectors for \(chunks.count) texts")
             }
-            try await jobs.store(Array(zip(chunks.map(\.id), embedded.vectors)), for: job, lease: Self.lease)
+            try await jobs.store(Array(zip(chunks.map(\.id), embedded.vectors)), for: job, lease: lease)
         }
         if let documentID = job.documentID {
             if try await jobs.finishDocument(job) {
@@ -130,7 +135,7 @@ public final class EmbeddingWorker: Service, Sendable {
     private func recordFailure(of job: EmbeddingJob, _ error: any Error) async {
         let reason = "embedding failed: \(error)"
         do {
-            let failed = try await jobs.recordFailure(job, reason: reason, retryAfter: Self.retryAfter, maximumAttempts: Self.maximumAttempts)
+            let failed = try await jobs.recordFailure(job, reason: reason, retryAfter: retryAfter, maximumAttempts: maximumAttempts)
             logger.warning(failed ? "a document failed" : "an embedding job will be retried", metadata: [
                 "document_id": "\(job.documentID?.uuidString ?? "-")", "collection_id": "\(job.collectionID)", "error": "\(error)",
             ])

@@ -14,7 +14,7 @@ public struct KnowledgeStore: Sendable {
     let documents: DocumentRepository
     let retriever: HybridRetriever
     let provider: any EmbeddingProvider
-    let feed: KnowledgeChangeFeed
+    let feed: any KnowledgeChangeAnnouncer
     let worker: EmbeddingWorker
     let tokenizer = Tokenizer()
 
@@ -23,7 +23,7 @@ public struct KnowledgeStore: Sendable {
     static let maximumChunkCharacters = 20_000
 
     public init(
-        database: Database, provider: any EmbeddingProvider, indexes: VectorIndexCache, feed: KnowledgeChangeFeed,
+        database: Database, provider: any EmbeddingProvider, indexes: VectorIndexCache, feed: any KnowledgeChangeAnnouncer,
         worker: EmbeddingWorker, logger: Logger
     ) {
         collections = CollectionRepository(database: database, logger: logger)
