@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "skillhub", targets: ["skillhub"]),
         .library(name: "SkillHubCore", targets: ["SkillHubCore"]),
+        .library(name: "SkillHubWire", targets: ["SkillHubWire"]),
         .library(name: "SkillHubRedis", targets: ["SkillHubRedis"]),
         // Plugins, each a dynamic library loaded at run time through the C ABI.
         .library(name: "SkillKit", targets: ["SkillKit"]),
@@ -64,7 +65,7 @@ let package = Package(
         // SkillKit: the Swift SDK for plugin authors (a Skill protocol; every ABI pointer hidden).
         .target(
             name: "SkillKit",
-            dependencies: ["CSkillHubPlugin", "SkillHubCore"]
+            dependencies: ["CSkillHubPlugin", "SkillHubWire"]
         ),
         // echo: the example plugin in Swift.
         .target(
@@ -161,10 +162,15 @@ let package = Package(
             path: "Plugins/TestPlugins/ABI10",
             publicHeadersPath: "."
         ),
+        // The wire types plugins need and nothing else: JSON values (parser, writer, coders), the host's HTTP messages.
+        .target(
+            name: "SkillHubWire",
+            dependencies: []
+        ),
         // Domain types, configuration, error codes. No I/O.
         .target(
             name: "SkillHubCore",
-            dependencies: []
+            dependencies: ["SkillHubWire"]
         ),
         // Non-blocking Redis client on SwiftNIO.
         .target(
@@ -198,6 +204,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // Chat model providers (OpenAI-compatible and Ollama, streaming) and the router with fallbacks, for chat and memory.
+        .target(
+            name: "SkillHubChatModels",
+            dependencies: [
+                "SkillHubCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // The document store behind the plugins' `store` service: collections, chunks, background embedding,
@@ -325,6 +342,19 @@ let package = Package(
             name: "SkillHubEmbeddingsTests",
             dependencies: [
                 "SkillHubEmbeddings",
+                "SkillHubCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // The chat providers and router against fakes of OpenAI's and Ollama's chat APIs on loopback, and the local llama-server.
+        .testTarget(
+            name: "SkillHubChatModelsTests",
+            dependencies: [
+                "SkillHubChatModels",
                 "SkillHubCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

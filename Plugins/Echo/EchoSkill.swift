@@ -1,4 +1,3 @@
-import SkillHubCore
 import SkillKit
 
 /// `echo`: the example plugin in Swift, one capability per thing SkillKit

@@ -31,7 +31,6 @@ extension PluginScaffold {
                     name: "\#(targetName)",
                     dependencies: [
                         .product(name: "SkillKit", package: \#(identity)),
-                        .product(name: "SkillHubCore", package: \#(identity)),
                     ]
                 ),
                 .testTarget(
@@ -50,7 +49,6 @@ extension PluginScaffold {
 
     var skillSource: String {
         #"""
-        import SkillHubCore
         import SkillKit
 
         /// `\#(name)`: a SkillHub plugin. Its one capability, `hello`, greets

@@ -3,13 +3,20 @@
 /// cosine similarity for normalised vectors; larger is more similar.
 ///
 /// Below ``VectorIndexConfiguration/exactSearchThreshold`` live vectors (2,000 by default) every search is
-/// exact: one pass over contiguous storage. From there on the index builds and maintains an HNSW graph
-/// (Malkov & Yashunin; `M` = 16, `efConstruction` = 200, `ef` at query time at least `max(k, 64)`, level
-/// multiplier 1/ln M, the neighbour selection heuristic). Vectors are stored in one contiguous `[Float]`.
+/// exact: one pass over the stored vectors. From there on the index builds and maintains an HNSW graph
+/// (Malkov & Yashunin; `M` = 16, `efConstruction` = 200, `ef` at query time `max(k, efSearch)` unless the
+/// query says otherwise, level multiplier 1/ln M, the neighbour selection heuristic).
 ///
-/// Removal tombstones a graph node: it still routes searches but is never returned. When tombstones pass
-/// ``VectorIndexConfiguration/compactionFraction`` of the nodes, the graph is rebuilt from the live vectors;
-/// searches keep running during the rebuild (they see the old graph), writers wait for it.
+/// Nothing expensive runs on the caller's thread. A bulk insert only copies the vectors in and returns;
+/// searches answer exactly (brute force) until the graph, built by a background job on a thread of its own,
+/// is ready and swapped in. Inserts and removals that arrive meanwhile are applied at once (searches see
+/// them) and caught up by the job before the swap. A bulk insert into an index that already has a graph
+/// likewise goes into a tail that searches scan exactly while a job adds it to the graph.
+///
+/// Removal tombstones a graph node (O(1)): it still routes searches but is never returned. When tombstones
+/// pass ``VectorIndexConfiguration/compactionFraction`` of the nodes, a background job rebuilds the index
+/// from the live vectors while searches and writes go on against the current one; the writes are carried
+/// over before the swap. ``isBuildPending`` tells whether a job runs; ``waitUntilSettled()`` waits for it.
 ///
 /// Thread safety: any number of searches run at once under a readers-writer lock; writes are serialised by
 /// a writer mutex and hold the lock exclusively only to apply a change already planned (an insert's graph
@@ -20,11 +27,18 @@ public final class VectorIndex: Sendable {
     /// The tuning, as given (clamped into usable ranges).
     public let configuration: VectorIndexConfiguration
 
-    private let lock = ReadWriteLock()
-    private let writer = PlainMutex()
-    private let visitedSets = VisitedSetPool()
+    /// Bulk inserts of at most this many vectors into a complete graph are inserted into it at once
+    /// (about a millisecond each); larger ones go into the tail and a background job.
+    static let synchronousBatchLimit = 64
+
+    let lock = ReadWriteLock()
+    let writer = PlainMutex()
+    let visitedSets = VisitedSetPool()
+    let work = BackgroundWork()
     /// Read under `lock` (shared); replaced or changed under `lock` (exclusive) by a holder of `writer`.
-    private nonisolated(unsafe) var state: IndexState
+    nonisolated(unsafe) var state: IndexState
+    /// ``compact()`` asked for a compaction; read and written holding `writer`.
+    nonisolated(unsafe) var compactionRequested = false
 
     /// Creates an empty index for vectors of `dimensions` components.
     /// - Throws: ``VectorIndexError/invalidDimensions(_:)`` when `dimensions` < 1.
@@ -52,13 +66,32 @@ public final class VectorIndex: Sendable {
         }
     }
 
-    /// Whether searches currently go through the HNSW graph (`false`: exact search).
+    /// Whether searches currently go through the HNSW graph (`false`: exact search). The same as
+    /// ``isGraphReady``.
     public var usesGraph: Bool {
         lock.withReadLock { state.graph != nil }
     }
 
+    /// Whether an HNSW graph serves searches. `false` below the threshold and while the first graph is
+    /// being built in the background (searches are exact then).
+    public var isGraphReady: Bool {
+        usesGraph
+    }
+
+    /// Whether a background job (a graph build, the graph's extension after a bulk insert, or a compaction)
+    /// is running. Searches and writes never wait for it.
+    public var isBuildPending: Bool {
+        work.isRunning
+    }
+
+    /// Returns once no background job runs: the graph (if the index is large enough) covers every vector and
+    /// no compaction is due. For tests, benchmarks and shutdown; a server need not wait.
+    public func waitUntilSettled() async {
+        await work.waitUntilIdle()
+    }
+
     /// An estimate of the heap memory the index holds: vectors, ids, the id table, the graph and the
-    /// searches' scratch space.
+    /// searches' scratch space (not the second copy a running compaction is building).
     public var approximateMemoryBytes: Int {
         lock.withReadLock { state.memoryBytes } + visitedSets.memoryBytes
     }
@@ -69,6 +102,9 @@ public final class VectorIndex: Sendable {
     ///   - query: a vector of ``dimensions`` components, L2-normalised like the stored ones.
     ///   - k: how many results; 0 or less gives none. Fewer come back only when fewer ids (that `filter`
     ///     accepts) exist.
+    ///   - ef: the graph search's candidate list size for this query: larger finds more of the true nearest
+    ///     neighbours and costs more time. `nil` uses ``VectorIndexConfiguration/efSearch``; it is raised
+    ///     to `k` at least. Exact searches ignore it.
     ///   - filter: when given, only ids for which it returns `true` are returned. It is called on the
     ///     searching thread while the index is read-locked: it must not call back into this index's
     ///     writing methods. When it rejects many candidates the graph search widens and, past a budget,
@@ -77,17 +113,18 @@ public final class VectorIndex: Sendable {
     /// - Throws: ``VectorIndexError/dimensionMismatch(expected:actual:)`` or
     ///   ``VectorIndexError/nonFiniteComponent(index:)``.
     public func search(
-        _ query: [Float], k: Int, filter: ((Int64) -> Bool)? = nil
+        _ query: [Float], k: Int, ef: Int? = nil, filter: ((Int64) -> Bool)? = nil
     ) throws(VectorIndexError) -> [(id: Int64, score: Float)] {
         try validate(query)
         guard k > 0 else { return [] }
+        let ef = max(k, ef.map { max(1, $0) } ?? configuration.efSearch)
         return lock.withReadLock {
             let state = self.state
             guard state.liveCount > 0 else { return [] }
             let found: [ScoredSlot] = query.withUnsafeBufferPointer { queryBuffer in
                 guard let queryBase = queryBuffer.baseAddress else { return [] }
                 if state.graph != nil {
-                    return graphSearch(queryBase, k: k, filter: filter, state: state)
+                    return graphSearch(queryBase, k: k, ef: ef, filter: filter, state: state)
                 }
                 return state.exactSearch(queryBase, k: k, filter: filter)
             }
@@ -98,10 +135,10 @@ public final class VectorIndex: Sendable {
     }
 
     private func graphSearch(
-        _ query: UnsafePointer<Float>, k: Int, filter: ((Int64) -> Bool)?, state: IndexState
+        _ query: UnsafePointer<Float>, k: Int, ef requestedEf: Int, filter: ((Int64) -> Bool)?, state: IndexState
     ) -> [ScoredSlot] {
         guard let graph = state.graph else { return state.exactSearch(query, k: k, filter: filter) }
-        var ef = max(k, configuration.efSearch)
+        var ef = requestedEf
         if state.removedCount > 0 {
             // Tombstones still route but fill no result: widen by the share of live nodes.
             ef = min(ef * 4, ef * state.slotCount / max(1, state.liveCount))
@@ -109,31 +146,37 @@ public final class VectorIndex: Sendable {
         let restricted = filter != nil || state.removedCount > 0
         // Past this many similarity computations a filtered search is cheaper done exactly.
         let budget = restricted ? max(4_096, ef * graph.maxConnections0 * 4) : Int.max
-        let outcome: LayerSearchResult = state.vectors.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return LayerSearchResult(results: [], exhaustedBudget: false) }
-            let table = VectorTable(base: base, dimensions: dimensions)
-            return state.removed.withUnsafeBufferPointer { removed in
-                state.ids.withUnsafeBufferPointer { ids in
-                    let accept: ((Int32) -> Bool)?
-                    if let filter {
-                        accept = { slot in !removed[Int(slot)] && filter(ids[Int(slot)]) }
-                    } else if restricted {
-                        accept = { slot in !removed[Int(slot)] }
-                    } else {
-                        accept = nil
-                    }
-                    return visitedSets.withVisitedSet(capacity: state.slotCount) { visited in
-                        graph.search(query, ef: ef, vectors: table, visited: visited, visitBudget: budget, accept: accept)
-                    }
+        let table = state.store.view
+        let outcome: LayerSearchResult = state.removed.withUnsafeBufferPointer { removed in
+            state.ids.withUnsafeBufferPointer { ids in
+                let accept: ((Int32) -> Bool)?
+                if let filter {
+                    accept = { slot in !removed[Int(slot)] && filter(ids[Int(slot)]) }
+                } else if restricted {
+                    accept = { slot in !removed[Int(slot)] }
+                } else {
+                    accept = nil
+                }
+                return visitedSets.withVisitedSet(capacity: graph.nodeCount) { visited in
+                    graph.search(query, ef: ef, vectors: table, visited: visited, visitBudget: budget, accept: accept)
                 }
             }
         }
-        if !outcome.exhaustedBudget && (outcome.results.count >= k || (!restricted && outcome.results.count >= state.liveCount)) {
-            return Array(outcome.results.prefix(k))
+        let graphed = graph.nodeCount
+        guard !outcome.exhaustedBudget && (outcome.results.count >= k || (!restricted && outcome.results.count >= graphed))
+        else {
+            // The budget ran out (the filter rejects most of what the graph reaches) or too few accepted
+            // nodes were reachable: answer exactly over the accepted set.
+            return state.exactSearch(query, k: k, filter: filter)
         }
-        // The budget ran out (the filter rejects most of what the graph reaches) or too few accepted nodes
-        // were reachable: answer exactly over the accepted set.
-        return state.exactSearch(query, k: k, filter: filter)
+        var results = Array(outcome.results.prefix(k))
+        if graphed < state.slotCount {
+            // The tail a background job is adding to the graph: exactly.
+            results += state.exactSearch(query, k: k, filter: filter, slots: graphed..<state.slotCount)
+            results.sort { $0.score > $1.score }
+            results.removeLast(max(0, results.count - k))
+        }
+        return results
     }
 
     // MARK: Writing
@@ -143,16 +186,19 @@ public final class VectorIndex: Sendable {
     ///   ``VectorIndexError/nonFiniteComponent(index:)``; the index is unchanged then.
     public func insert(id: Int64, vector: [Float]) throws(VectorIndexError) {
         try validate(vector)
-        writer.withLock {
-            insertLocked(id: id, vector: vector)
-            compactIfNeeded()
+        vector.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            writer.withLock {
+                insertLocked(id: id, vector: base)
+                scheduleIfNeeded()
+            }
         }
     }
 
     /// Adds many vectors at once: the fast way to fill an index (at start-up, from the database).
     /// Validates everything first: on a thrown error nothing was added. Later entries win over earlier ones
-    /// with the same id. Into an exact-mode index, all vectors are stored first and the graph, if the
-    /// threshold is crossed, is built once over all of them, while searches keep answering exactly.
+    /// with the same id. Returns once the vectors are copied in (searches find them at once, exactly); the
+    /// graph is built or extended in the background (see ``isBuildPending``).
     public func insert(contentsOf entries: some Sequence<(id: Int64, vector: [Float])>) throws(VectorIndexError) {
         let entries = Array(entries)
         for entry in entries { try validate(entry.vector) }
@@ -164,6 +210,7 @@ public final class VectorIndex: Sendable {
 
     /// Adds `ids.count` vectors given back to back in `flattenedVectors` (vector `i` at
     /// `i × dimensions ..< (i + 1) × dimensions`), as read from a `bytea` or `real[]` column in bulk.
+    /// Returns once they are copied in, like ``insert(contentsOf:)``.
     /// - Throws: ``VectorIndexError/bulkLengthMismatch(expected:actual:)`` or
     ///   ``VectorIndexError/nonFiniteComponent(index:)`` (the index into `flattenedVectors`); nothing is
     ///   added then.
@@ -172,50 +219,59 @@ public final class VectorIndex: Sendable {
             throw .bulkLengthMismatch(expected: ids.count * dimensions, actual: flattenedVectors.count)
         }
         if let bad = VectorMath.firstNonFinite(flattenedVectors) { throw .nonFiniteComponent(index: bad) }
-        writer.withLock {
-            if state.graph == nil {
-                flattenedVectors.withUnsafeBufferPointer { all in
-                    lock.withWriteLock {
-                        state.reserveCapacity(state.slotCount + ids.count)
-                        for (index, id) in ids.enumerated() {
-                            let start = index * dimensions
-                            state.storeExact(id: id, vector: UnsafeBufferPointer(rebasing: all[start..<(start + dimensions)]))
+        flattenedVectors.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            writer.withLock {
+                let state = self.state
+                if ids.count <= Self.synchronousBatchLimit && state.graph != nil && state.graphedCount == state.slotCount {
+                    for (index, id) in ids.enumerated() { insertLocked(id: id, vector: base + index * dimensions) }
+                } else {
+                    lock.withWriteLock { state.reserveCapacity(state.slotCount + ids.count) }
+                    // In batches, so searches are never held up for long.
+                    var start = 0
+                    while start < ids.count {
+                        let end = min(ids.count, start + 4_096)
+                        let inPlace = state.graph == nil && !work.isRunning
+                        lock.withWriteLock {
+                            for index in start..<end {
+                                let vector = base + index * dimensions
+                                if inPlace {
+                                    state.storeInPlace(id: ids[index], vector: vector)
+                                } else {
+                                    state.append(id: ids[index], vector: vector)
+                                }
+                            }
                         }
+                        start = end
                     }
                 }
-                buildGraphIfNeeded()
-            } else {
-                lock.withWriteLock { state.reserveCapacity(state.slotCount + ids.count) }
-                for (index, id) in ids.enumerated() {
-                    let start = index * dimensions
-                    insertLocked(id: id, vector: Array(flattenedVectors[start..<(start + dimensions)]))
-                }
+                scheduleIfNeeded()
             }
-            compactIfNeeded()
         }
     }
 
-    /// Removes `id`; afterwards no search returns it.
+    /// Removes `id`; afterwards no search returns it. Only marks it (the space is reclaimed by a
+    /// compaction in the background), so it returns at once.
     /// - Returns: whether `id` was in the index.
     @discardableResult
     public func remove(id: Int64) -> Bool {
         writer.withLock {
+            let state = self.state
             guard let slot = state.slotByID[id] else { return false }
+            let deleteNow = state.graph == nil && !work.isRunning
             lock.withWriteLock {
-                if state.graph == nil {
+                if deleteNow {
                     state.removeExact(slot: slot)
                 } else {
-                    state.slotByID[id] = nil
-                    state.removed[Int(slot)] = true
-                    state.removedCount += 1
+                    state.tombstone(slot)
                 }
             }
-            compactIfNeeded()
+            scheduleIfNeeded()
             return true
         }
     }
 
-    /// Removes every vector.
+    /// Removes every vector. A running background job is abandoned.
     public func removeAll() {
         writer.withLock {
             let empty = IndexState(dimensions: dimensions, configuration: configuration, generator: state.generator)
@@ -223,64 +279,79 @@ public final class VectorIndex: Sendable {
         }
     }
 
-    /// Rebuilds the storage and graph from the live vectors now, dropping every tombstone (normally done
-    /// automatically past ``VectorIndexConfiguration/compactionFraction``). Searches continue meanwhile.
+    /// Starts rebuilding the storage and graph from the live vectors, dropping every tombstone (normally
+    /// done automatically past ``VectorIndexConfiguration/compactionFraction``). Returns at once: the
+    /// rebuild runs in the background (after a running job, if any) while searches and writes go on;
+    /// ``waitUntilSettled()`` waits for it.
     public func compact() {
         writer.withLock {
-            guard state.removedCount > 0 else { return }
-            let fresh = state.compacted()
-            lock.withWriteLock { state = fresh }
+            compactionRequested = true
+            scheduleIfNeeded()
         }
     }
 
     // MARK: Internals (the caller holds `writer`)
 
-    private func insertLocked(id: Int64, vector: [Float]) {
-        guard state.graph != nil else {
-            vector.withUnsafeBufferPointer { buffer in
-                lock.withWriteLock { state.storeExact(id: id, vector: buffer) }
+    /// Inserts into the graph at once when it covers every slot; otherwise stores the vector (exact mode,
+    /// or the tail a background job will add to the graph).
+    private func insertLocked(id: Int64, vector: UnsafePointer<Float>) {
+        let state = self.state
+        guard state.graph != nil, state.graphedCount == state.slotCount else {
+            let inPlace = state.graph == nil && !work.isRunning
+            lock.withWriteLock {
+                if inPlace {
+                    state.storeInPlace(id: id, vector: vector)
+                } else {
+                    state.append(id: id, vector: vector)
+                }
             }
-            buildGraphIfNeeded()
             return
         }
         let slot = Int32(state.slotCount)
-        let level = state.graph?.randomLevel(using: &state.generator) ?? 0
-        // Plan while searches still run: only this writer changes the state.
-        let plan: InsertPlan? = state.vectors.withUnsafeBufferPointer { buffer in
-            vector.withUnsafeBufferPointer { pending in
-                guard let base = buffer.baseAddress, let pendingBase = pending.baseAddress else { return nil }
-                let table = VectorTable(base: base, dimensions: dimensions, pendingSlot: slot, pending: pendingBase)
-                return visitedSets.withVisitedSet(capacity: state.slotCount + 1) { visited in
-                    state.graph?.planInsert(slot: slot, level: level, vectors: table, visited: visited)
-                }
+        // Plan while searches still run: only this writer changes the state. (In a closure, so that no copy
+        // of the graph is alive when the plan is applied.)
+        let plan: InsertPlan? = {
+            guard let graph = state.graph else { return nil }
+            let level = graph.randomLevel(using: &state.generator)
+            let table = state.store.view.with(pending: vector, at: slot)
+            return visitedSets.withVisitedSet(capacity: state.slotCount + 1) { visited in
+                graph.planInsert(slot: slot, level: level, vectors: table, visited: visited)
             }
-        }
+        }()
         guard let plan else { return }
         lock.withWriteLock {
-            if let old = state.slotByID[id], !state.removed[Int(old)] {
-                state.removed[Int(old)] = true
-                state.removedCount += 1
-            }
-            state.slotByID[id] = slot
-            state.ids.append(id)
-            state.removed.append(false)
-            state.vectors.append(contentsOf: vector)
+            state.append(id: id, vector: vector)
             state.graph?.apply(plan)
         }
     }
 
-    private func buildGraphIfNeeded() {
-        guard state.graph == nil, state.slotCount >= configuration.exactSearchThreshold, state.slotCount > 0 else { return }
-        let graph = state.buildGraph()
-        lock.withWriteLock { state.graph = graph }
-    }
-
-    private func compactIfNeeded() {
-        guard state.graph != nil, state.removedCount > 0,
-            Double(state.removedCount) > configuration.compactionFraction * Double(state.slotCount)
-        else { return }
-        let fresh = state.compacted()
-        lock.withWriteLock { state = fresh }
+    /// Starts the background job the state needs, if any and none runs. `finishing`: called by the job that
+    /// is ending, which hands over to the next one or marks the work idle.
+    func scheduleIfNeeded(finishing: Bool = false) {
+        if !finishing && work.isRunning { return }
+        let state = self.state
+        if state.removedCount == 0 { compactionRequested = false }
+        let overFraction = state.removedCount > 0
+            && Double(state.removedCount) > configuration.compactionFraction * Double(state.slotCount)
+        let reference = WeakReference(object: self)
+        let job: (@Sendable () -> Void)?
+        if compactionRequested || overFraction {
+            compactionRequested = false
+            job = { Self.runCompaction(of: state, index: reference) }
+        } else if state.graph != nil
+            ? state.graphedCount < state.slotCount
+            : state.liveCount >= max(1, configuration.exactSearchThreshold)
+        {
+            job = { Self.runBuild(of: state, index: reference) }
+        } else {
+            job = nil
+        }
+        switch (job, finishing) {
+        case (let job?, false): work.start(job)
+        case (let job?, true): work.handOver(to: job)
+        case (nil, true): work.finish()
+        case (nil, false): break
+        }
     }
 
     private func validate(_ vector: [Float]) throws(VectorIndexError) {

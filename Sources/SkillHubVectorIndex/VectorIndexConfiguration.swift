@@ -8,10 +8,11 @@ public struct VectorIndexConfiguration: Sendable, Equatable {
     public var maxConnections: Int
     /// HNSW's `efConstruction`: the candidate list size while inserting.
     public var efConstruction: Int
-    /// HNSW's `ef` at query time; each search uses at least `max(k, efSearch)`.
+    /// HNSW's `ef` at query time, unless a search gives its own: each search uses `max(k, ef)`.
     public var efSearch: Int
-    /// When removed (tombstoned) graph nodes exceed this fraction of all nodes, the graph is rebuilt from
-    /// the live vectors. Searches continue meanwhile; writers wait.
+    /// When removed (tombstoned) graph nodes exceed this fraction of all nodes, the index is rebuilt from
+    /// the live vectors by a background job. Searches and writes continue meanwhile (against the current
+    /// index; the writes are carried over before the rebuilt one is swapped in).
     public var compactionFraction: Double
     /// The seed of the level generator: the same inserts in the same order build the same graph.
     public var seed: UInt64

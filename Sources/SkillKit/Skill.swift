@@ -1,4 +1,4 @@
-@_exported import SkillHubCore
+@_exported public import SkillHubWire
 
 /// A skill served by a SkillHub plugin, written in plain async Swift.
 ///

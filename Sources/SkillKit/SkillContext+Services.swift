@@ -1,6 +1,6 @@
 import CSkillHubPlugin
 import Foundation
-import SkillHubCore
+import SkillHubWire
 
 /// The kinds of metric a skill can record.
 public enum MetricKind: Sendable {

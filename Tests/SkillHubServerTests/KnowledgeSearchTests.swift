@@ -96,13 +96,21 @@ struct KnowledgeSearchTests {
             #expect(pdfAnswer.status == .accepted, "\(String(buffer: pdfAnswer.body))")
             let pdfID = try #require(try pdfAnswer.value()["document_id"]?.stringValue)
 
+            // HTML sent as text: its visible text, headings kept.
+            let html = try await user.post(
+                "/api/v1/knowledge/collections/guide/documents",
+                #"{"text": "<html><head><title>Canteen</title><style>p{}</style></head><body><h1>Canteen</h1><p>Lunch is served from noon to two.</p><script>var x;</script></body></html>", "mime_type": "text/html"}"#
+            )
+            #expect(html.status == .accepted)
+            let htmlID = try #require(try html.value()["document_id"]?.stringValue)
+
             // A PNG: its text comes from the ocr skill.
             let image = try TestImages.render("The parking garage closes at midnight", pointSize: 36)
             let imageAnswer = try await Self.upload(user, "guide", file: image, name: "notice.png", type: "image/png")
             #expect(imageAnswer.status == .accepted, "\(String(buffer: imageAnswer.body))")
             let imageID = try #require(try imageAnswer.value()["document_id"]?.stringValue)
 
-            for id in [markdownID, pdfID, imageID] {
+            for id in [markdownID, pdfID, htmlID, imageID] {
                 let document = try await Self.ready(user, "guide", id)
                 #expect(document["status"] == "ready", "\(document)")
                 #expect(document["chunks_embedded"] == document["chunks_total"])
@@ -125,6 +133,11 @@ struct KnowledgeSearchTests {
 
             let billing = try await Self.query(user, "guide", #"{"query": "what is the fee for paying late?", "top_k": 1}"#)
             #expect(billing["results"]?[0]?["document_id"]?.stringValue == pdfID)
+
+            let lunch = try await Self.query(user, "guide", #"{"query": "when is lunch served?", "top_k": 1}"#)
+            #expect(lunch["results"]?[0]?["document_id"]?.stringValue == htmlID)
+            #expect(lunch["results"]?[0]?["title"] == "Canteen")
+            #expect(lunch["results"]?[0]?["text"]?.stringValue?.contains("var x") == false)
 
             let parking = try await Self.query(user, "guide", #"{"query": "when does the parking garage close?", "top_k": 1, "mode": "vector"}"#)
             #expect(parking["results"]?[0]?["document_id"]?.stringValue == imageID)
@@ -152,14 +165,16 @@ struct KnowledgeSearchTests {
             #expect(try invoked.value()["output"]?["results"]?[0]?["text"]?.stringValue?.contains("pg_dump") == true)
 
             let listed = try await user.get("/api/v1/knowledge/collections").value()
-            #expect(listed["collections"]?[0]?["documents"]?.intValue == 2)
+            #expect(listed["collections"]?[0]?["documents"]?.intValue == 3)
             #expect(try await user.delete("/api/v1/knowledge/collections/guide").status == .ok)
             #expect(try await user.get("/api/v1/knowledge/collections/guide").status == .notFound)
         }
     }
 
     @Test func badDocumentsAndRequestsGetClearErrors() async throws {
-        try await TestApplication.make(environment: try Self.environment()).test(.live) { client in
+        var environment = try Self.environment()
+        environment["SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS"] = "docs.example.com"
+        try await TestApplication.make(environment: environment).test(.live) { client in
             try await DispatchTests.ready(client)
             let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
             #expect(try await user.post("/api/v1/knowledge/collections", #"{"name": "errors"}"#).status == .created)
@@ -192,6 +207,9 @@ struct KnowledgeSearchTests {
             #expect(empty.0 == .badRequest)
             let both = try await add(#"{"text": "a", "url": "http://example.com/a.txt"}"#)
             #expect(both.0 == .badRequest)
+            let offTheList = try await add(#"{"url": "http://127.0.0.1:9/secret.txt"}"#)
+            #expect(offTheList.0 == .badRequest)
+            #expect(offTheList.1.contains("allow"))
             let blankImage = try await add(#"{"content_base64": "\#(Data(try TestImages.blank(width: 200, height: 80)).base64EncodedString())", "file_name": "blank.png"}"#)
             #expect(blankImage.0 == .badRequest)
             #expect(blankImage.1.contains("no text"))

@@ -12,6 +12,7 @@ struct ConcurrencyTests {
         let queries = data.next(40)
         let index = try VectorIndex(dimensions: dimensions, configuration: VectorIndexConfiguration(exactSearchThreshold: 1_000))
         try index.insert(contentsOf: initial.enumerated().map { (id: Int64($0.offset), vector: $0.element) })
+        await index.waitUntilSettled()
         #expect(index.usesGraph)
 
         let removedBelow: Int64 = 300

@@ -6,7 +6,7 @@ import Testing
 @Suite("HNSW graph search")
 struct GraphSearchTests {
     static let dimensions = 64
-    static let size = 3_000
+    static let size = 2_000
     static let configuration = VectorIndexConfiguration(exactSearchThreshold: 1_000)
 
     struct Fixture {
@@ -16,11 +16,13 @@ struct GraphSearchTests {
         let vectors: [[Float]]
     }
 
-    static func fixture(size: Int = size, seed: UInt64 = 11) throws -> Fixture {
+    /// A bulk-loaded index whose background graph build has finished.
+    static func fixture(size: Int = size, seed: UInt64 = 11) async throws -> Fixture {
         var data = ClusteredVectors(dimensions: dimensions, clusters: 40, seed: seed)
         let vectors = data.next(size)
         let index = try VectorIndex(dimensions: dimensions, configuration: configuration)
         try index.insert(contentsOf: vectors.enumerated().map { (id: Int64($0.offset), vector: $0.element) })
+        await index.waitUntilSettled()
         var oracle = BruteForce()
         for (id, vector) in vectors.enumerated() { oracle.vectors[Int64(id)] = vector }
         return Fixture(index: index, oracle: oracle, queries: data.next(100), vectors: vectors)
@@ -36,8 +38,8 @@ struct GraphSearchTests {
     }
 
     @Test("recall@10 ≥ 0.98 against exact search on a clustered set")
-    func recall() throws {
-        let fixture = try Self.fixture()
+    func recall() async throws {
+        let fixture = try await Self.fixture()
         #expect(fixture.index.usesGraph)
         #expect(fixture.index.count == Self.size)
         let recall = try Self.meanRecall(fixture)
@@ -45,7 +47,7 @@ struct GraphSearchTests {
     }
 
     @Test("inserting one by one across the threshold switches to the graph and keeps recall")
-    func incrementalAcrossThreshold() throws {
+    func incrementalAcrossThreshold() async throws {
         var data = ClusteredVectors(dimensions: 32, clusters: 20, seed: 5)
         let index = try VectorIndex(dimensions: 32, configuration: VectorIndexConfiguration(exactSearchThreshold: 300))
         var oracle = BruteForce()
@@ -53,9 +55,12 @@ struct GraphSearchTests {
             let vector = data.next()
             try index.insert(id: Int64(id), vector: vector)
             oracle.vectors[Int64(id)] = vector
-            if id == 298 { #expect(!index.usesGraph) }
-            if id == 299 { #expect(index.usesGraph) }
+            if id == 298 { #expect(!index.usesGraph && !index.isBuildPending) }
+            if id == 299 { #expect(index.isBuildPending) }
         }
+        await index.waitUntilSettled()
+        #expect(index.usesGraph)
+        #expect(!index.isBuildPending)
         var total = 0.0
         let queries = data.next(50)
         for query in queries {
@@ -65,8 +70,8 @@ struct GraphSearchTests {
     }
 
     @Test("a removed id is never returned, and recall holds after removing 20 %")
-    func removal() throws {
-        var fixture = try Self.fixture(size: 2_000, seed: 21)
+    func removal() async throws {
+        var fixture = try await Self.fixture(size: 2_000, seed: 21)
         var generator = ClusteredVectors.Generator(state: 99)
         var removed = Set<Int64>()
         while removed.count < 2_000 / 5 {
@@ -93,16 +98,19 @@ struct GraphSearchTests {
     }
 
     @Test("removing past the compaction fraction rebuilds; down below the threshold it searches exactly again")
-    func compaction() throws {
-        var fixture = try Self.fixture(size: 1_500, seed: 31)
+    func compaction() async throws {
+        var fixture = try await Self.fixture(size: 1_500, seed: 31)
         #expect(fixture.index.usesGraph)
-        // 450 tombstones are 30 %: the 451st removal rebuilds the graph over 1,049 vectors; 315 more
-        // tombstones rebuild again, below the threshold: exact from then on (real deletion).
+        // 450 tombstones are 30 %: the 451st removal starts rebuilding in the background; the removals go on
+        // meanwhile and are carried over, further rebuilds follow, and at 500 live vectors (below the
+        // threshold) the index is exact again.
         for id in 0..<Int64(1_000) {
             fixture.index.remove(id: id)
             fixture.oracle.vectors[id] = nil
             if id == 449 { #expect(fixture.index.approximateMemoryBytes > 0) }
         }
+        #expect(fixture.index.count == 500)
+        await fixture.index.waitUntilSettled()
         #expect(fixture.index.count == 500)
         #expect(!fixture.index.usesGraph)
         for query in fixture.queries.prefix(20) {
@@ -111,8 +119,8 @@ struct GraphSearchTests {
     }
 
     @Test("insert with an existing id replaces its vector")
-    func replace() throws {
-        var fixture = try Self.fixture(size: 1_200, seed: 41)
+    func replace() async throws {
+        var fixture = try await Self.fixture(size: 1_200, seed: 41)
         let target = fixture.queries[0]
         let farAway = fixture.queries[1].map { -$0 }
         try fixture.index.insert(id: 17, vector: target)
@@ -135,8 +143,8 @@ struct GraphSearchTests {
     }
 
     @Test("a filter returns only accepted ids and still k of them, from loose to very selective")
-    func filter() throws {
-        let fixture = try Self.fixture(size: 2_000, seed: 51)
+    func filter() async throws {
+        let fixture = try await Self.fixture(size: 2_000, seed: 51)
         for modulus in [Int64(2), 10, 100, 1_000] {
             let filter: (Int64) -> Bool = { $0 % modulus == 1 }
             let expected = min(10, 2_000 / Int(modulus))

@@ -40,7 +40,8 @@ extension SkillHubConfiguration {
             ("SKILLHUB_PLUGINS_HTTP_ALLOWED_HOSTS", plugins.http.allowedHosts.description),
             ("SKILLHUB_PLUGINS_HTTP_MAX_BYTES", String(plugins.http.maxResponseBytes)),
             ("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", String(Int(plugins.http.timeout.inMilliseconds))),
-        ] + embeddings.maskedSummary
+            ("VECTOR_STORE_TYPE", vectorStore.rawValue),
+        ] + embeddings.maskedSummary + chatModels.maskedSummary
     }
 
     /// Warnings worth logging at start-up that do not stop it.
@@ -52,7 +53,7 @@ extension SkillHubConfiguration {
         if app.environment == .production && app.debug {
             warnings.append("APP_ENV=production with APP_DEBUG=true: production secret checks are off")
         }
-        return warnings
+        return warnings + chatModels.warnings
     }
 
     static func mask(_ secret: String) -> String {

@@ -128,6 +128,10 @@ public struct SkillHubConfiguration: Sendable {
     public var plugins: Plugins
     /// The embeddings provider (`EMBEDDING_TYPE` and its variables), shared by search and memory.
     public let embeddings: EmbeddingSettings
+    /// Where the document store's vectors are searched (`VECTOR_STORE_TYPE`).
+    public let vectorStore: VectorStoreType
+    /// The chat models (`MODEL_*_N`, the shorthands, `BUILTIN_CM_*`), shared by the chat and memory skills.
+    public let chatModels: ChatModelSettings
 
     public static let defaultVersion = "0.1.0"
     public static let defaultDatabaseURL = "postgresql://skillhub:skillhub@127.0.0.1:15432/skillhub"
@@ -222,6 +226,8 @@ public struct SkillHubConfiguration: Sendable {
         )
 
         embeddings = EmbeddingSettings.read(&reader)
+        vectorStore = VectorStoreType.read(&reader)
+        chatModels = ChatModelSettings.read(&reader)
 
         if app.isProduction {
             Self.checkProductionSecrets(security, reader: &reader)

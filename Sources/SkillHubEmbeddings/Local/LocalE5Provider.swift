@@ -129,11 +129,22 @@ public final class LocalE5Provider: EmbeddingProvider {
         }
     }
 
-    /// Finds the library (the `_engine*.so` of the package folder unless one is named) and loads the model.
+    /// Finds the library (the `_engine*.so` of the package folder unless one is named) and loads the model,
+    /// once per process for each library and model: every provider of the process shares the loaded model
+    /// (read-only after loading; the engine's calls take their own buffers).
     private static func loadEngine(_ settings: EmbeddingSettings.Local) throws -> E5Engine {
         let library = try settings.libraryPath ?? engineLibrary(in: settings.packagePath)
-        return try E5Engine(libraryPath: library, modelPath: settings.modelPath)
+        let key = E5Engine.absolute(library) + "\u{0}" + E5Engine.absolute(settings.modelPath)
+        return try loadedEngines.withLockedValue { engines in
+            if let engine = engines[key] { return engine }
+            let engine = try E5Engine(libraryPath: library, modelPath: settings.modelPath)
+            engines[key] = engine
+            return engine
+        }
     }
+
+    /// The models loaded in this process, by library and model path.
+    private static let loadedEngines = NIOLockedValueBox<[String: E5Engine]>([:])
 
     static func engineLibrary(in folder: String) throws(EmbeddingError) -> String {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else {

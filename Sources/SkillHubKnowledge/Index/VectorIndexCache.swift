@@ -107,9 +107,3 @@ public final class VectorIndexCache: Sendable {
         }
     }
 }
-
-extension Duration {
-    var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

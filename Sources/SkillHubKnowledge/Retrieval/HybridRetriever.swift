@@ -9,7 +9,7 @@ import SkillHubStorage
 struct HybridRetriever: Sendable {
     let collections: CollectionRepository
     let search: ChunkSearchRepository
-    let indexes: VectorIndexCache
+    let vectors: any VectorSearching
     let provider: any EmbeddingProvider
     let tokenizer: Tokenizer
 
@@ -72,8 +72,7 @@ struct HybridRetriever: Sendable {
                     guard let queryVector = embedded.vectors.first else { throw EmbeddingError.badAnswer("no vector for the query") }
                     let allowed = try await filter.asyncMap { try await search.chunkIDs(collections: served.map(\.id), matching: $0) }
                     for handle in served {
-                        let index = try await indexes.index(for: handle)
-                        let hits = try index.search(queryVector, k: candidates, filter: allowed.map { ids in { ids.contains($0) } })
+                        let hits = try await vectors.nearest(to: queryVector, in: handle, k: candidates, allowed: allowed)
                         vector += hits.map { (id: $0.id, score: Double($0.score)) }
                     }
                     vector.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
@@ -108,8 +107,8 @@ struct HybridRetriever: Sendable {
         var answer: [String: JSONValue] = [
             "results": .array(results), "mode": .string(mode.rawValue), "channels": .object(channels),
             "timings": [
-                "embedding_ms": .number(embeddingTime.milliseconds),
-                "retrieval_ms": .number((ContinuousClock.now - started - embeddingTime).milliseconds),
+                "embedding_ms": .number(embeddingTime.inMilliseconds),
+                "retrieval_ms": .number((ContinuousClock.now - started - embeddingTime).inMilliseconds),
             ],
         ]
         if mode == .hybrid {
@@ -156,8 +155,4 @@ extension Optional {
         case .none: nil
         }
     }
-}
-
-extension Duration {
-    var milliseconds: Double { inSeconds * 1000 }
 }

@@ -23,14 +23,14 @@ public struct KnowledgeStore: Sendable {
     static let maximumChunkCharacters = 20_000
 
     public init(
-        database: Database, provider: any EmbeddingProvider, indexes: VectorIndexCache, feed: any KnowledgeChangeAnnouncer,
+        database: Database, provider: any EmbeddingProvider, vectors: any VectorSearching, feed: any KnowledgeChangeAnnouncer,
         worker: EmbeddingWorker, logger: Logger
     ) {
         collections = CollectionRepository(database: database, logger: logger)
         documents = DocumentRepository(database: database, logger: logger)
         retriever = HybridRetriever(
             collections: collections, search: ChunkSearchRepository(database: database, logger: logger),
-            indexes: indexes, provider: provider, tokenizer: Tokenizer()
+            vectors: vectors, provider: provider, tokenizer: Tokenizer()
         )
         self.provider = provider
         self.feed = feed

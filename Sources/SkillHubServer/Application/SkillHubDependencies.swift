@@ -96,7 +96,7 @@ public struct SkillHubDependencies: Sendable {
             batchSize: embeddingSettings.maxBatchSize, logger: logger
         )
         self.embeddingWorker = embeddingWorker
-        let knowledge = KnowledgeStore(database: database, provider: embeddings, indexes: indexes, feed: knowledgeFeed, worker: embeddingWorker, logger: logger)
+        let knowledge = KnowledgeStore(database: database, provider: embeddings, vectors: indexes, feed: knowledgeFeed, worker: embeddingWorker, logger: logger)
         self.knowledge = knowledge
         self.pluginServices = SkillHubPluginServices(
             gateway: PluginHTTPGateway(client: outboundHTTP, limits: plugins?.http ?? .init()),
