@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SkillHubTestPluginCrashOnLoad", type: .dynamic, targets: ["CrashOnLoadPlugin"]),
         .library(name: "SkillHubTestPluginABI10", type: .dynamic, targets: ["ABI10Plugin"]),
         .library(name: "SkillHubPluginSearch", type: .dynamic, targets: ["SearchPlugin"]),
+        .library(name: "SkillHubPluginChat", type: .dynamic, targets: ["ChatPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -238,6 +239,18 @@ let package = Package(
             dependencies: ["SearchEngine", "SkillKit", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/Search/Plugin"
         ),
+        // chat: prompt assembly within a context budget (no SkillKit: testable alone).
+        .target(
+            name: "ChatEngine",
+            dependencies: [],
+            path: "Plugins/Chat/Engine"
+        ),
+        // chat: the plugin (sessions through the host's `sessions`, answers through its `model`).
+        .target(
+            name: "ChatPlugin",
+            dependencies: ["ChatEngine", "SkillKit"],
+            path: "Plugins/Chat/Plugin"
+        ),
         // PostgreSQL pool and migration runner.
         .target(
             name: "SkillHubStorage",
@@ -280,6 +293,7 @@ let package = Package(
             name: "SkillHubServer",
             dependencies: [
                 "EndpointHTTP",
+                "SkillHubChatModels",
                 "SkillHubCore",
                 "SkillHubEmbeddings",
                 "SkillHubKnowledge",
@@ -414,6 +428,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "ChatEngineTests",
+            dependencies: ["ChatEngine"]
         ),
         .testTarget(
             name: "SkillHubStorageTests",

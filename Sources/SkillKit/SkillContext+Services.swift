@@ -135,11 +135,53 @@ extension SkillContext {
         stream(Array(try JSONEncoder().encode(value)))
     }
 
+    /// A chat completion through the host's models (ABI 1.1 `model`): `request` is
+    /// `{"model"?, "task"?, "messages", "tools"?, "temperature"?, "max_tokens"?, "stream"?, …}`
+    /// (see [plugin-abi.md](../docs/plugin-abi.md)); with `"stream": true` each piece
+    /// (`{"delta", "tool_calls"?}`) goes to `onChunk`, in order, before the answer. The host stops
+    /// the generation when this call ends. Throws ``SkillError/Status/unsupported`` on a 1.0 host.
+    public func model(_ request: JSONValue, onChunk: (@Sendable (JSONValue) -> Void)? = nil) async throws -> JSONValue {
+        try requireHostField(\.model, "model")
+        let body = Array(try JSONEncoder().encode(request))
+        var pieces: (@Sendable ([UInt8]) -> Void)?
+        if let onChunk {
+            pieces = { bytes in
+                if let piece = try? JSONValue(parsing: bytes) { onChunk(piece) }
+            }
+        }
+        let answer = try await serviceCall(onChunk: pieces) { chunkCallback, callback, userData in
+            body.withBytes { bytes in host.pointee.model(host.pointee.context, call, bytes, chunkCallback, callback, userData) }
+        }
+        return try JSONValue(parsing: answer)
+    }
+
+    /// Runs one operation of the host's conversations (ABI 1.1 `sessions`): `{"op": …}` → JSON.
+    /// Throws ``SkillError/Status/unsupported`` on a 1.0 host.
+    public func sessions(_ request: JSONValue) async throws -> JSONValue {
+        try requireHostField(\.sessions, "sessions")
+        let body = Array(try JSONEncoder().encode(request))
+        let answer = try await serviceCall { callback, userData in
+            body.withBytes { host.pointee.sessions(host.pointee.context, call, $0, callback, userData) }
+        }
+        return try JSONValue(parsing: answer)
+    }
+
     /// Runs one asynchronous host service and waits for its callback.
     private func serviceCall(_ start: (skh_host_callback, UnsafeMutableRawPointer) -> Void) async throws -> [UInt8] {
+        try await serviceCall(onChunk: nil) { _, callback, userData in start(callback, userData) }
+    }
+
+    /// Runs one asynchronous host service whose pieces come to `onChunk` before its callback.
+    private func serviceCall(
+        onChunk: (@Sendable ([UInt8]) -> Void)?,
+        _ start: (skh_host_chunk_callback, skh_host_callback, UnsafeMutableRawPointer) -> Void
+    ) async throws -> [UInt8] {
         let (status, bytes) = await withCheckedContinuation { (continuation: CheckedContinuation<(skh_status, [UInt8]), Never>) in
-            let reply = Unmanaged.passRetained(ServiceReply(continuation)).toOpaque()
-            start({ userData, status, result in
+            let reply = Unmanaged.passRetained(ServiceReply(continuation, onChunk: onChunk)).toOpaque()
+            start({ userData, chunk in
+                guard let userData else { return }
+                Unmanaged<ServiceReply>.fromOpaque(userData).takeUnretainedValue().onChunk?(chunk.array)
+            }, { userData, status, result in
                 guard let userData else { return }
                 Unmanaged<ServiceReply>.fromOpaque(userData).takeRetainedValue().continuation.resume(returning: (status, result.array))
             }, reply)
@@ -152,10 +194,15 @@ extension SkillContext {
     }
 }
 
-/// The continuation a host service's callback resumes.
+/// The continuation a host service's callback resumes, and where its streamed pieces go.
 private final class ServiceReply: @unchecked Sendable {
     let continuation: CheckedContinuation<(skh_status, [UInt8]), Never>
-    init(_ continuation: CheckedContinuation<(skh_status, [UInt8]), Never>) { self.continuation = continuation }
+    let onChunk: (@Sendable ([UInt8]) -> Void)?
+
+    init(_ continuation: CheckedContinuation<(skh_status, [UInt8]), Never>, onChunk: (@Sendable ([UInt8]) -> Void)? = nil) {
+        self.continuation = continuation
+        self.onChunk = onChunk
+    }
 }
 
 /// What a text is embedded for: e5-style models embed queries and passages differently.

@@ -47,7 +47,7 @@ struct ChatRouterTests {
     }
 
     @Test func aTimeoutFallsBack() async throws {
-        let slow = FakeReply(headDelay: .seconds(3), parts: [.bytes(OpenAIFake.completion("late").parts.isEmpty ? [] : Array("{}".utf8))])
+        let slow = FakeReply(headDelay: .seconds(3), parts: [.bytes(Array("{}".utf8))])
         let clock = ContinuousClock()
         var answer: ChatCompletion?
         let elapsed = try await clock.measure {
@@ -76,6 +76,17 @@ struct ChatRouterTests {
         guard case .allModelsFailed(let attempts) = error else { Issue.record("\(error)"); return }
         #expect(attempts.map(\.model) == ["first", "second"])
         #expect(error.upstreamStatus == 429 && error.isRetryable)
+    }
+
+    @Test func internalTasksUseTheirOwnModel() async throws {
+        try await withFake({ _ in OpenAIFake.completion("rewritten") }) { server, transport in
+            let memory = ChatModelSettings.Model(name: "builtin:mem", modelID: "mem-model", provider: .openai, baseURL: server.url("/v1"), source: "MEM_BUILTIN_CM_*")
+            let settings = ChatModelSettings(models: [model("chat", "http://127.0.0.1:1/v1")], taskModels: ["MEM": memory])
+            let router = ChatRouter(settings: settings, transport: transport)
+            let answer = try await router.complete(ChatRequest(model: settings.internalModel(for: "mem").name, messages: [.user("remember this")]))
+            #expect(answer.model == "builtin:mem" && answer.message.content == "rewritten")
+            #expect(server.requests.first?.json["model"] == "mem-model")
+        }
     }
 
     @Test func anUnknownModelIsRefused() async throws {

@@ -173,4 +173,12 @@ struct OpenAIChatProviderTests {
         guard case .interrupted(_, let reason)? = error as? ChatModelError else { Issue.record("\(String(describing: error))"); return }
         #expect(reason.contains("ended before"), "\(reason)")
     }
+
+    @Test func aServerThatIgnoresStreamingStillStreamsItsWholeAnswer() async throws {
+        let (chunks, error) = try await withFake({ _ in OpenAIFake.completion("all at once", prompt: 5, completion: 3) }) { server, transport in
+            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport).stream(question))
+        }
+        #expect(error == nil)
+        #expect(chunks == [ChatChunk(content: "all at once", role: .assistant, finishReason: .stop, usage: ChatUsage(promptTokens: 5, completionTokens: 3))])
+    }
 }

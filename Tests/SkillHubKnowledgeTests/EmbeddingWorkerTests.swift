@@ -14,7 +14,7 @@ struct EmbeddingWorkerTests {
         /// A model of this test alone, so no other test's documents are claimed.
         let provider = ScriptedProvider(model: "scripted-\(UUID().uuidString.prefix(8))")
         let changes = RecordedChanges()
-        let namespace = KnowledgeNamespace(plugin: "test-\(UUID().uuidString.prefix(8))", account: nil)
+        let namespace = PluginDataNamespace(plugin: "test-\(UUID().uuidString.prefix(8))", account: nil)
 
         var collections: CollectionRepository { CollectionRepository(database: database, logger: .quiet) }
         var documents: DocumentRepository { DocumentRepository(database: database, logger: .quiet) }

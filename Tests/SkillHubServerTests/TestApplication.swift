@@ -52,6 +52,8 @@ enum TestApplication {
             endpointHosts: configuration.aiBridge.endpointHosts,
             plugins: configuration.plugins,
             embeddings: configuration.embeddings,
+            chatModels: configuration.chatModels,
+            chatSessionTTL: .seconds(configuration.chatSessionTTLSeconds),
             callbackSecret: configuration.security.callbackSecret,
             subscriberBackoff: backoff,
             logger: logger

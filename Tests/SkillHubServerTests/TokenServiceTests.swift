@@ -36,7 +36,7 @@ struct TokenServiceTests {
         let issued = try await tokens.issue(for: alice)
         let claims = try await tokens.verify(issued.token)
         #expect(claims.principal == alice)
-        #expect(claims.scopes == [.skillsRead, .skillsWrite, .skillsInvoke])
+        #expect(claims.scopes == [.skillsRead, .skillsWrite, .skillsInvoke, .knowledgeRead, .knowledgeWrite])
         #expect(claims.iss.value == "skillhub")
         #expect(claims.aud.value == ["skillhub-api"])
         #expect(issued.expiresIn == 3600)

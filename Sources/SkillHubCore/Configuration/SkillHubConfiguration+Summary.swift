@@ -41,6 +41,7 @@ extension SkillHubConfiguration {
             ("SKILLHUB_PLUGINS_HTTP_MAX_BYTES", String(plugins.http.maxResponseBytes)),
             ("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", String(Int(plugins.http.timeout.inMilliseconds))),
             ("VECTOR_STORE_TYPE", vectorStore.rawValue),
+            ("CHAT_SESSION_TTL", String(chatSessionTTLSeconds)),
         ] + embeddings.maskedSummary + chatModels.maskedSummary
     }
 

@@ -132,6 +132,8 @@ public struct SkillHubConfiguration: Sendable {
     public let vectorStore: VectorStoreType
     /// The chat models (`MODEL_*_N`, the shorthands, `BUILTIN_CM_*`), shared by the chat and memory skills.
     public let chatModels: ChatModelSettings
+    /// How long a conversation's recent messages stay in Redis after its last message (`CHAT_SESSION_TTL`, seconds).
+    public let chatSessionTTLSeconds: Int
 
     public static let defaultVersion = "0.1.0"
     public static let defaultDatabaseURL = "postgresql://skillhub:skillhub@127.0.0.1:15432/skillhub"
@@ -228,6 +230,7 @@ public struct SkillHubConfiguration: Sendable {
         embeddings = EmbeddingSettings.read(&reader)
         vectorStore = VectorStoreType.read(&reader)
         chatModels = ChatModelSettings.read(&reader)
+        chatSessionTTLSeconds = reader.integer("CHAT_SESSION_TTL", default: 86_400, in: 60...(90 * 86_400))
 
         if app.isProduction {
             Self.checkProductionSecrets(security, reader: &reader)

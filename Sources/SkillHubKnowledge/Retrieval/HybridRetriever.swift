@@ -17,7 +17,7 @@ struct HybridRetriever: Sendable {
         case hybrid, vector, fulltext
     }
 
-    func query(_ request: StoreRequest, in namespace: KnowledgeNamespace) async throws -> JSONValue {
+    func query(_ request: RequestFields, in namespace: PluginDataNamespace) async throws -> JSONValue {
         let started = ContinuousClock.now
         let references = try request.strings("collections") ?? (try request.string("collection")).map { [$0] } ?? []
         guard !references.isEmpty else { throw request.invalid("collections", "is required (a list of collection names or ids)") }

@@ -7,7 +7,7 @@ import SkillHubStorage
 /// The document store behind the plugins' `store` host service (plugin ABI 1.1): collections,
 /// documents split into chunks by the plugin, embedded in the background by the
 /// ``EmbeddingWorker``, and searched by full text, vector or both (``HybridRetriever``). Every
-/// operation runs in one ``KnowledgeNamespace`` — a plugin and the caller's account — so no
+/// operation runs in one ``PluginDataNamespace`` — a plugin and the caller's account — so no
 /// request sees another account's documents, not even in an error message.
 public struct KnowledgeStore: Sendable {
     let collections: CollectionRepository
@@ -39,8 +39,8 @@ public struct KnowledgeStore: Sendable {
 
     /// Runs one operation (`{"op": …}`) in `namespace`; its JSON answer. Failures are
     /// ``SkillHubError``s: invalid parameter, not found, conflict, unavailable.
-    public func handle(_ value: JSONValue, in namespace: KnowledgeNamespace) async throws -> JSONValue {
-        let request = try StoreRequest(value)
+    public func handle(_ value: JSONValue, in namespace: PluginDataNamespace) async throws -> JSONValue {
+        let request = try RequestFields(value, what: "a store request")
         switch request.operation {
         case "collection.create":
             let name = try request.requiredString("name")
@@ -96,14 +96,14 @@ public struct KnowledgeStore: Sendable {
         }
     }
 
-    private func documentID(_ request: StoreRequest) throws -> UUID {
+    private func documentID(_ request: RequestFields) throws -> UUID {
         guard let id = UUID(uuidString: try request.requiredString("document_id")) else {
             throw request.invalid("document_id", "must be a UUID")
         }
         return id
     }
 
-    private func documentDraft(_ request: StoreRequest) throws -> DocumentDraft {
+    private func documentDraft(_ request: RequestFields) throws -> DocumentDraft {
         guard let items = request.fields["chunks"]?.arrayValue else { throw request.invalid("chunks", "is required (an array of {text, heading_path, metadata})") }
         guard items.count <= Self.maximumChunks else { throw request.invalid("chunks", "holds more than \(Self.maximumChunks) chunks") }
         let chunks = try items.enumerated().map { index, item in

@@ -125,6 +125,12 @@ enum CallRegistry {
         return state.withLockedValue { $0.pending[id]?.origin }
     }
 
+    /// Whether `call` is still in flight (not completed, cancelled or past its deadline).
+    static func isOpen(_ call: OpaquePointer?) -> Bool {
+        guard let id = identifier(of: call) else { return false }
+        return state.withLockedValue { $0.pending[id] != nil }
+    }
+
     /// Calls in flight now.
     static var pendingCount: Int { state.withLockedValue { $0.pending.count } }
 

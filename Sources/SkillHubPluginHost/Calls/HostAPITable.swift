@@ -90,6 +90,22 @@ final class HostAPITable: @unchecked Sendable {
                 try await host.services.store(json: bytes, in: host.namespace(account))
             }
         }
+        table.model = { context, call, request, onChunk, callback, userData in
+            let (bytes, origin) = (request.array, CallRegistry.origin(of: call))
+            let chunks = HostChunkSink(callback: onChunk, userData: userData)
+            let watched = CallWatch(call)
+            HostAPITable.serve(context, callback, userData) { host in
+                try await watched.whileOpen {
+                    try await host.services.model(json: bytes, origin: origin, for: host.pluginName) { chunks.send($0) }
+                }
+            }
+        }
+        table.sessions = { context, call, request, callback, userData in
+            let (bytes, account) = (request.array, CallRegistry.origin(of: call)?.principal.accountID)
+            HostAPITable.serve(context, callback, userData) { host in
+                try await host.services.sessions(json: bytes, in: host.namespace(account))
+            }
+        }
         table.embed = { context, _, request, callback, userData in
             let bytes = request.array
             HostAPITable.serve(context, callback, userData) { host in

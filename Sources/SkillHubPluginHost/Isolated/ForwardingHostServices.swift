@@ -52,6 +52,16 @@ struct ForwardingHostServices: PluginHostServices {
         try await ask(["service": "embed"], body: request)
     }
 
+    func model(json request: [UInt8], origin: PluginCallOrigin?, for plugin: String, onChunk: @escaping @Sendable ([UInt8]) -> Void) async throws -> [UInt8] {
+        try await ask(["service": "model", "origin": origin?.frameMeta ?? .null], body: request, onChunk: onChunk)
+    }
+
+    func sessions(json request: [UInt8], in namespace: PluginNamespace) async throws -> [UInt8] {
+        var meta: [String: JSONValue] = ["service": "sessions"]
+        if let account = namespace.account { meta["account"] = .string(account) }
+        return try await ask(.object(meta), body: request)
+    }
+
     func record(_ kind: PluginMetricKind, _ name: String, _ value: Double, for plugin: String) {
         let kindName = switch kind {
         case .counter: "counter"
@@ -63,8 +73,8 @@ struct ForwardingHostServices: PluginHostServices {
     }
 
     /// Sends a service request and waits for its answer's body; a failed status throws.
-    private func ask(_ meta: JSONValue, body: [UInt8] = []) async throws -> [UInt8] {
-        let id = pending.register()
+    private func ask(_ meta: JSONValue, body: [UInt8] = [], onChunk: PendingFrames.ChunkHandler? = nil) async throws -> [UInt8] {
+        let id = pending.register(onChunk: onChunk)
         try await outbound.write(IsolatedFrame(kind: .service, id: id, meta: meta, body: body))
         let answer = try await pending.answer(to: id)
         guard answer.status == PluginStatus.ok.rawValue else {

@@ -66,7 +66,7 @@ final class IsolatedChild: Sendable {
                             case .ready, .failed, .complete: child.pending.finish(frame.id, with: .success(frame))
                             case .chunk: child.pending.chunk(frame.id, frame.body)
                             case .service: group.addTask { await child.serve(frame, outbound: outbound) }
-                            case .start, .invoke, .tick, .shutdown, .serviceReply:
+                            case .start, .invoke, .tick, .shutdown, .serviceReply, .serviceChunk:
                                 throw IsolatedProtocolError("a \(frame.kind) frame from the plugin-host process")
                             }
                         }
@@ -121,6 +121,21 @@ final class IsolatedChild: Sendable {
         }
     }
 
+    /// The `model` service for the child: its pieces go out as `serviceChunk` frames, in order,
+    /// all before the answer (the caller writes the `serviceReply` after this returns).
+    private func streamingModel(_ frame: IsolatedFrame, outbound: NIOAsyncChannelOutboundWriter<IsolatedFrame>) async throws -> [UInt8] {
+        let (chunks, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+        let origin = PluginCallOrigin(frameMeta: frame.meta["origin"])
+        async let answer: [UInt8] = {
+            defer { continuation.finish() }
+            return try await services.model(json: frame.body, origin: origin, for: pluginName) { continuation.yield($0) }
+        }()
+        for await chunk in chunks {
+            try? await outbound.write(IsolatedFrame(kind: .serviceChunk, id: frame.id, body: chunk))
+        }
+        return try await answer
+    }
+
     /// Answers one host-service request of the child with the server's services.
     private func serve(_ frame: IsolatedFrame, outbound: NIOAsyncChannelOutboundWriter<IsolatedFrame>) async {
         let meta = frame.meta
@@ -141,6 +156,8 @@ final class IsolatedChild: Sendable {
                 body = []
             case "invoke_skill": body = try await services.invokeSkill(json: frame.body, origin: PluginCallOrigin(frameMeta: meta["origin"]), for: pluginName)
             case "store": body = try await services.store(json: frame.body, in: namespace)
+            case "sessions": body = try await services.sessions(json: frame.body, in: namespace)
+            case "model": body = try await streamingModel(frame, outbound: outbound)
             case "embed": body = try await services.embed(json: frame.body, for: pluginName)
             case "metric":
                 services.record(PluginMetricKind(name: meta["kind"]?.stringValue), meta["name"]?.stringValue ?? "", meta["value"]?.doubleValue ?? 0, for: pluginName)

@@ -31,6 +31,8 @@ struct IsolatedFrame: Sendable, Equatable {
         case service = 9
         /// server → child: the answer to service request `id`, with `status`.
         case serviceReply = 10
+        /// server → child: one piece of service request `id`'s streamed answer (`model`), before its `serviceReply`.
+        case serviceChunk = 11
     }
 
     var kind: Kind

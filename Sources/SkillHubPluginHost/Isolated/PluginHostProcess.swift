@@ -35,6 +35,8 @@ public enum PluginHostProcess {
                         group.addTask { try await invoke(frame, on: instance, outbound: outbound) }
                     case .serviceReply:
                         pending.finish(frame.id, with: .success(frame))
+                    case .serviceChunk:
+                        pending.chunk(frame.id, frame.body)
                     case .tick:
                         instance?.tick()
                     case .shutdown:

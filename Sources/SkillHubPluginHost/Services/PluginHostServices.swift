@@ -30,6 +30,13 @@ public protocol PluginHostServices: Sendable {
     /// `{"texts", "purpose"}`, the answer `{"model", "dimensions", "vectors", "prompt_tokens"}`.
     func embed(json request: [UInt8], for plugin: String) async throws -> [UInt8]
 
+    /// A chat completion (ABI 1.1 `model`) for `plugin`, on behalf of `origin`: `request` is its JSON
+    /// form; each streamed piece goes to `onChunk` (in order, before the answer), the answer is JSON.
+    func model(json request: [UInt8], origin: PluginCallOrigin?, for plugin: String, onChunk: @escaping @Sendable ([UInt8]) -> Void) async throws -> [UInt8]
+
+    /// Runs one conversation operation (ABI 1.1 `sessions`) in `namespace`: `{"op", …}` → JSON.
+    func sessions(json request: [UInt8], in namespace: PluginNamespace) async throws -> [UInt8]
+
     /// Records a metric labelled with the plugin's name.
     func record(_ kind: PluginMetricKind, _ name: String, _ value: Double, for plugin: String)
 }
@@ -47,6 +54,10 @@ public struct NoPluginHostServices: PluginHostServices {
     public func invokeSkill(_ request: PluginSkillRequest, origin: PluginCallOrigin?, for plugin: String) async throws -> [UInt8] { throw Self.unsupported }
     public func store(json request: [UInt8], in namespace: PluginNamespace) async throws -> [UInt8] { throw Self.unsupported }
     public func embed(json request: [UInt8], for plugin: String) async throws -> [UInt8] { throw Self.unsupported }
+    public func model(json request: [UInt8], origin: PluginCallOrigin?, for plugin: String, onChunk: @escaping @Sendable ([UInt8]) -> Void) async throws -> [UInt8] {
+        throw Self.unsupported
+    }
+    public func sessions(json request: [UInt8], in namespace: PluginNamespace) async throws -> [UInt8] { throw Self.unsupported }
     public func record(_ kind: PluginMetricKind, _ name: String, _ value: Double, for plugin: String) {}
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Prometheus
 import ServiceLifecycle
+import SkillHubChatModels
 import SkillHubCore
 import SkillHubEmbeddings
 import SkillHubKnowledge
@@ -32,6 +33,8 @@ public struct SkillHubDependencies: Sendable {
     let executionRunner: ExecutionRunner
     /// What the plugins may ask of the host.
     let pluginServices: SkillHubPluginServices
+    /// The chat models of `MODEL_*` (the local model by default), with their fallbacks.
+    let chatRouter: ChatRouter
     /// The embedding provider of `EMBEDDING_TYPE`, shared by the document store, the plugins and `/v1/embeddings`.
     let embeddings: BatchingEmbeddingProvider<AnyEmbeddingProvider>
     /// The document store behind the plugins' `store` service.
@@ -49,6 +52,8 @@ public struct SkillHubDependencies: Sendable {
         endpointHosts: HostAllowList = .any,
         plugins: SkillHubConfiguration.Plugins? = nil,
         embeddings embeddingSettings: EmbeddingSettings = EmbeddingSettings(),
+        chatModels: ChatModelSettings = .local,
+        chatSessionTTL: Duration = .seconds(86_400),
         callbackSecret: String? = nil,
         subscriberBackoff: ReconnectBackoff = ReconnectBackoff(),
         metricsRegistry: PrometheusCollectorRegistry = .init(),
@@ -85,6 +90,8 @@ public struct SkillHubDependencies: Sendable {
         self.executionRunner = ExecutionRunner(
             dispatcher: dispatcher, executions: executions, http: outboundHTTP, signature: callbackSecret.map(CallbackSignature.init(secret:)), logger: logger
         )
+        let chatRouter = ChatRouter(settings: chatModels, transport: OutboundChatTransport(outbound: outboundHTTP))
+        self.chatRouter = chatRouter
         let embeddings = EmbeddingProviderFactory.make(embeddingSettings, transport: OutboundEmbeddingTransport(outbound: outboundHTTP))
         self.embeddings = embeddings
         let jobs = EmbeddingJobRepository(database: database, logger: logger)
@@ -102,7 +109,11 @@ public struct SkillHubDependencies: Sendable {
             gateway: PluginHTTPGateway(client: outboundHTTP, limits: plugins?.http ?? .init()),
             store: PluginKeyValueStore(redis: redis),
             dispatcher: dispatcher,
-            knowledge: PluginKnowledgeGateway(store: knowledge, embeddings: embeddings, logger: logger)
+            knowledge: PluginKnowledgeGateway(store: knowledge, embeddings: embeddings, logger: logger),
+            models: PluginModelGateway(router: chatRouter, logger: logger),
+            conversations: PluginSessionsGateway(
+                conversations: ConversationRepository(database: database, logger: logger), redis: redis, ttl: chatSessionTTL, logger: logger
+            )
         )
         self.metricsRegistry = metricsRegistry
     }
@@ -127,6 +138,8 @@ public struct SkillHubDependencies: Sendable {
             endpointHosts: configuration.aiBridge.endpointHosts,
             plugins: configuration.plugins,
             embeddings: configuration.embeddings,
+            chatModels: configuration.chatModels,
+            chatSessionTTL: .seconds(configuration.chatSessionTTLSeconds),
             callbackSecret: configuration.security.callbackSecret,
             metricsRegistry: metricsRegistry,
             logger: logger

@@ -4,7 +4,7 @@ import PostgresNIO
 import SkillHubCore
 
 /// Knowledge collections: create, read, change, delete, always within one
-/// ``KnowledgeNamespace`` (no statement here can see another account's rows).
+/// ``PluginDataNamespace`` (no statement here can see another account's rows).
 public struct CollectionRepository: Sendable {
     private let database: Database
     private let logger: Logger
@@ -32,7 +32,7 @@ public struct CollectionRepository: Sendable {
 
     /// Creates a collection; 409 (1006) when the namespace already has one of that name.
     public func create(
-        _ draft: CollectionDraft, model: String, dimensions: Int, in namespace: KnowledgeNamespace
+        _ draft: CollectionDraft, model: String, dimensions: Int, in namespace: PluginDataNamespace
     ) async throws -> JSONValue {
         do {
             return try await one(
@@ -52,7 +52,7 @@ public struct CollectionRepository: Sendable {
     }
 
     /// Every collection of the namespace, by name.
-    public func list(in namespace: KnowledgeNamespace) async throws -> [JSONValue] {
+    public func list(in namespace: PluginDataNamespace) async throws -> [JSONValue] {
         try await database.withConnection { connection in
             let rows = try await connection.query(
                 """
@@ -67,7 +67,7 @@ public struct CollectionRepository: Sendable {
     }
 
     /// The collection named `reference` (its name or id); 404 (1012) when the namespace has none.
-    public func collection(_ reference: String, in namespace: KnowledgeNamespace) async throws -> JSONValue {
+    public func collection(_ reference: String, in namespace: PluginDataNamespace) async throws -> JSONValue {
         try await one(
             "SELECT \(unescaped: Self.collectionJSON) FROM knowledge_collections c WHERE \(collection: reference, in: namespace)",
             notFound: reference
@@ -75,7 +75,7 @@ public struct CollectionRepository: Sendable {
     }
 
     /// The ids, served models and dimensions of the collections named by `references`; 404 for the first unknown one.
-    public func resolve(_ references: [String], in namespace: KnowledgeNamespace) async throws -> [CollectionHandle] {
+    public func resolve(_ references: [String], in namespace: PluginDataNamespace) async throws -> [CollectionHandle] {
         var handles: [CollectionHandle] = []
         for reference in references {
             let handle: CollectionHandle? = try await database.withConnection { connection in
@@ -98,7 +98,7 @@ public struct CollectionRepository: Sendable {
     }
 
     /// Changes a collection's description, settings or metadata (the fields given).
-    public func update(_ reference: String, _ change: CollectionChange, in namespace: KnowledgeNamespace) async throws -> JSONValue {
+    public func update(_ reference: String, _ change: CollectionChange, in namespace: PluginDataNamespace) async throws -> JSONValue {
         try await one(
             """
             WITH c AS (
@@ -117,7 +117,7 @@ public struct CollectionRepository: Sendable {
     }
 
     /// Deletes a collection with its documents, chunks and vectors; its id.
-    public func delete(_ reference: String, in namespace: KnowledgeNamespace) async throws -> UUID {
+    public func delete(_ reference: String, in namespace: PluginDataNamespace) async throws -> UUID {
         let deleted: UUID? = try await database.withConnection { connection in
             let rows = try await connection.query(
                 "DELETE FROM knowledge_collections c WHERE \(collection: reference, in: namespace) RETURNING c.collection_id",
@@ -131,7 +131,7 @@ public struct CollectionRepository: Sendable {
     }
 
     /// Starts filling in vectors of `model` for a collection (a re-embedding), unless one for that model runs.
-    public func startReembedding(_ reference: String, model: String, dimensions: Int, in namespace: KnowledgeNamespace) async throws -> JSONValue {
+    public func startReembedding(_ reference: String, model: String, dimensions: Int, in namespace: PluginDataNamespace) async throws -> JSONValue {
         try await one(
             """
             WITH c AS (
@@ -224,7 +224,7 @@ public struct CollectionHandle: Sendable, Hashable {
 extension PostgresQuery.StringInterpolation {
     /// The condition that `c` is the collection named by `reference` in `namespace`: its id when
     /// `reference` is a UUID, else its name.
-    mutating func appendInterpolation(collection reference: String, in namespace: KnowledgeNamespace) {
+    mutating func appendInterpolation(collection reference: String, in namespace: PluginDataNamespace) {
         let id = UUID(uuidString: reference)
         appendInterpolation(namespace: namespace, alias: "c")
         appendLiteral(" AND (c.collection_id = ")
@@ -237,7 +237,7 @@ extension PostgresQuery.StringInterpolation {
     }
 
     /// The condition that the collection row `alias` belongs to `namespace`.
-    mutating func appendInterpolation(namespace: KnowledgeNamespace, alias: String) {
+    mutating func appendInterpolation(namespace: PluginDataNamespace, alias: String) {
         appendLiteral("\(alias).namespace = ")
         appendInterpolation(namespace.plugin)
         appendLiteral(" AND \(alias).account_id IS NOT DISTINCT FROM ")

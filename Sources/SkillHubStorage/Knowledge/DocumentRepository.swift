@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 import SkillHubCore
 
-/// Documents and their chunks, within one ``KnowledgeNamespace``.
+/// Documents and their chunks, within one ``PluginDataNamespace``.
 public struct DocumentRepository: Sendable {
     private let database: Database
     private let logger: Logger
@@ -25,7 +25,7 @@ public struct DocumentRepository: Sendable {
     /// Stores a document and its chunks (status `pending`: the embedding worker takes it from
     /// there), in one transaction. A document with the same checksum already in the collection
     /// (and not failed) is answered instead, with `duplicate: true`.
-    public func add(_ draft: DocumentDraft, to reference: String, in namespace: KnowledgeNamespace) async throws -> JSONValue {
+    public func add(_ draft: DocumentDraft, to reference: String, in namespace: PluginDataNamespace) async throws -> JSONValue {
         try await database.withConnection { connection in
             try await connection.inTransaction(logger: logger) { connection in
                 var collectionID: UUID?
@@ -80,7 +80,7 @@ public struct DocumentRepository: Sendable {
     }
 
     /// A document of the collection; 404 (1012) when there is none.
-    public func document(_ documentID: UUID, in reference: String, namespace: KnowledgeNamespace) async throws -> JSONValue {
+    public func document(_ documentID: UUID, in reference: String, namespace: PluginDataNamespace) async throws -> JSONValue {
         let found = try await database.withConnection { connection in
             try await CollectionRepository.values(try await connection.query(
                 """
@@ -96,7 +96,7 @@ public struct DocumentRepository: Sendable {
 
     /// A page of the collection's documents, newest first, optionally of one status; and how many there are.
     public func documents(
-        in reference: String, namespace: KnowledgeNamespace, status: String?, limit: Int, offset: Int
+        in reference: String, namespace: PluginDataNamespace, status: String?, limit: Int, offset: Int
     ) async throws -> (documents: [JSONValue], total: Int) {
         try await database.withConnection { connection in
             var exists = false
@@ -129,7 +129,7 @@ public struct DocumentRepository: Sendable {
     }
 
     /// Deletes a document with its chunks and vectors; its collection and the ids of the chunks it had.
-    public func delete(_ documentID: UUID, in reference: String, namespace: KnowledgeNamespace) async throws -> (collectionID: UUID, chunkIDs: [Int64]) {
+    public func delete(_ documentID: UUID, in reference: String, namespace: PluginDataNamespace) async throws -> (collectionID: UUID, chunkIDs: [Int64]) {
         try await database.withConnection { connection in
             try await connection.inTransaction(logger: logger) { connection in
                 var collectionID: UUID?

@@ -80,6 +80,13 @@ typedef enum skh_metric_kind {
 typedef void (*skh_host_callback)(void *user_data, skh_status status, skh_bytes result);
 
 /*
+ * One piece of a streamed answer of a host service (`model`), delivered
+ * before that service's callback, in order, on any thread; never after the
+ * callback. `chunk` is borrowed. ABI 1.1.
+ */
+typedef void (*skh_host_chunk_callback)(void *user_data, skh_bytes chunk);
+
+/*
  * What the host offers a plugin instance; handed to init_instance, valid until
  * shutdown returns. Every function may be called from any thread.
  */
@@ -158,6 +165,25 @@ typedef struct skh_host_api {
      * result: JSON {"model", "dimensions", "vectors": [[…]], "prompt_tokens"} (vectors L2-normalised).
      */
     void (*embed)(skh_host_context *context, skh_call *call, skh_bytes request, skh_host_callback callback, void *user_data);
+
+    /*
+     * A chat completion through the host's models (MODEL_* settings, fallback between models, the
+     * local model by default). request: JSON {"model"?, "task"?, "messages": [{"role", "content", …}],
+     * "tools"?, "tool_choice"?, "temperature"?, "top_p"?, "max_tokens"?, "stop"?, "stream"?}; or
+     * {"op": "models"} for the configured models. With "stream": true, on_chunk (may be NULL)
+     * receives each piece as JSON {"delta", "tool_calls"?} before the callback. result: JSON
+     * {"model", "message": {"role", "content", "tool_calls"?}, "finish_reason", "usage",
+     * "failed_attempts"}. The generation stops when `call` ends (its caller went away, its
+     * deadline passed).
+     */
+    void (*model)(skh_host_context *context, skh_call *call, skh_bytes request, skh_host_chunk_callback on_chunk, skh_host_callback callback, void *user_data);
+
+    /*
+     * Conversations: sessions and their messages, per plugin and caller's account, kept in the
+     * host's Redis (recent messages, with a TTL) and PostgreSQL (all). request: JSON {"op": …}
+     * (docs/plugin-abi.md lists the operations); result: JSON.
+     */
+    void (*sessions)(skh_host_context *context, skh_call *call, skh_bytes request, skh_host_callback callback, void *user_data);
 
     /* Later minor versions append fields here. */
 } skh_host_api;

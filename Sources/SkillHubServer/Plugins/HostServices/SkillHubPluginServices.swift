@@ -5,12 +5,14 @@ import SkillHubPluginHost
 
 /// The host services SkillHub offers its plugins: outbound HTTP, key-value
 /// storage in Redis, calls to other skills through the dispatcher, metrics, and
-/// (ABI 1.1) the document store and embeddings.
+/// (ABI 1.1) the document store, embeddings, chat models and conversations.
 struct SkillHubPluginServices: PluginHostServices {
     let gateway: PluginHTTPGateway
     let store: PluginKeyValueStore
     let dispatcher: Dispatcher
     let knowledge: PluginKnowledgeGateway
+    let models: PluginModelGateway
+    let conversations: PluginSessionsGateway
     /// How deep plugin-to-skill calls may nest (a plugin calling itself ends here).
     static let maximumDepth = 8
 
@@ -36,6 +38,14 @@ struct SkillHubPluginServices: PluginHostServices {
 
     func embed(json request: [UInt8], for plugin: String) async throws -> [UInt8] {
         try await knowledge.embed(json: request)
+    }
+
+    func model(json request: [UInt8], origin: PluginCallOrigin?, for plugin: String, onChunk: @escaping @Sendable ([UInt8]) -> Void) async throws -> [UInt8] {
+        try await models.handle(json: request, onChunk: onChunk)
+    }
+
+    func sessions(json request: [UInt8], in namespace: PluginNamespace) async throws -> [UInt8] {
+        try await conversations.handle(json: request, in: namespace)
     }
 
     /// Runs with the rights of the original caller; outside a call, with a

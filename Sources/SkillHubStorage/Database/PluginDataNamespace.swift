@@ -1,7 +1,7 @@
-/// Whose documents: the plugin that stores them and the account it acts for.
-/// Every statement of the knowledge repositories is confined to one.
-public struct KnowledgeNamespace: Sendable, Hashable {
-    /// The plugin's name (`search`, later `memory`).
+/// Whose data: the plugin that keeps it and the account it acts for. Every statement of the
+/// document store and the conversations is confined to one.
+public struct PluginDataNamespace: Sendable, Hashable {
+    /// The plugin's name (`search`, `chat`, `memory`).
     public var plugin: String
     /// The caller's account; nil for the plugin-wide namespace (root callers, calls outside a request).
     public var account: String?

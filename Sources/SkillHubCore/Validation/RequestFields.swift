@@ -1,30 +1,31 @@
-import SkillHubCore
+/// The fields of a JSON request without a fixed shape (the host services' `{"op", …}`), read
+/// with errors that name the field (code 1001).
+public struct RequestFields: Sendable {
+    public let fields: [String: JSONValue]
 
-/// The fields of one document-store request (`{"op", …}`), read with errors that name the field.
-struct StoreRequest {
-    let fields: [String: JSONValue]
-
-    init(_ value: JSONValue) throws {
+    /// - Throws: when `value` is not an object; `what` names the request in the message.
+    public init(_ value: JSONValue, what: String = "a request") throws {
         guard let fields = value.objectValue else {
-            throw SkillHubError(.invalidParameter, "a store request is a JSON object with an 'op'")
+            throw SkillHubError(.invalidParameter, "\(what) is a JSON object")
         }
         self.fields = fields
     }
 
-    var operation: String? { fields["op"]?.stringValue }
+    /// The `op` field.
+    public var operation: String? { fields["op"]?.stringValue }
 
-    func string(_ name: String) throws -> String? {
+    public func string(_ name: String) throws -> String? {
         guard let value = fields[name], value != .null else { return nil }
         guard let text = value.stringValue else { throw invalid(name, "must be a string") }
         return text
     }
 
-    func requiredString(_ name: String) throws -> String {
+    public func requiredString(_ name: String) throws -> String {
         guard let text = try string(name), !text.isEmpty else { throw invalid(name, "is required") }
         return text
     }
 
-    func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {
+    public func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let value = fields[name], value != .null else { return defaultValue }
         guard let number = value.intValue, range.contains(number) else {
             throw invalid(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
@@ -32,7 +33,7 @@ struct StoreRequest {
         return number
     }
 
-    func number(_ name: String, in range: ClosedRange<Double>) throws -> Double? {
+    public func number(_ name: String, in range: ClosedRange<Double>) throws -> Double? {
         guard let value = fields[name], value != .null else { return nil }
         guard let number = value.doubleValue, range.contains(number) else {
             throw invalid(name, "must be a number from \(range.lowerBound) to \(range.upperBound)")
@@ -40,13 +41,13 @@ struct StoreRequest {
         return number
     }
 
-    func object(_ name: String) throws -> JSONValue? {
+    public func object(_ name: String) throws -> JSONValue? {
         guard let value = fields[name], value != .null else { return nil }
         guard value.objectValue != nil else { throw invalid(name, "must be an object") }
         return value
     }
 
-    func strings(_ name: String) throws -> [String]? {
+    public func strings(_ name: String) throws -> [String]? {
         guard let value = fields[name], value != .null else { return nil }
         guard let items = value.arrayValue else { throw invalid(name, "must be an array of strings") }
         return try items.map { item in
@@ -55,13 +56,13 @@ struct StoreRequest {
         }
     }
 
-    func choice(_ name: String, from allowed: [String], default defaultValue: String) throws -> String {
+    public func choice(_ name: String, from allowed: [String], default defaultValue: String) throws -> String {
         guard let text = try string(name) else { return defaultValue }
         guard allowed.contains(text) else { throw invalid(name, "must be one of \(allowed.joined(separator: ", "))") }
         return text
     }
 
-    func invalid(_ name: String, _ problem: String) -> SkillHubError {
+    public func invalid(_ name: String, _ problem: String) -> SkillHubError {
         SkillHubError(.invalidParameter, "\(name) \(problem)")
     }
 }

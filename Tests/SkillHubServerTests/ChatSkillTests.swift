@@ -1,0 +1,110 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import SkillHubCore
+import SkillHubTestSupport
+import Testing
+
+/// The `chat` skill through the running server, against fake OpenAI-compatible models on loopback.
+@Suite("Chat through the running server")
+struct ChatSkillTests {
+    /// Two models: `alpha` (falling back to `beta`) and `beta`.
+    static func environment(_ alpha: FakeChatModel, _ beta: FakeChatModel, isolated: Bool = false) throws -> [String: String] {
+        var environment = try TestApplication.plugins("chat")
+        environment["MODEL_PROTOCOL_0"] = "openai"
+        environment["MODEL_ID_0"] = "fake-alpha"
+        environment["MODEL_NAME_0"] = "alpha"
+        environment["MODEL_BASE_URL_0"] = alpha.baseURL
+        environment["MODEL_FALLBACKS_0"] = "beta"
+        environment["MODEL_PROTOCOL_1"] = "openai"
+        environment["MODEL_ID_1"] = "fake-beta"
+        environment["MODEL_NAME_1"] = "beta"
+        environment["MODEL_BASE_URL_1"] = beta.baseURL
+        if isolated {
+            environment["SKILLHUB_PLUGINS_ISOLATED"] = "chat"
+            environment["SKILLHUB_PLUGINS_HOST_EXECUTABLE"] = "\(try TestStack.pluginsDirectory())/skillhub"
+        }
+        return environment
+    }
+
+    static func complete(_ user: KeyedClient, _ input: String) async throws -> TestResponse {
+        try await user.post("/api/v1/skills/chat/invoke", #"{"capability": "complete", "input": \#(input)}"#)
+    }
+
+    @Test func aSessionRemembersWhatWasSaidAndFailuresLeaveItUntouched() async throws {
+        let alpha = try await FakeChatModel.start(name: "alpha")
+        let beta = try await FakeChatModel.start(name: "beta")
+        defer { alpha.stop(); beta.stop() }
+        try await TestApplication.make(environment: try Self.environment(alpha, beta)).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
+
+            let first = try await Self.complete(user, #"{"session_id": "s-1", "message": "Hello, my name is Li"}"#)
+            #expect(first.status == .ok, "\(String(buffer: first.body))")
+            #expect(try first.value()["output"]?["model"] == "alpha")
+            #expect(try first.value()["output"]?["message"]?["content"] == "alpha: Hello, my name is Li")
+            let second = try await Self.complete(user, #"{"session_id": "s-1", "message": "What is my name?"}"#)
+            #expect(try second.value()["output"]?["message"]?["content"] == "Your name is Li. alpha: What is my name?")
+            #expect(try second.value()["output"]?["session_id"] == "s-1")
+            // The model got the whole history: two user messages and the first answer.
+            #expect(alpha.received.last?["messages"]?.arrayValue?.count == 3)
+
+            let session = try await user.post("/api/v1/skills/chat/invoke", #"{"capability": "get_session", "input": {"session_id": "s-1"}}"#)
+            let messages = try #require(try session.value()["output"]?["messages"]?.arrayValue)
+            #expect(messages.map { $0["role"]?.stringValue ?? "" } == ["user", "assistant", "user", "assistant"])
+            #expect(try session.value()["output"]?["message_count"] == 4)
+
+            // The first model fails: its fallback answers and says so.
+            alpha.fail(true)
+            let fallback = try await Self.complete(user, #"{"session_id": "s-1", "message": "Still there?"}"#)
+            #expect(try fallback.value()["output"]?["model"] == "beta")
+            #expect(try fallback.value()["output"]?["failed_attempts"]?[0]?["model"] == "alpha")
+
+            // Both fail: 503, and the session keeps only what was really said.
+            beta.fail(true)
+            let down = try await Self.complete(user, #"{"session_id": "s-1", "message": "Hello?"}"#)
+            #expect(down.status == .serviceUnavailable)
+            let after = try await user.post("/api/v1/skills/chat/invoke", #"{"capability": "get_session", "input": {"session_id": "s-1"}}"#)
+            #expect(try after.value()["output"]?["message_count"] == 6)
+            beta.fail(false)
+
+            // Bad input: an unknown model, an empty message.
+            let unknown = try await Self.complete(user, #"{"message": "hi", "model": "gamma"}"#)
+            #expect(unknown.status == .badRequest)
+            #expect(try unknown.value()["message"]?.stringValue?.contains("gamma") == true)
+            #expect(try await Self.complete(user, #"{"message": "   "}"#).status == .badRequest)
+
+            // Sessions belong to their account.
+            let other = KeyedClient(client: client, key: try await TestTenant.create(with: client, prefix: "other").userKey)
+            #expect(try await other.post("/api/v1/skills/chat/invoke", #"{"capability": "get_session", "input": {"session_id": "s-1"}}"#).status == .notFound)
+            let listed = try await user.post("/api/v1/skills/chat/invoke", #"{"capability": "list_sessions", "input": {}}"#)
+            #expect(try listed.value()["output"]?["total"] == 1)
+            let models = try await user.post("/api/v1/skills/chat/invoke", #"{"capability": "list_models", "input": {}}"#)
+            #expect(try models.value()["output"]?["models"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["alpha", "beta"])
+        }
+    }
+
+    @Test func answersStreamThroughInvokeAlsoFromAnIsolatedPlugin() async throws {
+        let alpha = try await FakeChatModel.start(name: "alpha")
+        let beta = try await FakeChatModel.start(name: "beta")
+        defer { alpha.stop(); beta.stop() }
+        for isolated in [false, true] {
+            try await TestApplication.make(environment: try Self.environment(alpha, beta, isolated: isolated)).test(.live) { client in
+                try await DispatchTests.ready(client)
+                let key = try await TestTenant.create(with: client).userKey
+                let streamed = try await client.execute(
+                    uri: "/api/v1/skills/chat/invoke", method: .post,
+                    headers: [KeyedClient.apiKeyHeader: key, .contentType: "application/json", .accept: "text/event-stream"],
+                    body: ByteBuffer(string: #"{"capability": "complete", "input": {"message": "one two three"}}"#)
+                )
+                #expect(streamed.status == .ok)
+                let text = String(buffer: streamed.body)
+                let deltas = text.split(separator: "\n").filter { $0.hasPrefix("data: ") && $0.contains("\"delta\"") }
+                #expect(deltas.count == 4, "isolated \(isolated): \(text)")  // "alpha:", " one", " two", " three"
+                #expect(text.contains("event: result"))
+                #expect(text.contains("alpha: one two three"))
+            }
+        }
+    }
+}
