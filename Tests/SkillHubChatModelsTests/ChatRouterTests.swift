@@ -146,7 +146,10 @@ struct ChatRouterTests {
             #expect(server.connectionsOpen == 1)
             consumer.cancel()
             #expect(await server.wait { $0.connectionsClosed == 1 && $0.connectionsOpen == 0 }, "the upstream connection stayed open")
-            _ = await consumer.result
+            guard case .failure(let error) = await consumer.result, error is CancellationError else {
+                Issue.record("a cancelled stream must end with CancellationError")
+                return
+            }
         }
     }
 }

@@ -107,4 +107,79 @@ struct ChatSkillTests {
             }
         }
     }
+
+    @Test func openAIShapedSeedAndSessionRoutes() async throws {
+        let alpha = try await FakeChatModel.start(name: "alpha")
+        let beta = try await FakeChatModel.start(name: "beta")
+        defer { alpha.stop(); beta.stop() }
+        try await TestApplication.make(environment: try Self.environment(alpha, beta)).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let key = try await TestTenant.create(with: client).userKey
+            let user = KeyedClient(client: client, key: key)
+
+            // Seed 002: two turns in a session; the answer names the worker.
+            let first = try await user.post("/api/chat", #"{"session_id": "ctx-1", "message": "my name is Li"}"#)
+            #expect(first.status == .ok)
+            #expect(try first.value()["worker_id"]?.stringValue?.isEmpty == false)
+            let second = try await user.post("/api/chat", #"{"session_id": "ctx-1", "message": "what is my name?"}"#)
+            #expect(try second.value()["response"]?.stringValue?.contains("Your name is Li") == true)
+            #expect(try second.value()["session_id"] == "ctx-1")
+            #expect(try await user.post("/api/chat", #"{"session_id": "ctx-1"}"#).invalidFields() == ["message"])
+            let metrics = try await user.get("/api/metrics").value()
+            #expect(metrics["requests"] == 2)
+            #expect(metrics["errors"] == 0)
+            #expect(metrics["workers"]?.objectValue?.values.first == 2)
+
+            // OpenAI's shape, whole.
+            let bearer: HTTPFields = [.authorization: "Bearer \(key)", .contentType: "application/json"]
+            let whole = try await client.execute(
+                uri: "/v1/chat/completions", method: .post, headers: bearer,
+                body: ByteBuffer(string: #"{"model": "beta", "messages": [{"role": "user", "content": "ping"}], "presence_penalty": 0, "seed": 1}"#)
+            )
+            #expect(whole.status == .ok)
+            let answer = try whole.value()
+            #expect(answer["object"] == "chat.completion")
+            #expect(answer["model"] == "beta")
+            #expect(answer["choices"]?[0]?["message"]?["content"] == "beta: ping")
+            #expect(answer["choices"]?[0]?["finish_reason"] == "stop")
+            #expect(answer["usage"]?["total_tokens"]?.intValue != nil)
+
+            // Streamed, with usage, ending with [DONE].
+            let streamed = try await client.execute(
+                uri: "/v1/chat/completions", method: .post, headers: bearer,
+                body: ByteBuffer(string: #"{"messages": [{"role": "user", "content": "a b"}], "stream": true, "stream_options": {"include_usage": true}}"#)
+            )
+            let lines = String(buffer: streamed.body).split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }
+            #expect(lines.last == "[DONE]")
+            let chunks = lines.dropLast().compactMap { try? JSONValue(parsing: Array($0.utf8)) }
+            #expect(chunks.allSatisfy { $0["object"] == "chat.completion.chunk" })
+            #expect(chunks.first?["choices"]?[0]?["delta"]?["role"] == "assistant")
+            let text = chunks.compactMap { $0["choices"]?[0]?["delta"]?["content"]?.stringValue }.joined()
+            #expect(text == "alpha: a b")
+            #expect(chunks.contains { $0["choices"]?[0]?["finish_reason"] == "stop" })
+            #expect(chunks.last?["usage"]?["completion_tokens"]?.intValue != nil)
+
+            let models = try await client.execute(uri: "/v1/models", method: .get, headers: bearer)
+            #expect(try models.value()["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["alpha", "beta"])
+            let unknown = try await client.execute(
+                uri: "/v1/chat/completions", method: .post, headers: bearer,
+                body: ByteBuffer(string: #"{"model": "gamma", "messages": [{"role": "user", "content": "x"}]}"#)
+            )
+            #expect(unknown.status == .badRequest)
+
+            // Sessions over REST.
+            let created = try await user.post("/api/v1/chat/sessions", #"{"session_id": "rest-1", "system": "Be brief."}"#)
+            #expect(created.status == .created)
+            #expect(try await user.post("/api/v1/chat/sessions", #"{"session_id": "rest-1"}"#).status == .conflict)
+            let said = try await user.post("/api/v1/chat/sessions/rest-1/messages", #"{"message": "hello"}"#)
+            #expect(try said.value()["message"]?["content"] == "alpha: hello")
+            #expect(alpha.received.last?["messages"]?[0]?["content"] == "Be brief.")
+            let session = try await user.get("/api/v1/chat/sessions/rest-1").value()
+            #expect(session["messages"]?.arrayValue?.count == 2)
+            #expect(session["system"] == "Be brief.")
+            #expect(try await user.get("/api/v1/chat/sessions").value()["total"] == 2)
+            #expect(try await user.delete("/api/v1/chat/sessions/rest-1").status == .ok)
+            #expect(try await user.get("/api/v1/chat/sessions/rest-1").status == .notFound)
+        }
+    }
 }

@@ -59,6 +59,8 @@ public struct ChatRouter: Sendable {
                     received.append(chunk)
                     if chunk.beginsAnswer { break }
                 }
+                // A cancelled consumer ends an AsyncThrowingStream quietly.
+                try Task.checkCancellation()
                 return ChatStream(model: provider.model.name, modelID: provider.model.modelID, failedAttempts: failures, received: received, rest: iterator)
             } catch let error as ChatModelError {
                 failures.append(ChatModelAttempt(model: provider.model.name, error: error, duration: .now - started))

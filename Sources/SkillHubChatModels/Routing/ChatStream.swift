@@ -1,7 +1,8 @@
 /// A streamed answer from ``ChatRouter``: which model answers, which failed before it, and the pieces.
 ///
 /// It is handed out once the answer has begun (its first text, tool call or end), so the model is known before the
-/// first piece is read. Iterate it once, in the task that got it; cancelling that task cancels the upstream request.
+/// first piece is read. Iterate it once, in the task that got it; cancelling that task cancels the upstream request
+/// and the iteration throws `CancellationError`.
 public struct ChatStream: AsyncSequence {
     public typealias Element = ChatChunk
     public typealias Failure = any Error
@@ -34,7 +35,12 @@ public struct ChatStream: AsyncSequence {
 
         public mutating func next() async throws -> ChatChunk? {
             if let chunk = received.popFirst() { return chunk }
-            return try await rest.next()
+            guard let chunk = try await rest.next() else {
+                // A cancelled task ends the upstream stream quietly: say so, rather than pass a cut answer as whole.
+                try Task.checkCancellation()
+                return nil
+            }
+            return chunk
         }
     }
 }

@@ -87,6 +87,9 @@ public enum SkillHubApplication {
         RerankCompatibilityController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
         EmbeddingsCompatibilityController(embeddings: dependencies.embeddings, authentication: authentication).addRoutes(to: router)
         KnowledgeController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
+        ChatCompletionsController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
+        SeedChatController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
+        ChatSessionsController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
         CommandsController(
             dispatcher: dependencies.dispatcher, executions: dependencies.executions, runner: dependencies.executionRunner, authentication: authentication
         ).addRoutes(to: router)

@@ -1,13 +1,14 @@
 import Hummingbird
 import NIOCore
 
-/// One Server-Sent Event: a name and its data (several `data:` lines when it holds line breaks).
+/// One Server-Sent Event: a name (none: the default `message` event, as OpenAI's streams send)
+/// and its data (several `data:` lines when it holds line breaks).
 struct ServerSentEvent: Sendable {
-    var event: String
+    var event: String?
     var data: [UInt8]
 
     var encoded: ByteBuffer {
-        var text = "event: \(event)\n"
+        var text = event.map { "event: \($0)\n" } ?? ""
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
             text += "data: \(line.trimmingSuffix("\r"))\n"
         }
