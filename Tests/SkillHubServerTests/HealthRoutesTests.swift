@@ -39,6 +39,10 @@ struct HealthRoutesTests {
                 var services = body["services"]?.objectValue ?? [:]
                 // The local embedding model loads in the background: reported, never failing readiness.
                 #expect(["healthy", "loading"].contains(services.removeValue(forKey: "embeddings")?.stringValue ?? ""))
+                // The default chat model (the local one, running or not): reported, never failing readiness.
+                let llm = services.removeValue(forKey: "llm")?.stringValue ?? ""
+                #expect(llm == "healthy" || llm.hasPrefix("unhealthy: model 'smollm2' at http://127.0.0.1:18090/v1"))
+                #expect(services.removeValue(forKey: "session_manager") == "healthy")
                 #expect(services == ["postgres": "healthy", "redis": "healthy", "registry": "healthy", "plugins": "healthy", "http": "healthy"])
             }
         }

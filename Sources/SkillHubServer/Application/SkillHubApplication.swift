@@ -66,7 +66,11 @@ public enum SkillHubApplication {
                 },
             ],
             checkTimeout: .seconds(3),
-            components: ["embeddings": { [embeddings = dependencies.embeddings] in embeddings.healthState }]
+            components: [
+                "embeddings": { [embeddings = dependencies.embeddings] in embeddings.healthState },
+                "llm": { [probe = dependencies.chatModelProbe] in await probe.state() },
+                "session_manager": { [database] in (try? await database.ping()) == nil ? "unhealthy: PostgreSQL is unreachable" : "healthy" },
+            ]
         ).addRoutes(to: router)
         MetricsController(registry: dependencies.metricsRegistry, database: database, redis: redis).addRoutes(to: router)
 

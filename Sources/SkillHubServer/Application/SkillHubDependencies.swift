@@ -35,6 +35,8 @@ public struct SkillHubDependencies: Sendable {
     let pluginServices: SkillHubPluginServices
     /// The chat models of `MODEL_*` (the local model by default), with their fallbacks.
     let chatRouter: ChatRouter
+    /// The default chat model's state, for `/api/health`.
+    let chatModelProbe: ChatModelProbe
     /// The embedding provider of `EMBEDDING_TYPE`, shared by the document store, the plugins and `/v1/embeddings`.
     let embeddings: BatchingEmbeddingProvider<AnyEmbeddingProvider>
     /// The document store behind the plugins' `store` service.
@@ -92,6 +94,7 @@ public struct SkillHubDependencies: Sendable {
         )
         let chatRouter = ChatRouter(settings: chatModels, transport: OutboundChatTransport(outbound: outboundHTTP))
         self.chatRouter = chatRouter
+        self.chatModelProbe = ChatModelProbe(model: chatModels.defaultModel, outbound: outboundHTTP)
         let embeddings = EmbeddingProviderFactory.make(embeddingSettings, transport: OutboundEmbeddingTransport(outbound: outboundHTTP))
         self.embeddings = embeddings
         let jobs = EmbeddingJobRepository(database: database, logger: logger)

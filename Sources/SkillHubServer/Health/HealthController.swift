@@ -11,7 +11,7 @@ struct HealthController: Sendable {
     /// Components of single skills (the embedding model, later the chat model), reported by
     /// `/api/health` but never failing readiness: one skill's model being down must not take an
     /// instance out of a load balancer for every other skill.
-    var components: [String: @Sendable () -> String] = [:]
+    var components: [String: @Sendable () async -> String] = [:]
 
     func addRoutes(to router: Router<SkillHubRequestContext>) {
         router.get("/health") { _, _ in try self.health() }
@@ -62,7 +62,7 @@ struct HealthController: Sendable {
         let report = await checks.evaluate(timeout: checkTimeout)
         var services = report.results.mapValues { $0 == nil ? "healthy" : "unhealthy" }
         services["http"] = "healthy"
-        for (name, state) in components { services[name] = state() }
+        for (name, state) in components { services[name] = await state() }
         let body = Body(
             status: report.isReady ? "healthy" : "unhealthy",
             timestamp: Date(),
