@@ -4,10 +4,13 @@ DATA_DIR   ?= .skillhub
 PG_PORT    ?= 15432
 REDIS_PORT ?= 16379
 APP_PORT   ?= 8000
+LLM_PORT   ?= 18090
 
 export APP_PORT
 export DATABASE_URL ?= postgresql://skillhub:skillhub@127.0.0.1:$(PG_PORT)/skillhub
 export REDIS_URL    ?= redis://127.0.0.1:$(REDIS_PORT)/0
+# The default chat model: the private stack's llama-server (scripts/stack.sh llm-start).
+export LLM_LOCAL_BASE_URL ?= http://127.0.0.1:$(LLM_PORT)/v1
 
 BIN_DIR  = $(shell swift build --show-bin-path 2>/dev/null)
 SKILLHUB = $(BIN_DIR)/skillhub
@@ -16,10 +19,14 @@ SKILLHUB = $(BIN_DIR)/skillhub
 # (the test plugins there are left out by naming the real ones).
 export SKILLHUB_PLUGINS ?= echo,echo-c,rerank,ocr,search,chat
 
-.PHONY: run test bench build migrate stop deps stack status config
+.PHONY: run test bench build migrate stop deps stack status config llm-install
 
 ## run: install what is missing, start the private PostgreSQL and Redis, migrate, build and serve.
-run: stack build
+## The local chat model installs in the background beside the Swift build (the first time llama-server
+## compiles, ~12-20 min on 2 cores); serving waits for it, and goes on without it if it cannot start.
+run: deps llm-install stack build
+	scripts/stack.sh llm-start $(DATA_DIR) $(LLM_PORT) \
+		|| echo "[make] the local chat model is not running: chat answers 503 until it is (scripts/stack.sh llm-start $(DATA_DIR) $(LLM_PORT))" >&2
 	$(SKILLHUB) migrate
 	SKILLHUB_PLUGINS_DIR="$${SKILLHUB_PLUGINS_DIR:-$(BIN_DIR)}" \
 	SKILLHUB_ROOT_API_KEY="$${SKILLHUB_ROOT_API_KEY:-$$(cat $(DATA_DIR)/root-api-key)}" exec $(SKILLHUB) serve
@@ -48,7 +55,7 @@ status: stack build
 config: build
 	$(SKILLHUB) config check
 
-## stop: stop the private PostgreSQL and Redis (data is kept).
+## stop: stop the private PostgreSQL, Redis and llama-server (data is kept).
 stop:
 	scripts/stack.sh stop $(DATA_DIR)
 
@@ -57,3 +64,7 @@ deps:
 
 stack: deps
 	scripts/stack.sh start $(DATA_DIR) $(PG_PORT) $(REDIS_PORT)
+
+# The local chat model and llama-server, installed in the background (a no-op once installed).
+llm-install:
+	scripts/stack.sh llm-install --background

@@ -8,6 +8,7 @@ dir=${TEST_DATA_DIR:-.skillhub-test}
 # Ports below 32768, outside Linux's ephemeral range, so no outgoing connection can hold them.
 pg_port=${TEST_PG_PORT:-15433}
 redis_port=${TEST_REDIS_PORT:-16380}
+llm_port=${TEST_LLM_PORT:-18190}
 
 teardown() {
     scripts/stack.sh stop "$dir" || true
@@ -16,6 +17,10 @@ teardown() {
 teardown
 trap teardown EXIT
 
+# The local chat model installs beside the Swift build below (a no-op once installed).
+scripts/stack.sh llm-install --background
+scripts/stack.sh clients-install
+export SKILLHUB_TEST_PYTHON_CLIENTS="$PWD/.skillhub-models/python-clients"
 scripts/stack.sh start "$dir" "$pg_port" "$redis_port" --ephemeral
 
 export SKILLHUB_TEST_DATABASE_URL="postgresql://skillhub:skillhub@127.0.0.1:$pg_port/skillhub"
@@ -33,5 +38,11 @@ export SKILLHUB_TEST_PLUGINS_DIR
 SKILLHUB_TEST_PLUGINS_DIR=$(swift build --show-bin-path)
 # The shared test database carries the real schema, applied by the real CLI.
 DATABASE_URL="$SKILLHUB_TEST_DATABASE_URL" REDIS_URL="$SKILLHUB_TEST_REDIS_URL" "$(swift build --show-bin-path)/skillhub" migrate
+# The real local chat model, for the test that talks to it (it skips without it, and fails when CI is set).
+if scripts/stack.sh llm-start "$dir" "$llm_port"; then
+    export SKILLHUB_TEST_LLM_BASE_URL="http://127.0.0.1:$llm_port/v1"
+else
+    echo "[test] the local chat model is not running: its test is skipped (fails under CI)" >&2
+fi
 # A watchdog: a suite that stops making progress fails in minutes instead of eating CI's 90.
 timeout --signal=KILL "${SKILLHUB_TEST_TIMEOUT:-900}" swift test --skip-build --disable-xctest --no-parallel "$@"
