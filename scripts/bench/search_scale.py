@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""The search skill's query latency at scale: a generated corpus of N chunks (default 100,000)
+with synthetic vectors, written straight into PostgreSQL, then hybrid queries through the API.
+
+    search_scale.py BASE_URL KEY OUT_JSON --database-url URL --server-pid PID
+                    [--chunks 100000] [--chunks-per-document 10] [--queries 300] [--seed 1]
+
+KEY: a bearer token (JWT) or an API key (X-API-Key) of a user with knowledge:read/write.
+The database URL is the server's DATABASE_URL (psql must be on the PATH).
+
+1. Creates a collection through the API, so its namespace, account and embedding model are
+   the server's own, and reads its id back.
+2. Generates the corpus: N / chunks-per-document documents (status ready) of chunks of 40-80
+   words drawn from a Zipf-distributed vocabulary of 30,000 made-up English-like words (so
+   common words match tens of thousands of chunks, as real text does), each chunk's
+   `lexemes` the tsvector of its words with positions (the host's own format: lowercase
+   terms, no stemming), and a random 384-dimensional float32 little-endian vector,
+   L2-normalised, under the collection's model. All through one psql session: COPY into a
+   temporary table, then INSERT into knowledge_documents, knowledge_chunks and
+   knowledge_vectors, then ANALYZE.
+3. Reads the server's RSS (/proc/PID/status VmRSS), sends the first query (it loads the
+   collection's in-memory vector index from PostgreSQL: its time is the index load; the index
+   answers by exact search at once and builds its HNSW graph in the background), waits until
+   the server is idle (CPU time from /proc/PID/stat: the graph is built), reads the RSS again:
+   (after - before) / N = bytes per vector of the in-memory index (an upper bound: it
+   includes the allocator's slack from loading).
+4. Runs the queries (2-5 words, Zipf-drawn from the same vocabulary without its 50 most
+   frequent words, which play the part of function words: a query's commonest word still
+   occurs in about a tenth of the chunks) in hybrid mode (RRF,
+   top_k 10, the server's default candidates, no rerank), then a third as many in fulltext
+   and vector mode alone to attribute the time; p50/p99 of the server's timings.retrieval_ms
+   (everything except the query's embedding) and timings.embedding_ms, and of the client's
+   wall time.
+5. Deletes the collection (through the API; with SQL if the API call fails).
+
+Prints a table on stdout and writes the figures to OUT_JSON. Python 3.11 standard library only.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+DIMENSIONS = 384
+VOCABULARY = 30_000
+CONSONANTS = "bcdfghjklmnprstvwz"
+VOWELS = "aeiou"
+# The host tokenizer's English stop words (Tokenizer.defaultStopwords): left out of the vocabulary.
+STOPWORDS = {"a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how", "in", "is", "it", "of", "on",
+             "or", "that", "the", "this", "to", "was", "what", "when", "where", "which", "who", "why", "with"}
+# Queries draw their words from below this many most frequent words (the synthetic language's
+# function words), with the same Zipf law over the rest.
+QUERY_SKIP = 50
+
+
+class API:
+    def __init__(self, base, key):
+        self.base = base.rstrip("/")
+        self.headers = {"Authorization": "Bearer " + key} if key.count(".") == 2 else {"X-API-Key": key}
+
+    def call(self, method, path, body=None, timeout=600):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers={"Content-Type": "application/json", **self.headers})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            raw = response.read()
+        return json.loads(raw) if raw else None
+
+
+def log(message):
+    print(f"[search-scale] {message}", file=sys.stderr, flush=True)
+
+
+def percentile(values, p):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1]
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise SystemExit(f"[search-scale] no VmRSS for process {pid}")
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def wait_until_idle(pid, window=2.0, windows=2, busy_share=0.10, timeout=1800):
+    """Waits until the process used less than `busy_share` of a core in `windows` consecutive
+    windows of `window` seconds (the index's background graph build has finished); the seconds waited."""
+    started = time.monotonic()
+    quiet = 0
+    while quiet < windows and time.monotonic() - started < timeout:
+        before = cpu_seconds(pid)
+        time.sleep(window)
+        quiet = quiet + 1 if cpu_seconds(pid) - before < busy_share * window else 0
+    return time.monotonic() - started - window * windows
+
+
+def vocabulary(rng):
+    words = set()
+    while len(words) < VOCABULARY:
+        syllables = rng.choice((1, 2, 2, 3, 3, 4))
+        word = "".join(rng.choice(CONSONANTS) + rng.choice(VOWELS) + (rng.choice(CONSONANTS) if rng.random() < 0.3 else "") for _ in range(syllables))
+        if word not in STOPWORDS:
+            words.add(word)
+    return sorted(words, key=lambda w: (len(w), w))
+
+
+def zipf_sampler(rng, size, exponent=1.0):
+    weights = [1 / (rank ** exponent) for rank in range(1, size + 1)]
+    total = 0.0
+    cumulative = []
+    for w in weights:
+        total += w
+        cumulative.append(total)
+    return lambda k: rng.choices(range(size), cum_weights=cumulative, k=k)
+
+
+def tsvector(words):
+    positions = {}
+    for index, word in enumerate(words, start=1):
+        positions.setdefault(word, []).append(str(min(index, 16383)))
+    return " ".join(f"'{word}':{','.join(p[:256])}" for word, p in positions.items())
+
+
+def random_vector_hex(rng):
+    values = [rng.gauss(0.0, 1.0) for _ in range(DIMENSIONS)]
+    norm = math.sqrt(sum(v * v for v in values)) or 1.0
+    return struct.pack(f"<{DIMENSIONS}f", *(v / norm for v in values)).hex()
+
+
+def vector_source(rng, count, pool=4096):
+    """`count` distinct unit vectors (hex of float32 little-endian): each a random unit vector of a
+    pool with its components rotated by a random shift (a rotation keeps the norm; different shifts
+    of one vector are as unrelated as random vectors), so 100,000 need only 4,096 Gaussian draws."""
+    bases = [random_vector_hex(rng) for _ in range(min(pool, count))]
+    width = 8  # hex digits per float32
+    for pick in rng.sample(range(len(bases) * DIMENSIONS), count):
+        base, shift = bases[pick // DIMENSIONS], (pick % DIMENSIONS) * width
+        yield base[shift:] + base[:shift]
+
+
+def copy_escape(text):
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def load_corpus(database_url, collection_id, model, chunks, per_document, rng, words, draw):
+    """Streams the SQL and COPY data for the corpus into one psql session."""
+    documents = math.ceil(chunks / per_document)
+    psql = subprocess.Popen(
+        ["psql", database_url, "-v", "ON_ERROR_STOP=1", "-q", "-X", "-f", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    out = psql.stdin
+    out.write("BEGIN;\n")
+    out.write("CREATE TEMP TABLE scale_stage (document_id uuid, position integer, content text, lexemes tsvector, vector bytea) ON COMMIT DROP;\n")
+    out.write("COPY scale_stage FROM STDIN;\n")
+    written = 0
+    started = time.monotonic()
+    vectors = vector_source(rng, chunks)
+    for d in range(documents):
+        document_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        for position in range(min(per_document, chunks - written)):
+            terms = [words[i] for i in draw(rng.randint(40, 80))]
+            content = " ".join(terms)
+            out.write(f"{document_id}\t{position}\t{copy_escape(content)}\t{copy_escape(tsvector(terms))}\t\\\\x{next(vectors)}\n")
+            written += 1
+        if (d + 1) % max(1, documents // 10) == 0:
+            log(f"generated {written:,} chunks ({time.monotonic() - started:.0f} s)")
+    out.write("\\.\n")
+    cid = collection_id.replace("'", "")
+    m = model.replace("'", "''")
+    out.write(f"""
+INSERT INTO knowledge_documents (document_id, collection_id, title, source, format, checksum, byte_size, status, chunks_total, chunks_embedded, metadata)
+SELECT document_id, '{cid}', 'synthetic ' || left(document_id::text, 8), 'search_scale.py', 'text', md5(document_id::text), sum(length(content)),
+       'ready', count(*), count(*), '{{"synthetic": true}}'::jsonb
+FROM scale_stage GROUP BY document_id;
+INSERT INTO knowledge_chunks (document_id, collection_id, position, content, lexemes)
+SELECT document_id, '{cid}', position, content, lexemes FROM scale_stage ORDER BY document_id, position;
+INSERT INTO knowledge_vectors (chunk_id, model, vector)
+SELECT k.chunk_id, '{m}', s.vector FROM scale_stage s JOIN knowledge_chunks k USING (document_id, position) WHERE k.collection_id = '{cid}';
+COMMIT;
+ANALYZE knowledge_documents; ANALYZE knowledge_chunks; ANALYZE knowledge_vectors;
+""")
+    out.close()
+    stdout = psql.stdout.read()
+    stderr = psql.stderr.read()
+    if psql.wait() != 0:
+        raise SystemExit(f"[search-scale] psql failed: {stderr.strip()[:2000]}")
+    return written, documents
+
+
+def sql_value(database_url, statement):
+    return subprocess.run(["psql", database_url, "-X", "-A", "-t", "-c", statement], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("base_url")
+    parser.add_argument("key")
+    parser.add_argument("out_json")
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--server-pid", type=int, required=True)
+    parser.add_argument("--chunks", type=int, default=100_000)
+    parser.add_argument("--chunks-per-document", type=int, default=10)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+
+    rng = random.Random(args.seed)
+    api = API(args.base_url, args.key)
+    name = f"search-scale-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    created = api.call("POST", "/api/v1/knowledge/collections", {"name": name, "description": "search_scale.py (temporary)"})
+    collection_id, model, dimensions = created["collection_id"], created["embedding_model"], created["dimensions"]
+    if dimensions != DIMENSIONS:
+        raise SystemExit(f"[search-scale] the collection has {dimensions} dimensions; this script writes {DIMENSIONS}")
+    query_path = f"/api/v1/knowledge/collections/{urllib.parse.quote(name, safe='')}/query"
+    report = {"collection": name, "embedding_model": model, "chunks": args.chunks, "chunks_per_document": args.chunks_per_document}
+    try:
+        words = vocabulary(rng)
+        draw = zipf_sampler(rng, len(words))
+        log(f"writing {args.chunks:,} chunks into collection {name} ({collection_id}) with psql")
+        started = time.monotonic()
+        written, documents = load_corpus(args.database_url, collection_id, model, args.chunks, args.chunks_per_document, rng, words, draw)
+        report["load_seconds"] = round(time.monotonic() - started, 1)
+        report["documents"] = documents
+        stored = int(sql_value(args.database_url, f"SELECT count(*) FROM knowledge_vectors v JOIN knowledge_chunks k USING (chunk_id) WHERE k.collection_id = '{collection_id}'"))
+        report["vectors_stored"] = stored
+        log(f"stored {stored:,} chunks with vectors in {report['load_seconds']} s")
+
+        query_draw = zipf_sampler(rng, len(words) - QUERY_SKIP)
+        texts = [" ".join(words[QUERY_SKIP + i] for i in query_draw(rng.randint(2, 5))) for _ in range(args.queries + 2 * (args.queries // 3))]
+        time.sleep(1.0)
+        before = rss_kib(args.server_pid)
+        t = time.monotonic()
+        attempts = 0
+        while True:
+            # The load may outlast the dispatcher's timeout (504); it goes on meanwhile: ask again.
+            attempts += 1
+            try:
+                first = api.call("POST", query_path, {"query": texts[0], "top_k": 10, "mode": "hybrid"})
+                break
+            except urllib.error.HTTPError as error:
+                if error.code not in (503, 504) or time.monotonic() - t > 1800:
+                    raise
+                log(f"first query answered {error.code} after {time.monotonic() - t:.0f} s (the index is loading); asking again")
+        first_ms = (time.monotonic() - t) * 1000
+        after = rss_kib(args.server_pid)
+        # The index answers by exact search at once and builds its graph in the background: wait
+        # until the server is idle again before measuring.
+        report["graph_build_seconds"] = round(wait_until_idle(args.server_pid) + first_ms / 1000, 1)
+        built = rss_kib(args.server_pid)
+        log(f"the server was busy for {report['graph_build_seconds']} s after the first query was sent (the graph build)")
+        report["first_query"] = {
+            "wall_ms": round(first_ms, 1), "attempts": attempts, "retrieval_ms": first["timings"]["retrieval_ms"], "embedding_ms": first["timings"]["embedding_ms"],
+            "results": len(first.get("results", [])), "vector_hits": first.get("channels", {}).get("vector", {}).get("hits"),
+        }
+        report["rss_kib"] = {"before_index": before, "after_first_query": after, "after_graph": built}
+        report["index_bytes_per_vector"] = round((built - before) * 1024 / stored, 1) if stored else None
+        log(f"first query (index load) {first_ms:.0f} ms; RSS {before / 1024:.0f} -> {after / 1024:.0f} MiB, {built / 1024:.0f} MiB with the graph")
+
+        def run(mode, batch):
+            retrieval, embedding, wall, hits = [], [], [], []
+            for text in batch:
+                t = time.monotonic()
+                answer = api.call("POST", query_path, {"query": text, "top_k": 10, "mode": mode})
+                wall.append((time.monotonic() - t) * 1000)
+                retrieval.append(answer["timings"]["retrieval_ms"])
+                embedding.append(answer["timings"]["embedding_ms"])
+                hits.append(answer.get("channels", {}).get("fulltext", {}).get("hits", 0))
+            stats = lambda values: {"p50": round(percentile(values, 50), 2), "p99": round(percentile(values, 99), 2), "mean": round(sum(values) / len(values), 2)}
+            result = {"queries": len(batch), "retrieval_ms": stats(retrieval), "wall_ms": stats(wall)}
+            if mode != "fulltext":
+                result["embedding_ms"] = stats(embedding)
+            if mode != "vector":
+                result["fulltext_hits_mean"] = round(sum(hits) / len(hits), 1)
+            return result
+
+        extra = args.queries // 3
+        report["hybrid"] = run("hybrid", texts[1:args.queries + 1])
+        report["fulltext"] = run("fulltext", texts[args.queries + 1:args.queries + 1 + extra])
+        report["vector"] = run("vector", texts[args.queries + 1 + extra:args.queries + 1 + 2 * extra])
+        report["rss_kib"]["after_queries"] = rss_kib(args.server_pid)
+    finally:
+        if not args.keep:
+            try:
+                api.call("DELETE", f"/api/v1/knowledge/collections/{urllib.parse.quote(name, safe='')}", timeout=600)
+            except (urllib.error.URLError, TimeoutError) as error:
+                log(f"deleting through the API failed ({error}); deleting with SQL")
+                sql_value(args.database_url, f"DELETE FROM knowledge_collections WHERE collection_id = '{collection_id}'")
+
+    with open(args.out_json, "w") as f:
+        json.dump(report, f, indent=2)
+    h = report["hybrid"]
+    print(f"\nsearch latency at {report['vectors_stored']:,} chunks ({documents:,} documents, synthetic text and random vectors; "
+          f"written with SQL in {report['load_seconds']} s)")
+    print(f"{'figure':<58}{'p50 ms':>10}{'p99 ms':>10}{'target':>18}")
+    print(f"{'hybrid (RRF, top 10, no rerank): SkillHub (retrieval_ms)':<58}{h['retrieval_ms']['p50']:>10.2f}{h['retrieval_ms']['p99']:>10.2f}{'<= 10 / <= 50':>18}")
+    print(f"{'  the query embedding (embedding_ms), reported apart':<58}{h['embedding_ms']['p50']:>10.2f}{h['embedding_ms']['p99']:>10.2f}")
+    print(f"{'  the client wall time (HTTP included)':<58}{h['wall_ms']['p50']:>10.2f}{h['wall_ms']['p99']:>10.2f}")
+    print(f"{'fulltext alone (retrieval_ms)':<58}{report['fulltext']['retrieval_ms']['p50']:>10.2f}{report['fulltext']['retrieval_ms']['p99']:>10.2f}")
+    print(f"{'vector alone (retrieval_ms, embedding excluded)':<58}{report['vector']['retrieval_ms']['p50']:>10.2f}{report['vector']['retrieval_ms']['p99']:>10.2f}")
+    print(f"queries: {h['queries']} hybrid, {report['fulltext']['queries']} fulltext, {report['vector']['queries']} vector; "
+          f"full-text hits per query (the channel's candidates cap them): mean {h.get('fulltext_hits_mean')}")
+    print(f"first query (loads the index): {report['first_query']['wall_ms']:.0f} ms wall until answered "
+          f"({report['first_query']['attempts']} attempt(s); the dispatcher answers 504 after its timeout while the load goes on), "
+          f"retrieval_ms of the answer {report['first_query']['retrieval_ms']:.0f}")
+    rss = report["rss_kib"]
+    print(f"graph build: the server busy for {report['graph_build_seconds']} s from the first query (exact search meanwhile)")
+    print(f"server RSS: {rss['before_index'] / 1024:.0f} MiB before the index, {rss['after_first_query'] / 1024:.0f} MiB after the first query, "
+          f"{rss['after_graph'] / 1024:.0f} MiB with the graph -> {report['index_bytes_per_vector']} bytes per vector "
+          f"(raw vector {DIMENSIONS * 4} bytes); {rss['after_queries'] / 1024:.0f} MiB after the queries")
+
+
+if __name__ == "__main__":
+    main()
