@@ -4,7 +4,8 @@ import SkillKit
 /// offers. `echo` answers its input; `reverse` reverses a text; `stream`
 /// streams a text word by word; `remember` and `recall` keep a value in the
 /// host's key-value store (per tenant); `fetch` GETs a URL through the host;
-/// `relay` calls another skill through the host's dispatcher.
+/// `relay` calls another skill through the host's dispatcher; `defer` asks the
+/// host to call another skill later (a deferred invocation).
 struct EchoSkill: Skill {
     static let descriptor = SkillDescriptor(
         name: "echo",
@@ -25,6 +26,17 @@ struct EchoSkill: Skill {
                 name: "relay", description: "calls another skill through the host and answers its output", category: "test",
                 parameters: ["type": "object", "required": ["skill"], "properties": ["skill": ["type": "string"], "capability": ["type": "string"], "input": ["type": "object"]]]
             ),
+            .init(
+                name: "defer", description: "asks the host to call another skill later and answers the job", category: "test",
+                parameters: [
+                    "type": "object", "required": ["skill"],
+                    "properties": [
+                        "skill": ["type": "string"], "capability": ["type": "string"], "input": ["type": "object"], "session_id": ["type": "string"],
+                        "delay_ms": ["type": "integer"], "key": ["type": "string"], "serial": ["type": "string"], "max_attempts": ["type": "integer"],
+                    ],
+                ],
+                idempotent: false
+            ),
         ],
         services: ["http", "kv", "invoke"]
     )
@@ -39,6 +51,17 @@ struct EchoSkill: Skill {
     struct Fetched: Codable { var status: Int; var body: String }
     struct Relay: Codable { var skill: String; var capability: String?; var input: JSONValue? }
     struct Count: Codable { var words: Int }
+    struct Deferral: Codable {
+        var skill: String; var capability: String?; var input: JSONValue?; var sessionID: String?
+        var delayMS: Int?; var key: String?; var serial: String?; var maxAttempts: Int?
+        enum CodingKeys: String, CodingKey {
+            case skill, capability, input, sessionID = "session_id", delayMS = "delay_ms", key, serial, maxAttempts = "max_attempts"
+        }
+    }
+    struct Deferred: Codable {
+        var jobID: String; var runAfter: String?; var duplicate: Bool
+        enum CodingKeys: String, CodingKey { case jobID = "job_id", runAfter = "run_after", duplicate }
+    }
 
     init(context: SkillContext) async throws {
         context.log(.info, "echo ready")
@@ -69,6 +92,13 @@ struct EchoSkill: Skill {
         case "relay":
             let relay = try request.decode(Relay.self)
             return try SkillResponse(json: try await context.invokeSkill(relay.skill, capability: relay.capability, input: relay.input ?? [:]))
+        case "defer":
+            let deferral = try request.decode(Deferral.self)
+            let job = try await context.deferSkill(
+                deferral.skill, capability: deferral.capability, input: deferral.input ?? [:], sessionID: deferral.sessionID,
+                delay: deferral.delayMS.map { .milliseconds($0) }, key: deferral.key, serial: deferral.serial, maxAttempts: deferral.maxAttempts
+            )
+            return try SkillResponse(json: Deferred(jobID: job.jobID, runAfter: job.runAfter, duplicate: job.duplicate))
         default:
             throw SkillError.unknownCapability(request.capability)
         }

@@ -62,6 +62,11 @@ extension SkillContext {
         var fields: [String: JSONValue] = ["skill": .string(skill), "input": input]
         if let capability { fields["capability"] = .string(capability) }
         if let sessionID { fields["session_id"] = .string(sessionID) }
+        return try await invokeSkill(request: fields)
+    }
+
+    /// The `invoke_skill` service with a request of these fields; its JSON answer.
+    func invokeSkill(request fields: [String: JSONValue]) async throws -> JSONValue {
         let body = Array(try JSONEncoder().encode(JSONValue.object(fields)))
         let answer = try await serviceCall { callback, userData in
             body.withBytes { host.pointee.invoke_skill(host.pointee.context, call, $0, callback, userData) }

@@ -30,6 +30,7 @@ enum TestApplication {
         redis: RedisConnectionConfiguration? = nil,
         environment: [String: String] = [:],
         heartbeat: HeartbeatPolicy? = nil,
+        deferredInvocations: DeferredInvocationSettings = DeferredInvocationSettings(),
         addRoutes: (Router<SkillHubRequestContext>) -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         var defaults = ["APP_HOST": "127.0.0.1", "SKILLHUB_ROOT_API_KEY": rootKey]
@@ -55,6 +56,7 @@ enum TestApplication {
             chatModels: configuration.chatModels,
             chatSessionTTL: .seconds(configuration.chatSessionTTLSeconds),
             callbackSecret: configuration.security.callbackSecret,
+            deferredInvocations: deferredInvocations,
             subscriberBackoff: backoff,
             logger: logger
         )

@@ -18,8 +18,10 @@ extension PluginHostServices {
         let decoded: PluginSkillRequest
         do {
             decoded = try JSONDecoder().decode(PluginSkillRequest.self, from: Data(request))
+        } catch let error as PluginCallError {
+            throw error
         } catch {
-            throw PluginCallError(status: .invalidInput, message: "the skill request is not {skill, capability, input, session_id}: \(error)")
+            throw PluginCallError(status: .invalidInput, message: "the skill request is not {skill, capability, input, session_id, defer}: \(error)")
         }
         return try await invokeSkill(decoded, origin: origin, for: plugin)
     }

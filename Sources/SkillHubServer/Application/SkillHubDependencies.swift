@@ -31,6 +31,8 @@ public struct SkillHubDependencies: Sendable {
     let executions: ExecutionRepository
     /// Runs asynchronous command executions.
     let executionRunner: ExecutionRunner
+    /// Runs the skill calls plugins deferred.
+    let deferredInvocationRunner: DeferredInvocationRunner
     /// What the plugins may ask of the host.
     let pluginServices: SkillHubPluginServices
     /// The chat models of `MODEL_*` (the local model by default), with their fallbacks.
@@ -57,6 +59,7 @@ public struct SkillHubDependencies: Sendable {
         chatModels: ChatModelSettings = .local,
         chatSessionTTL: Duration = .seconds(86_400),
         callbackSecret: String? = nil,
+        deferredInvocations: DeferredInvocationSettings = DeferredInvocationSettings(),
         subscriberBackoff: ReconnectBackoff = ReconnectBackoff(),
         metricsRegistry: PrometheusCollectorRegistry = .init(),
         logger: Logger = Logger(label: "skillhub")
@@ -92,6 +95,12 @@ public struct SkillHubDependencies: Sendable {
         self.executionRunner = ExecutionRunner(
             dispatcher: dispatcher, executions: executions, http: outboundHTTP, signature: callbackSecret.map(CallbackSignature.init(secret:)), logger: logger
         )
+        let deferredInvocationRepository = DeferredInvocationRepository(database: database, logger: logger)
+        let deferredInvocationRunner = DeferredInvocationRunner(
+            repository: deferredInvocationRepository, dispatcher: dispatcher, settings: deferredInvocations,
+            isReady: { [plugins = self.plugins] in plugins.isSettled }, logger: logger
+        )
+        self.deferredInvocationRunner = deferredInvocationRunner
         let chatRouter = ChatRouter(settings: chatModels, transport: OutboundChatTransport(outbound: outboundHTTP))
         self.chatRouter = chatRouter
         self.chatModelProbe = ChatModelProbe(model: chatModels.defaultModel, outbound: outboundHTTP)
@@ -116,6 +125,9 @@ public struct SkillHubDependencies: Sendable {
             models: PluginModelGateway(router: chatRouter, logger: logger),
             conversations: PluginSessionsGateway(
                 conversations: ConversationRepository(database: database, logger: logger), redis: redis, ttl: chatSessionTTL, logger: logger
+            ),
+            deferrals: DeferredInvocationScheduler(
+                repository: deferredInvocationRepository, dispatcher: dispatcher, runner: deferredInvocationRunner, logger: logger
             )
         )
         self.metricsRegistry = metricsRegistry
@@ -150,13 +162,14 @@ public struct SkillHubDependencies: Sendable {
     }
 
     /// The services to run, in start order (graceful shutdown runs in reverse:
-    /// the registry's loops stop before the clients they use, the execution
-    /// runner drains before the plugins it calls shut down, and the plugins
-    /// before the HTTP client they use).
+    /// the registry's loops stop before the clients they use, the deferred
+    /// invocations and the execution runner drain before the plugins they call
+    /// shut down, and the plugins before the HTTP client they use).
     var services: [any Service] {
         [
             database, redis, subscriber, revokedTokens, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP, tally,
             EmbeddingModelService(localModel: embeddings.localModel), knowledgeFeed, embeddingWorker, PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
+            deferredInvocationRunner,
         ]
     }
 }

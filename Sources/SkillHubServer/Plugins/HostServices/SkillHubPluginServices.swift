@@ -13,6 +13,8 @@ struct SkillHubPluginServices: PluginHostServices {
     let knowledge: PluginKnowledgeGateway
     let models: PluginModelGateway
     let conversations: PluginSessionsGateway
+    /// Stores `invoke_skill` requests with `defer` as jobs for the runner.
+    let deferrals: DeferredInvocationScheduler
     /// How deep plugin-to-skill calls may nest (a plugin calling itself ends here).
     static let maximumDepth = 8
 
@@ -49,13 +51,18 @@ struct SkillHubPluginServices: PluginHostServices {
     }
 
     /// Runs with the rights of the original caller; outside a call, with a
-    /// principal of no account, which reaches public skills only.
+    /// principal of no account, which reaches public skills only. With
+    /// `defer`, stores the call to run later (with the same rights) and
+    /// answers the job instead.
     func invokeSkill(_ request: PluginSkillRequest, origin: PluginCallOrigin?, for plugin: String) async throws -> [UInt8] {
         let depth = (origin?.depth ?? 0) + 1
         guard depth <= Self.maximumDepth else {
             throw PluginCallError(status: .invalidInput, message: "skill calls nest deeper than \(Self.maximumDepth) (does \(plugin) call itself?)")
         }
         let principal = origin?.principal ?? Principal(accountID: nil, userID: "plugin:\(plugin)", role: .user)
+        if let deferral = request.deferral {
+            return try await deferrals.schedule(request, deferral, principal: principal, plugin: plugin, requestID: origin?.requestID ?? UUID().lowercasedString)
+        }
         let call = Dispatcher.Request(
             skill: request.skill, capability: request.capability, input: request.input, sessionID: request.sessionID,
             requestID: origin?.requestID ?? UUID().lowercasedString, depth: depth
