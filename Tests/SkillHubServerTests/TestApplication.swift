@@ -55,6 +55,7 @@ enum TestApplication {
             embeddings: configuration.embeddings,
             chatModels: configuration.chatModels,
             chatSessionTTL: .seconds(configuration.chatSessionTTLSeconds),
+            chatGenerations: configuration.chatGenerations,
             callbackSecret: configuration.security.callbackSecret,
             deferredInvocations: deferredInvocations,
             subscriberBackoff: backoff,

@@ -42,7 +42,7 @@ extension SkillHubConfiguration {
             ("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", String(Int(plugins.http.timeout.inMilliseconds))),
             ("VECTOR_STORE_TYPE", vectorStore.rawValue),
             ("CHAT_SESSION_TTL", String(chatSessionTTLSeconds)),
-        ] + embeddings.maskedSummary + chatModels.maskedSummary
+        ] + chatGenerations.summary + embeddings.maskedSummary + chatModels.maskedSummary
     }
 
     /// Warnings worth logging at start-up that do not stop it.

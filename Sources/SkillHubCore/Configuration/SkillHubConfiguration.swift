@@ -134,6 +134,8 @@ public struct SkillHubConfiguration: Sendable {
     public let chatModels: ChatModelSettings
     /// How long a conversation's recent messages stay in Redis after its last message (`CHAT_SESSION_TTL`, seconds).
     public let chatSessionTTLSeconds: Int
+    /// The bound on model generations running and waiting (`CHAT_MAX_CONCURRENT_GENERATIONS`, `CHAT_MAX_QUEUED_GENERATIONS`, `CHAT_MAX_QUEUE_WAIT_MS`).
+    public let chatGenerations: ChatGenerationLimits
 
     public static let defaultVersion = "0.1.0"
     public static let defaultDatabaseURL = "postgresql://skillhub:skillhub@127.0.0.1:15432/skillhub"
@@ -231,6 +233,7 @@ public struct SkillHubConfiguration: Sendable {
         vectorStore = VectorStoreType.read(&reader)
         chatModels = ChatModelSettings.read(&reader)
         chatSessionTTLSeconds = reader.integer("CHAT_SESSION_TTL", default: 86_400, in: 60...(90 * 86_400))
+        chatGenerations = ChatGenerationLimits.read(&reader)
 
         if app.isProduction {
             Self.checkProductionSecrets(security, reader: &reader)

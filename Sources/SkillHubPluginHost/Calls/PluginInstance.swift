@@ -52,31 +52,47 @@ public final class PluginInstance: RunningPlugin {
         try await gate.admit(library.descriptor.name) { try await perform(call) }
     }
 
-    /// One call through the ABI, with its timeout.
+    /// One call through the ABI, with its timeout. Cancelling the awaiting task (its client went
+    /// away) ends the call at once, as a timeout does: the plugin is asked to cancel, the call fails
+    /// with ``PluginStatus/cancelled``, and host services working for it (a model's stream) stop.
     private func perform(_ call: PluginCall) async throws -> [UInt8] {
         let (capability, input, timeout) = (call.capability, call.input, call.timeout)
         let library = library
         let instance = instance
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
-            let expire: CallRegistry.Expiry = { handle in
-                // The plugin is asked to cancel before the caller hears of the timeout: once
-                // the caller has, it may shut the instance down.
-                guard let completion = CallRegistry.take(handle) else { return }
-                library.api.pointee.cancel?(instance.pointer, handle)
-                completion(.failure(PluginCallError(status: .timeout, message: "no answer within \(timeout)")))
-            }
-            let handle = CallRegistry.open(origin: call.origin, onChunk: call.onChunk, deadline: .now() + TimeAmount(timeout), expire: expire) { result in
-                continuation.resume(with: result)
-            }
-            let name = Array(capability.utf8)
-            name.withUnsafeBufferPointer { nameBuffer in
-                input.withUnsafeBufferPointer { inputBuffer in
-                    library.api.pointee.invoke(
-                        instance.pointer, handle,
-                        skh_bytes(ptr: nameBuffer.baseAddress, len: nameBuffer.count),
-                        skh_bytes(ptr: inputBuffer.baseAddress, len: inputBuffer.count)
-                    )
+        let cancellation = CallCancellation()
+        /// Ends `handle` with `error` unless it has ended; the plugin is asked to cancel first
+        /// (once the caller has heard, it may shut the instance down).
+        let end: @Sendable (OpaquePointer, PluginCallError) -> Void = { handle, error in
+            guard let completion = CallRegistry.take(handle) else { return }
+            library.api.pointee.cancel?(instance.pointer, handle)
+            completion(.failure(error))
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+                let expire: CallRegistry.Expiry = { handle in
+                    end(handle, PluginCallError(status: .timeout, message: "no answer within \(timeout)"))
                 }
+                let handle = CallRegistry.open(origin: call.origin, onChunk: call.onChunk, deadline: .now() + TimeAmount(timeout), expire: expire) { result in
+                    continuation.resume(with: result)
+                }
+                guard cancellation.opened(handle) else {
+                    CallRegistry.finish(handle, with: .failure(PluginCallError(status: .cancelled, message: "the caller went away")))
+                    return
+                }
+                let name = Array(capability.utf8)
+                name.withUnsafeBufferPointer { nameBuffer in
+                    input.withUnsafeBufferPointer { inputBuffer in
+                        library.api.pointee.invoke(
+                            instance.pointer, handle,
+                            skh_bytes(ptr: nameBuffer.baseAddress, len: nameBuffer.count),
+                            skh_bytes(ptr: inputBuffer.baseAddress, len: inputBuffer.count)
+                        )
+                    }
+                }
+            }
+        } onCancel: {
+            if let handle = cancellation.cancel() {
+                end(handle, PluginCallError(status: .cancelled, message: "the caller went away"))
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import SkillHubCore
 import SkillHubRegistry
@@ -26,6 +27,8 @@ public enum SkillHubApplication {
     ) -> some ApplicationProtocol {
         Application(
             router: router,
+            // HTTP/1.1 with the WebSocket upgrades the routes registered (seed 003's /ws/{client_id}).
+            server: .http1(webSockets: dependencies.webSockets, configuration: WebSocketServerConfiguration(maxFrameSize: configuration.app.maxBodyBytes)),
             configuration: .init(
                 address: .hostname(configuration.app.host, port: configuration.app.port),
                 serverName: "SkillHub/\(configuration.app.version)"
@@ -94,6 +97,9 @@ public enum SkillHubApplication {
         ChatCompletionsController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
         SeedChatController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
         ChatSessionsController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
+        ChatSocketController(
+            chat: SessionChat(dispatcher: dependencies.dispatcher), authentication: authentication, maxMessageBytes: configuration.app.maxBodyBytes
+        ).addRoutes(to: router, webSockets: dependencies.webSockets)
         CommandsController(
             dispatcher: dependencies.dispatcher, executions: dependencies.executions, runner: dependencies.executionRunner, authentication: authentication
         ).addRoutes(to: router)

@@ -35,6 +35,8 @@ public struct SkillHubDependencies: Sendable {
     let deferredInvocationRunner: DeferredInvocationRunner
     /// What the plugins may ask of the host.
     let pluginServices: SkillHubPluginServices
+    /// The WebSocket endpoints, registered with the routes (seed 003's `/ws/{client_id}`).
+    let webSockets = WebSocketRoutes()
     /// The chat models of `MODEL_*` (the local model by default), with their fallbacks.
     let chatRouter: ChatRouter
     /// The default chat model's state, for `/api/health`.
@@ -58,6 +60,7 @@ public struct SkillHubDependencies: Sendable {
         embeddings embeddingSettings: EmbeddingSettings = EmbeddingSettings(),
         chatModels: ChatModelSettings = .local,
         chatSessionTTL: Duration = .seconds(86_400),
+        chatGenerations: ChatGenerationLimits = ChatGenerationLimits(),
         callbackSecret: String? = nil,
         deferredInvocations: DeferredInvocationSettings = DeferredInvocationSettings(),
         subscriberBackoff: ReconnectBackoff = ReconnectBackoff(),
@@ -122,7 +125,7 @@ public struct SkillHubDependencies: Sendable {
             store: PluginKeyValueStore(redis: redis),
             dispatcher: dispatcher,
             knowledge: PluginKnowledgeGateway(store: knowledge, embeddings: embeddings, logger: logger),
-            models: PluginModelGateway(router: chatRouter, logger: logger),
+            models: PluginModelGateway(router: chatRouter, limiter: GenerationLimiter(chatGenerations), logger: logger),
             conversations: PluginSessionsGateway(
                 conversations: ConversationRepository(database: database, logger: logger), redis: redis, ttl: chatSessionTTL, logger: logger
             ),
@@ -155,6 +158,7 @@ public struct SkillHubDependencies: Sendable {
             embeddings: configuration.embeddings,
             chatModels: configuration.chatModels,
             chatSessionTTL: .seconds(configuration.chatSessionTTLSeconds),
+            chatGenerations: configuration.chatGenerations,
             callbackSecret: configuration.security.callbackSecret,
             metricsRegistry: metricsRegistry,
             logger: logger

@@ -16,30 +16,44 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let authorization = request.headers[.authorization] {
-            switch BearerCredential(authorization) {
-            case .token(let token):
-                let verified = try await verify(token)
-                context.principal = verified.principal
-                context.scopes = verified.scopes
-                context.tokenClaims = verified.claims
-            case .apiKey(let key):
-                try await authenticate(apiKey: key, into: &context)
-            case nil:
-                throw SkillHubError(.unauthorized, "invalid token")
-            }
-        } else if let key = request.headers[Self.apiKeyHeader], !key.isEmpty {
-            try await authenticate(apiKey: key, into: &context)
-        } else {
-            throw SkillHubError(.unauthorized, "authentication required: send Authorization: Bearer <token> or X-API-Key")
-        }
+        let caller = try await authenticate(authorization: request.headers[.authorization], apiKey: request.headers[Self.apiKeyHeader])
+        context.principal = caller.principal
+        context.scopes = caller.scopes
+        context.tokenClaims = caller.tokenClaims
         return try await next(request, context)
     }
 
-    private func authenticate(apiKey key: String, into context: inout Context) async throws {
+    /// Who presented the credentials, and what they allow.
+    struct Caller: Sendable {
+        var principal: Principal
+        var scopes: Set<Scope>
+        /// The verified access token, when the credential was one.
+        var tokenClaims: TokenClaims?
+    }
+
+    /// Checks the credentials of a request: `authorization` (`Bearer <JWT or API key>`) or, failing
+    /// that, `apiKey`; 401 when neither is there or the one presented is not valid.
+    func authenticate(authorization: String?, apiKey: String?) async throws -> Caller {
+        if let authorization {
+            switch BearerCredential(authorization) {
+            case .token(let token):
+                let verified = try await verify(token)
+                return Caller(principal: verified.principal, scopes: verified.scopes, tokenClaims: verified.claims)
+            case .apiKey(let key):
+                return try await authenticate(apiKey: key)
+            case nil:
+                throw SkillHubError(.unauthorized, "invalid token")
+            }
+        } else if let key = apiKey, !key.isEmpty {
+            return try await authenticate(apiKey: key)
+        } else {
+            throw SkillHubError(.unauthorized, "authentication required: send Authorization: Bearer <token> or X-API-Key")
+        }
+    }
+
+    private func authenticate(apiKey key: String) async throws -> Caller {
         let principal = try await apiKeys.authenticate(key)
-        context.principal = principal
-        context.scopes = Set(principal.role.scopes)
+        return Caller(principal: principal, scopes: Set(principal.role.scopes))
     }
 
     private func verify(_ token: String) async throws -> VerifiedToken {

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOConcurrencyHelpers
 import SkillHubCore
 
 /// OpenAI's chat API on SkillHub — `POST /v1/chat/completions` (whole, or streamed as
@@ -53,40 +52,44 @@ struct ChatCompletionsController: Sendable {
             ]).serialized())
         }
         let requestedModel = body["model"] ?? .null
-        return Response.eventStream { [dispatcher, call] events in
-            var call = call
-            let first = NIOLockedValueBox(true)
-            call.onChunk = { bytes in
-                guard let piece = try? JSONValue(parsing: bytes) else { return }
-                var delta: [String: JSONValue] = ["content": piece["delta"] ?? ""]
-                if first.withLockedValue { first in defer { first = false }; return first } { delta["role"] = "assistant" }
-                if let calls = piece["tool_calls"]?.arrayValue {
-                    delta["tool_calls"] = .array(calls.map { call in
-                        ["index": call["index"] ?? 0, "id": call["id"] ?? .null, "type": "function",
-                         "function": ["name": call["name"] ?? .null, "arguments": call["arguments"] ?? ""]]
-                    })
-                }
-                events.yield(Self.chunk(id, created, requestedModel, delta: .object(delta), finishReason: .null))
-            }
-            do {
-                let output = try await dispatcher.call(target, call).output
-                let model = output["model"] ?? requestedModel
-                if first.withLockedValue { first in defer { first = false }; return first } {
-                    // A model that answered with nothing streamed: its whole message as one piece.
-                    events.yield(Self.chunk(id, created, model, delta: ["role": "assistant", "content": output["message"]?["content"] ?? ""], finishReason: .null))
-                }
-                events.yield(Self.chunk(id, created, model, delta: [:], finishReason: output["finish_reason"] ?? "stop"))
-                if includeUsage {
+        // A completion refused for want of capacity before its first piece is a plain 429 with Retry-After.
+        let streamed = try await StreamedCall.start(dispatcher, target, call)
+        return Response.eventStream { events in
+            var started = false
+            await streamed.forEach { event in
+                switch event {
+                case .chunk(let bytes):
+                    guard let piece = try? JSONValue(parsing: bytes) else { return }
+                    var delta: [String: JSONValue] = ["content": piece["delta"] ?? ""]
+                    if !started { delta["role"] = "assistant" }
+                    started = true
+                    if let calls = piece["tool_calls"]?.arrayValue {
+                        delta["tool_calls"] = .array(calls.map { call in
+                            ["index": call["index"] ?? 0, "id": call["id"] ?? .null, "type": "function",
+                             "function": ["name": call["name"] ?? .null, "arguments": call["arguments"] ?? ""]]
+                        })
+                    }
+                    events.yield(Self.chunk(id, created, requestedModel, delta: .object(delta), finishReason: .null))
+                case .finished(.success(let outcome)):
+                    let output = outcome.output
+                    let model = output["model"] ?? requestedModel
+                    if !started {
+                        // A model that answered with nothing streamed: its whole message as one piece.
+                        events.yield(Self.chunk(id, created, model, delta: ["role": "assistant", "content": output["message"]?["content"] ?? ""], finishReason: .null))
+                    }
+                    events.yield(Self.chunk(id, created, model, delta: [:], finishReason: output["finish_reason"] ?? "stop"))
+                    if includeUsage {
+                        events.yield(ServerSentEvent(event: nil, data: JSONValue.object([
+                            "id": .string(id), "object": "chat.completion.chunk", "created": .number(Double(created)), "model": model,
+                            "choices": [], "usage": output["usage"] ?? .null,
+                        ]).serialized()))
+                    }
+                case .finished(.failure(let error)):
+                    let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the completion failed")
                     events.yield(ServerSentEvent(event: nil, data: JSONValue.object([
-                        "id": .string(id), "object": "chat.completion.chunk", "created": .number(Double(created)), "model": model,
-                        "choices": [], "usage": output["usage"] ?? .null,
+                        "error": ["message": .string(failure.message), "type": .string(Self.errorType(failure.code)), "code": .number(Double(failure.code.rawValue))],
                     ]).serialized()))
                 }
-            } catch {
-                let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the completion failed")
-                events.yield(ServerSentEvent(event: nil, data: JSONValue.object([
-                    "error": ["message": .string(failure.message), "type": .string(Self.errorType(failure.code)), "code": .number(Double(failure.code.rawValue))],
-                ]).serialized()))
             }
             events.yield(ServerSentEvent(event: nil, data: Array("[DONE]".utf8)))
         }

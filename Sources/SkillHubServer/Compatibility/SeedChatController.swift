@@ -5,9 +5,7 @@ import SkillHubCore
 
 /// The chat routes of the distributed assistant of seed 002: `POST /api/chat`
 /// `{session_id, message}` → `{response, worker_id, session_id, model}` — the `chat` skill's
-/// `complete` in that session, routed with the session id (a chat skill served by remote workers
-/// keeps a session on one of them through consistent-hash routing, and moves it when that worker
-/// dies: the history is SkillHub's) — and `GET /api/metrics`, the root node's counters of those
+/// `complete` in that session, routed with the session id (``SessionChat``) — and `GET /api/metrics`, the root node's counters of those
 /// calls on this instance (`{requests, errors, average_latency_ms, workers: {worker_id: requests}}`).
 /// Scope `skills:invoke`; seed 002's clients add their key (`X-API-Key` or `Authorization: Bearer`).
 struct SeedChatController: Sendable {
@@ -36,16 +34,11 @@ struct SeedChatController: Sendable {
     func chat(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
         try context.require(.skillsInvoke)
         let body = try await StrictJSONBody.decode(Body.self, allowedKeys: Body.keys, from: request, context: context)
-        var input: [String: JSONValue] = ["session_id": .string(body.sessionID), "message": .string(body.message)]
-        if let model = body.model { input["model"] = .string(model) }
         let started = ContinuousClock.now
         do {
-            let outcome = try await dispatcher.dispatch(
-                Dispatcher.Request(
-                    skill: ChatCompletionsController.skill, capability: "complete", input: .object(input), sessionID: body.sessionID,
-                    requestID: context.requestID, traceHeaders: TraceHeaders.forwarded(from: request.headers), inputField: ""
-                ),
-                principal: try context.requirePrincipal()
+            let outcome = try await SessionChat(dispatcher: dispatcher).send(
+                SessionChat.Message(sessionID: body.sessionID, content: body.message, model: body.model),
+                principal: try context.requirePrincipal(), requestID: context.requestID, traceHeaders: TraceHeaders.forwarded(from: request.headers)
             )
             let workerID = outcome.endpoint.endpointID.lowercasedString
             counters.record(worker: workerID, latency: ContinuousClock.now - started)

@@ -54,7 +54,10 @@ struct EndpointCaller: Sendable {
             case .invalidInput: throw .final(.invalidParameter, "invalid input for \(call.capability): \(error.message)")
             case .unknownCapability: throw .final(.capabilityNotFound, "plugin '\(name)' has no capability '\(call.capability)'")
             case .timeout: throw .failed(.timeout, "plugin '\(name)' did not answer within \(call.timeout)")
-            case .unavailable: throw .unreached(.serviceUnavailable, "plugin '\(name)': \(error.message)")
+            case .unavailable:
+                // Refused for want of generation capacity: 429; another endpoint here shares the same limit.
+                if let refusal = GenerationRefusal.rateLimitedError(message: error.message) { throw EndpointCallFailure(error: refusal, retry: .never) }
+                throw .unreached(.serviceUnavailable, "plugin '\(name)': \(error.message)")
             case .notFound: throw .final(.notFound, error.message)
             case .conflict: throw .final(.conflict, error.message)
             default: throw .failed(.badGateway, "plugin '\(name)' failed: \(error.message)")

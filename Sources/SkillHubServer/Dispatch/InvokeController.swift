@@ -6,7 +6,8 @@ import SkillHubStorage
 /// `POST /api/v1/skills/{name or id}/invoke` `{capability?, input, session_id?, timeout_ms?, per_try_timeout_ms?}`.
 /// With `Accept: text/event-stream` the answer comes as Server-Sent Events:
 /// a streaming skill's `chunk` events as they come, then one `result` (the
-/// JSON answer) or `error` (the error envelope) event.
+/// JSON answer) or `error` (the error envelope) event; a call refused for want of
+/// generation capacity before its first piece answers 429 with `Retry-After` instead.
 struct InvokeController: Sendable {
     let dispatcher: Dispatcher
     let authentication: AuthenticationMiddleware
@@ -71,15 +72,20 @@ struct InvokeController: Sendable {
             return JSONResponses.response(body: Self.answer(try await dispatcher.call(target, call)))
         }
         let requestID = context.requestID
-        return Response.eventStream { [dispatcher, call] events in
-            var call = call
-            call.onChunk = { chunk in events.yield(ServerSentEvent(event: "chunk", data: chunk)) }
-            do {
-                events.yield(ServerSentEvent(event: "result", data: Self.answer(try await dispatcher.call(target, call))))
-            } catch {
-                let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the call failed")
-                let envelope = (try? JSONResponses.encoder.encode(ErrorEnvelope(failure, requestID: requestID))) ?? []
-                events.yield(ServerSentEvent(event: "error", data: envelope))
+        // A call refused for want of capacity before anything streamed is a plain 429.
+        let streamed = try await StreamedCall.start(dispatcher, target, call)
+        return Response.eventStream { events in
+            await streamed.forEach { event in
+                switch event {
+                case .chunk(let chunk):
+                    events.yield(ServerSentEvent(event: "chunk", data: chunk))
+                case .finished(.success(let outcome)):
+                    events.yield(ServerSentEvent(event: "result", data: Self.answer(outcome)))
+                case .finished(.failure(let error)):
+                    let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the call failed")
+                    let envelope = (try? JSONResponses.encoder.encode(ErrorEnvelope(failure, requestID: requestID))) ?? []
+                    events.yield(ServerSentEvent(event: "error", data: envelope))
+                }
             }
         }
     }

@@ -26,9 +26,18 @@ struct ErrorEnvelope: Encodable {
 }
 
 extension SkillHubError {
-    /// The error as an HTTP response in the envelope.
+    /// The error as an HTTP response in the envelope; a 429 that says when to retry
+    /// (`details.retry_after_seconds`) carries it as `Retry-After` too.
     func response(requestID: String) -> Response {
         let body = (try? JSONResponses.encoder.encode(ErrorEnvelope(self, requestID: requestID))) ?? []
-        return JSONResponses.response(body: body, status: HTTPResponse.Status(code: code.httpStatus))
+        var response = JSONResponses.response(body: body, status: HTTPResponse.Status(code: code.httpStatus))
+        if let seconds = retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+        return response
+    }
+
+    /// When to retry a 429, when it says (`details.retry_after_seconds`).
+    var retryAfterSeconds: Int? {
+        guard code == .rateLimited else { return nil }
+        return details?["retry_after_seconds"]?.intValue
     }
 }

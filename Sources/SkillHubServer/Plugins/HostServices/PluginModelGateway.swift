@@ -6,9 +6,12 @@ import SkillHubPluginHost
 
 /// The ABI 1.1 `model` service: chat completions through the host's ``ChatRouter`` (the `MODEL_*`
 /// list with its fallbacks; `task` picks an internal model, `BUILTIN_CM_*`), whole or streamed
-/// piece by piece; `{"op": "models"}` lists the configured models.
+/// piece by piece; `{"op": "models"}` lists the configured models. Every generation takes a turn
+/// of the ``GenerationLimiter`` first; a refusal answers `SKH_ERR_UNAVAILABLE` with the
+/// ``GenerationRefusal`` message, which the host turns into a 429 for its caller.
 struct PluginModelGateway: Sendable {
     let router: ChatRouter
+    let limiter: GenerationLimiter
     let logger: Logger
 
     func handle(json request: [UInt8], onChunk: @escaping @Sendable ([UInt8]) -> Void) async throws -> [UInt8] {
@@ -17,6 +20,8 @@ struct PluginModelGateway: Sendable {
         if fields.operation == "models" { return Self.models(router.settings).serialized() }
         let chatRequest = try Self.request(fields, settings: router.settings)
         do {
+            let turn = try await limiter.begin()
+            defer { turn.end() }
             if fields.fields["stream"] == .bool(true) {
                 let stream = try await router.stream(chatRequest)
                 var answer = ChatStreamAccumulator()
@@ -35,6 +40,8 @@ struct PluginModelGateway: Sendable {
             ).serialized()
         } catch let error as ChatModelError {
             throw PluginCallError(status: Self.status(of: error), message: error.description)
+        } catch let refusal as GenerationRefusal {
+            throw PluginCallError(status: .unavailable, message: refusal.message)
         } catch is CancellationError {
             throw PluginCallError(status: .cancelled, message: "the generation was cancelled")
         }
