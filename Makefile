@@ -17,7 +17,7 @@ SKILLHUB = $(BIN_DIR)/skillhub
 
 # The plugins `make run` loads: built by `swift build` beside the binary
 # (the test plugins there are left out by naming the real ones).
-export SKILLHUB_PLUGINS ?= echo,echo-c,rerank,ocr,search,chat
+export SKILLHUB_PLUGINS ?= echo,echo-c,rerank,ocr,search,chat,memory
 
 .PHONY: run test bench build migrate stop deps stack status config llm-install
 

@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "SkillHubTestPluginABI10", type: .dynamic, targets: ["ABI10Plugin"]),
         .library(name: "SkillHubPluginSearch", type: .dynamic, targets: ["SearchPlugin"]),
         .library(name: "SkillHubPluginChat", type: .dynamic, targets: ["ChatPlugin"]),
+        .library(name: "SkillHubPluginMemory", type: .dynamic, targets: ["MemoryPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -254,6 +255,18 @@ let package = Package(
             dependencies: ["ChatEngine", "SkillKit"],
             path: "Plugins/Chat/Plugin"
         ),
+        // memory: extraction and reconciliation prompts, their answers checked, hotness and decay (no SkillKit: testable alone).
+        .target(
+            name: "MemoryEngine",
+            dependencies: ["ChatEngine", "SkillHubWire"],
+            path: "Plugins/Memory/Engine"
+        ),
+        // memory: the plugin (memories in the host's `store`, extraction through its `model`, later work deferred with `invoke_skill`).
+        .target(
+            name: "MemoryPlugin",
+            dependencies: ["MemoryEngine", "ChatEngine", "SkillKit", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Memory/Plugin"
+        ),
         // PostgreSQL pool and migration runner.
         .target(
             name: "SkillHubStorage",
@@ -440,6 +453,10 @@ let package = Package(
         .testTarget(
             name: "ChatEngineTests",
             dependencies: ["ChatEngine"]
+        ),
+        .testTarget(
+            name: "MemoryEngineTests",
+            dependencies: ["MemoryEngine"]
         ),
         .testTarget(
             name: "SkillHubStorageTests",

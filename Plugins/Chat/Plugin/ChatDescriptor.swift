@@ -29,7 +29,7 @@ extension ChatSkill {
             ]),
             .init(name: "list_models", description: "the models the host offers", category: "llm", parameters: ["type": "object", "additionalProperties": false]),
         ],
-        services: ["model", "sessions"],
+        services: ["model", "sessions", "invoke"],
         defaultConfig: [
             "chat_context_tokens": 2048,
             "chat_answer_tokens": 512,
@@ -62,6 +62,9 @@ extension ChatSkill {
             "stop": ["type": "array", "items": ["type": "string"]],
             "tools": ["type": "array"],
             "tool_choice": [:],
+            "memory": ["type": "boolean", "description": "recall the user's memories into the prompt and hand the turn to the memory skill (needs user_id)"],
+            "user_id": ["type": "string", "minLength": 1, "maxLength": 256, "description": "whose memories (OpenAI's user is read too)"],
+            "agent_id": ["type": "string", "minLength": 1, "maxLength": 256],
         ],
         "oneOf": [["required": ["message"]], ["required": ["messages"]]],
     ]

@@ -14,10 +14,11 @@ struct Conversation: Sendable {
         var system = input["system"]?.stringValue
         var model = input["model"]?.stringValue
         var history: [JSONValue] = []
+        var session: JSONValue?
         if let sessionID {
-            let session = try await context.sessions(["op": "session.ensure", "session_id": .string(sessionID)])
-            if system == nil, let own = session["system"]?.stringValue, !own.isEmpty { system = own }
-            if model == nil { model = session["model"]?.stringValue }
+            session = try await context.sessions(["op": "session.ensure", "session_id": .string(sessionID)])
+            if system == nil, let own = session?["system"]?.stringValue, !own.isEmpty { system = own }
+            if model == nil { model = session?["model"]?.stringValue }
             if configuration.historyMessages > 0 {
                 history = try await context.sessions([
                     "op": "message.list", "session_id": .string(sessionID), "limit": .number(Double(configuration.historyMessages)),
@@ -29,8 +30,13 @@ struct Conversation: Sendable {
             history.map { (role: $0["role"]?.stringValue ?? "user", text: $0["content"]?.stringValue ?? "") },
             fixed: ([system].compactMap { $0 } + newMessages.map { $0["content"]?.stringValue ?? "" })
         )
+        let memory = try ChatMemory(input: input, session: session)
         var prompt: [JSONValue] = []
         if let system { prompt.append(["role": "system", "content": .string(system)]) }
+        if let memory, let query = newMessages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?.stringValue,
+           let recalled = await memory.recall(query, context: context) {
+            prompt.append(recalled)
+        }
         prompt += history[window].map(Self.modelMessage)
         prompt += newMessages
 
@@ -44,9 +50,10 @@ struct Conversation: Sendable {
         }
 
         var output = answer.objectValue ?? [:]
+        var turn = newMessages
+        if let message = answer["message"] { turn.append(message) }
+        await memory?.remember(turn, context: context)
         if let sessionID {
-            var turn = newMessages
-            if let message = answer["message"] { turn.append(message) }
             _ = try await context.sessions(["op": "message.append", "session_id": .string(sessionID), "messages": .array(turn)])
             output["session_id"] = .string(sessionID)
         }

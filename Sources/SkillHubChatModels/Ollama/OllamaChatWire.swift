@@ -4,6 +4,10 @@ internal import SkillHubCore
 enum OllamaChatWire {
     static func body(of request: ChatRequest, modelID: String, stream: Bool) throws(ChatModelError) -> JSONValue {
         var body = request.extra
+        // OpenAI's response_format is Ollama's format: a JSON schema, or "json".
+        if let format = body.removeValue(forKey: "response_format"), body["format"] == nil {
+            body["format"] = format["json_schema"]?["schema"] ?? (format["type"]?.stringValue == "json_object" ? "json" : nil)
+        }
         body["model"] = .string(modelID)
         var messages: [JSONValue] = []
         for message in request.messages {

@@ -41,6 +41,12 @@ public struct RequestFields: Sendable {
         return number
     }
 
+    public func bool(_ name: String, default defaultValue: Bool) throws -> Bool {
+        guard let value = fields[name], value != .null else { return defaultValue }
+        guard case .bool(let flag) = value else { throw invalid(name, "must be true or false") }
+        return flag
+    }
+
     public func object(_ name: String) throws -> JSONValue? {
         guard let value = fields[name], value != .null else { return nil }
         guard value.objectValue != nil else { throw invalid(name, "must be an object") }

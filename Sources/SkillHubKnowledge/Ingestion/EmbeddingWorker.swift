@@ -111,6 +111,28 @@ public final class EmbeddingWorker: Service, Sendable {
         return true
     }
 
+    /// Embeds one document now, in the caller's task (a short document whose caller wants it
+    /// searchable when the call returns); true when it is ready. A document another worker
+    /// holds, or whose embedding fails, is left to the background (the failure recorded as usual).
+    public func embedNow(_ documentID: UUID) async -> Bool {
+        let job: EmbeddingJob?
+        do {
+            job = try await jobs.claimDocument(model: provider.model, for: lease, documentID: documentID)
+        } catch {
+            wake()
+            return false
+        }
+        guard let job else { return false }
+        do {
+            try await run(job)
+            return true
+        } catch {
+            await recordFailure(of: job, error)
+            wake()
+            return false
+        }
+    }
+
     private func run(_ job: EmbeddingJob) async throws {
         while true {
             try Task.checkCancellation()

@@ -72,15 +72,19 @@ public struct KnowledgeStore: Sendable {
             worker.wake()
             return collection
         case "document.add":
-            let document = try await documents.add(try documentDraft(request), to: try request.requiredString("collection"), in: namespace)
-            worker.wake()
-            return document
+            let collection = try request.requiredString("collection")
+            let wait = try request.bool("wait", default: false)
+            let document = try await documents.add(try documentDraft(request), to: collection, in: namespace)
+            return try await embedded(document, in: collection, namespace: namespace, wait: wait && document["duplicate"] == nil)
+        case "document.update":
+            return try await update(request, in: namespace)
         case "document.get":
             return try await documents.document(try documentID(request), in: try request.requiredString("collection"), namespace: namespace)
         case "document.list":
             let page = try await documents.documents(
                 in: try request.requiredString("collection"), namespace: namespace,
                 status: try request.choice("status", from: ["", "pending", "processing", "ready", "failed"], default: "").nilIfEmpty,
+                filter: try request.object("filter"),
                 limit: try request.integer("limit", default: 50, in: 1...500), offset: try request.integer("offset", default: 0, in: 0...10_000_000)
             )
             return ["documents": .array(page.documents), "total": .number(Double(page.total))]
@@ -96,6 +100,54 @@ public struct KnowledgeStore: Sendable {
         }
     }
 
+    /// `document.update`: one document (`document_id`) or several (`document_ids`, metadata and
+    /// increments only).
+    private func update(_ request: RequestFields, in namespace: PluginDataNamespace) async throws -> JSONValue {
+        let collection = try request.requiredString("collection")
+        let many = request.fields["document_ids"] != nil
+        let ids: [UUID]
+        if many {
+            guard let items = request.fields["document_ids"]?.arrayValue, (1...500).contains(items.count) else {
+                throw request.invalid("document_ids", "must be an array of 1 to 500 document ids")
+            }
+            ids = try items.map { item in
+                guard let id = item.stringValue.flatMap(UUID.init(uuidString:)) else { throw request.invalid("document_ids", "must hold UUIDs") }
+                return id
+            }
+        } else {
+            ids = [try documentID(request)]
+        }
+        var increments: [String: Double] = [:]
+        for (key, value) in try request.object("increment")?.objectValue ?? [:] {
+            guard let amount = value.doubleValue, amount.isFinite else { throw request.invalid("increment.\(key)", "must be a number") }
+            increments[key] = amount
+        }
+        let chunks = request.fields["chunks"] == nil ? nil : try chunkDrafts(request)
+        if chunks?.isEmpty == true { throw request.invalid("chunks", "must hold at least one chunk") }
+        if many, chunks != nil { throw request.invalid("chunks", "can replace the chunks of one document only (document_id)") }
+        let change = DocumentChange(
+            title: try request.string("title"), metadata: try request.object("metadata"), increments: increments, chunks: chunks
+        )
+        let updated = try await documents.update(ids, change, in: collection, namespace: namespace)
+        if let collectionID = updated.collectionID, !updated.replacedChunkIDs.isEmpty {
+            await feed.announce(KnowledgeChange(kind: .chunksDeleted, collectionID: collectionID, chunkIDs: updated.replacedChunkIDs))
+        }
+        if many { return ["documents": .array(updated.documents)] }
+        guard let document = updated.documents.first else { throw SkillHubError(.internalError, "the document was not updated") }
+        return chunks == nil ? document : try await embedded(document, in: collection, namespace: namespace, wait: try request.bool("wait", default: false))
+    }
+
+    /// A document whose chunks were just stored: embedded now when the caller waits (then read
+    /// again, normally `ready`), else left to the background worker.
+    private func embedded(_ document: JSONValue, in collection: String, namespace: PluginDataNamespace, wait: Bool) async throws -> JSONValue {
+        guard wait, let id = document["document_id"]?.stringValue.flatMap(UUID.init(uuidString:)) else {
+            worker.wake()
+            return document
+        }
+        _ = await worker.embedNow(id)
+        return try await documents.document(id, in: collection, namespace: namespace)
+    }
+
     private func documentID(_ request: RequestFields) throws -> UUID {
         guard let id = UUID(uuidString: try request.requiredString("document_id")) else {
             throw request.invalid("document_id", "must be a UUID")
@@ -104,9 +156,17 @@ public struct KnowledgeStore: Sendable {
     }
 
     private func documentDraft(_ request: RequestFields) throws -> DocumentDraft {
+        DocumentDraft(
+            title: try request.string("title") ?? "", source: try request.string("source") ?? "", format: try request.string("format") ?? "",
+            checksum: try request.string("checksum") ?? "", byteSize: try request.integer("byte_size", default: 0, in: 0...Int.max),
+            metadata: try request.object("metadata") ?? [:], chunks: try chunkDrafts(request)
+        )
+    }
+
+    private func chunkDrafts(_ request: RequestFields) throws -> [ChunkDraft] {
         guard let items = request.fields["chunks"]?.arrayValue else { throw request.invalid("chunks", "is required (an array of {text, heading_path, metadata})") }
         guard items.count <= Self.maximumChunks else { throw request.invalid("chunks", "holds more than \(Self.maximumChunks) chunks") }
-        let chunks = try items.enumerated().map { index, item in
+        return try items.enumerated().map { index, item in
             guard let text = item["text"]?.stringValue, !text.isEmpty else { throw request.invalid("chunks[\(index)].text", "must be a non-empty string") }
             guard text.count <= Self.maximumChunkCharacters else {
                 throw request.invalid("chunks[\(index)].text", "is longer than \(Self.maximumChunkCharacters) characters")
@@ -118,11 +178,6 @@ public struct KnowledgeStore: Sendable {
             let terms = tokenizer.tokens((headingPath + [text]).joined(separator: "\n"))
             return ChunkDraft(text: text, headingPath: headingPath, metadata: metadata, lexemes: LexemeText.vector(terms))
         }
-        return DocumentDraft(
-            title: try request.string("title") ?? "", source: try request.string("source") ?? "", format: try request.string("format") ?? "",
-            checksum: try request.string("checksum") ?? "", byteSize: try request.integer("byte_size", default: 0, in: 0...Int.max),
-            metadata: try request.object("metadata") ?? [:], chunks: chunks
-        )
     }
 }
 

@@ -100,6 +100,7 @@ public enum SkillHubApplication {
         ChatSocketController(
             chat: SessionChat(dispatcher: dependencies.dispatcher), authentication: authentication, maxMessageBytes: configuration.app.maxBodyBytes
         ).addRoutes(to: router, webSockets: dependencies.webSockets)
+        MemoryController(dispatcher: dependencies.dispatcher, authentication: authentication).addRoutes(to: router)
         CommandsController(
             dispatcher: dependencies.dispatcher, executions: dependencies.executions, runner: dependencies.executionRunner, authentication: authentication
         ).addRoutes(to: router)

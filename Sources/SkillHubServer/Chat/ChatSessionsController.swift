@@ -49,14 +49,6 @@ struct ChatSessionsController: Sendable {
     }
 
     private func call(_ capability: String, _ input: [String: JSONValue], _ context: SkillHubRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        try context.require(.skillsInvoke)
-        let outcome = try await dispatcher.dispatch(
-            Dispatcher.Request(
-                skill: ChatCompletionsController.skill, capability: capability, input: .object(input),
-                sessionID: input["session_id"]?.stringValue, requestID: context.requestID, inputField: ""
-            ),
-            principal: try context.requirePrincipal()
-        )
-        return JSONResponses.response(body: outcome.output.serialized(), status: status)
+        try await dispatcher.respond(skill: ChatCompletionsController.skill, capability: capability, input: input, context: context, status: status)
     }
 }

@@ -121,9 +121,10 @@ final class DeferredInvocationRunner: Service, Sendable {
         ]
         do {
             let target = try await dispatcher.target(of: request, principal: job.principal)
-            // The attempt ends before its lease does, so no other runner starts it meanwhile.
-            let skillTimeout = target.skill.timeoutMilliseconds.map { Duration.milliseconds($0) } ?? Dispatcher.defaultTimeout
-            request.timeout = min(skillTimeout, settings.lease - settings.lease / 10)
+            // The attempt ends before its lease does, so no other runner starts it meanwhile. Nobody
+            // waits on background work: without a timeout of the skill's own, the attempt has all that.
+            let attemptLimit = settings.lease - settings.lease / 10
+            request.timeout = min(target.skill.timeoutMilliseconds.map { Duration.milliseconds($0) } ?? attemptLimit, attemptLimit)
             _ = try await dispatcher.call(target, request)
         } catch is CancellationError {
             logger.warning("deferred invocation cut off; it runs again when its lease expires", metadata: metadata)

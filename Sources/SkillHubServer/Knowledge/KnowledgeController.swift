@@ -105,9 +105,7 @@ struct KnowledgeController: Sendable {
     private func call(
         _ capability: String, _ input: [String: JSONValue], _ context: SkillHubRequestContext, scope: Scope, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        try context.require(scope)
-        let outcome = try await dispatch(capability, input, context)
-        return JSONResponses.response(body: outcome.output.serialized(), status: status)
+        try await dispatcher.respond(skill: Self.skill, capability: capability, input: input, context: context, scope: scope, status: status)
     }
 
     private func dispatch(

@@ -17,8 +17,9 @@ public struct EmbeddingJobRepository: Sendable {
     }
 
     /// Claims the oldest document waiting for vectors of `model` (pending, or processing under an
-    /// expired claim, in a collection that serves or is moving to `model`) for `lease`, marking it processing.
-    public func claimDocument(model: String, for lease: Duration) async throws -> EmbeddingJob? {
+    /// expired claim, in a collection that serves or is moving to `model`) for `lease`, marking it
+    /// processing; with `documentID`, that document only (nil when it is not waiting or is claimed).
+    public func claimDocument(model: String, for lease: Duration, documentID: UUID? = nil) async throws -> EmbeddingJob? {
         let seconds = Double(lease.components.seconds)
         return try await database.withConnection { connection in
             let rows = try await connection.query(
@@ -29,6 +30,7 @@ public struct EmbeddingJobRepository: Sendable {
                     SELECT w.document_id FROM knowledge_documents w JOIN knowledge_collections t USING (collection_id)
                     WHERE w.status IN ('pending', 'processing') AND (w.claimed_until IS NULL OR w.claimed_until < now())
                       AND coalesce(t.next_embedding_model, t.embedding_model) = \(model)
+                      AND (\(documentID)::uuid IS NULL OR w.document_id = \(documentID))
                     ORDER BY w.created_at LIMIT 1 FOR UPDATE OF w SKIP LOCKED)
                 RETURNING d.document_id, d.collection_id, d.attempts
                 """,

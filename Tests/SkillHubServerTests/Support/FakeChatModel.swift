@@ -16,9 +16,12 @@ final class FakeChatModel: Sendable {
     private let requests = NIOLockedValueBox<[JSONValue]>([])
     private let failing = NIOLockedValueBox(false)
     private let task = NIOLockedValueBox<Task<Void, any Error>?>(nil)
+    /// A script: the answer to a request body, instead of the echo (nil: the echo).
+    private let script: (@Sendable (JSONValue) -> String?)?
 
-    init(name: String) {
+    init(name: String, script: (@Sendable (JSONValue) -> String?)? = nil) {
         self.name = name
+        self.script = script
     }
 
     /// The base URL a `MODEL_BASE_URL_N` names: `http://127.0.0.1:PORT/v1`.
@@ -30,8 +33,9 @@ final class FakeChatModel: Sendable {
         failing.withLockedValue { $0 = value }
     }
 
-    static func start(name: String) async throws -> FakeChatModel {
-        let fake = FakeChatModel(name: name)
+    /// Starts the fake; `script` answers requests (its nil: the echo).
+    static func start(name: String, script: (@Sendable (JSONValue) -> String?)? = nil) async throws -> FakeChatModel {
+        let fake = FakeChatModel(name: name, script: script)
         let router = Router()
         router.post("/v1/chat/completions") { request, _ -> Response in
             let body = try JSONDecoder().decode(JSONValue.self, from: try await request.body.collect(upTo: 8 << 20))
@@ -72,6 +76,7 @@ final class FakeChatModel: Sendable {
     }
 
     private func answer(to body: JSONValue) -> String {
+        if let scripted = script?(body) { return scripted }
         let messages = body["messages"]?.arrayValue ?? []
         let users = messages.filter { $0["role"] == "user" }.compactMap { $0["content"]?.stringValue }
         var answer = "\(name): \(users.last ?? "")"

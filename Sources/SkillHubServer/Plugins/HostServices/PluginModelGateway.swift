@@ -83,7 +83,9 @@ struct PluginModelGateway: Sendable {
             model: model, messages: messages, tools: fields.fields["tools"]?.arrayValue, toolChoice: fields.fields["tool_choice"],
             temperature: try fields.number("temperature", in: 0...2), topP: try fields.number("top_p", in: 0...1),
             maxTokens: fields.fields["max_tokens"] == nil ? nil : try fields.integer("max_tokens", default: 0, in: 1...1_000_000),
-            stop: try fields.strings("stop")
+            stop: try fields.strings("stop"),
+            // Structured output (OpenAI's json_object / json_schema; llama-server turns a schema into a grammar).
+            extra: try fields.object("response_format").map { ["response_format": $0] } ?? [:]
         )
     }
 
