@@ -50,15 +50,6 @@ struct ChatSkill: Skill {
     }
 }
 
-extension JSONValue {
-    /// This object with `fields` set (other values are returned as they are).
-    func merging(_ fields: [String: JSONValue]) -> JSONValue {
-        guard var object = objectValue else { return self }
-        object.merge(fields) { $1 }
-        return .object(object)
-    }
-}
-
 @_cdecl("skillhub_plugin_entry")
 public func skillhubPluginEntry(_ hostABIMajor: UInt16, _ hostABIMinor: UInt16) -> UnsafeRawPointer? {
     SkillExport.entry(ChatSkill.self)

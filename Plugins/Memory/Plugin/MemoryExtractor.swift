@@ -45,7 +45,7 @@ struct MemoryExtractor: Sendable {
                 return try FactExtraction.facts(in: answer, grounding: grounding)
             } catch {
                 problem = error.description
-                context.log(.warning, "memory extraction: \(problem); asking again")
+                context.log(.warning, "memory extraction: \(problem) (the answer began \(String(decoding: JSONValue.string(String(answer.prefix(120))).serialized(), as: UTF8.self))); asking again")
             }
         }
         throw SkillError(.unavailable, "the model did not answer the extraction with usable JSON twice (\(problem)); the messages are kept for a later try")

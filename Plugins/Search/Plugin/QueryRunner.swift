@@ -47,12 +47,3 @@ struct QueryRunner: Sendable {
         return retrieved
     }
 }
-
-extension JSONValue {
-    /// This object with `fields` set (other values are returned as they are).
-    func merging(_ fields: [String: JSONValue]) -> JSONValue {
-        guard var object = objectValue else { return self }
-        object.merge(fields) { $1 }
-        return .object(object)
-    }
-}

@@ -29,4 +29,12 @@ extension JSONValue {
     public var objectValue: [String: JSONValue]? {
         if case .object(let members) = self { members } else { nil }
     }
+
+    /// This object with `fields` set, replacing members of the same name (other values are
+    /// returned as they are).
+    public func merging(_ fields: [String: JSONValue]) -> JSONValue {
+        guard var object = objectValue else { return self }
+        object.merge(fields) { $1 }
+        return .object(object)
+    }
 }

@@ -54,20 +54,9 @@ final class FakeChatModel: Sendable {
             ]
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: whole.serialized())))
         }
-        var logger = Logger(label: "fake-chat")
-        logger.logLevel = .error
-        let listening = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in listening.continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: logger
-        )
-        fake.task.withLockedValue { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        for await port in listening.stream {
-            fake.port.withLockedValue { $0 = port }
-            break
-        }
+        let loopback = await LoopbackServer.start(router, label: "fake-chat")
+        fake.port.withLockedValue { $0 = loopback.port }
+        fake.task.withLockedValue { $0 = loopback.task }
         return fake
     }
 

@@ -60,18 +60,9 @@ final class FakeProviders: Sendable {
                 "data": ["line_texts": ["fake volcengine text"], "line_rects": [["x": 4, "y": 5, "width": 120, "height": 30]], "line_probs": [0.97]],
             ])
         }
-        let listening = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in listening.continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "fake-providers", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        fake.task.withLockedValue { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        for await port in listening.stream {
-            fake.port.withLockedValue { $0 = port }
-            break
-        }
+        let loopback = await LoopbackServer.start(router, label: "fake-providers")
+        fake.port.withLockedValue { $0 = loopback.port }
+        fake.task.withLockedValue { $0 = loopback.task }
         return fake
     }
 

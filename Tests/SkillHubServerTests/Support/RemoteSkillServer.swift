@@ -91,18 +91,9 @@ final class RemoteSkillServer: Sendable {
             try await Task.sleep(for: .seconds(2))
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"output": "late"}"#)))
         }
-        let listening = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in listening.continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "remote-skill-\(name)", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        server.task.withLockedValue { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        for await port in listening.stream {
-            server.port.withLockedValue { $0 = port }
-            break
-        }
+        let loopback = await LoopbackServer.start(router, label: "remote-skill-\(name)")
+        server.port.withLockedValue { $0 = loopback.port }
+        server.task.withLockedValue { $0 = loopback.task }
         return server
     }
 
