@@ -42,11 +42,14 @@ struct HybridRetriever: Sendable {
         let handles = try await collections.resolve(references, in: namespace)
         var channels: [String: JSONValue] = [:]
 
-        // Full text: the host's own terms, any of them.
+        // Full text: the host's own terms, chunks with all of them first, then with any.
         var fullText: [(id: Int64, score: Double)] = []
         if mode != .vector {
-            if let tsquery = LexemeText.anyOf(tokenizer.tokens(text)) {
-                fullText = try await search.fullText(tsquery, collections: handles.map(\.id), filter: filter, limit: candidates)
+            let terms = tokenizer.tokens(text)
+            if let any = LexemeText.anyOf(terms) {
+                fullText = try await search.fullText(
+                    all: LexemeText.allOf(terms), any: any, collections: handles.map(\.id), filter: filter, limit: candidates
+                )
             }
             channels["fulltext"] = ["hits": .number(Double(fullText.count))]
         }

@@ -14,16 +14,33 @@ public struct ChunkSearchRepository: Sendable {
         self.logger = logger
     }
 
-    /// The best `limit` chunks of the collections for the `tsquery` literal, by `ts_rank`
-    /// (length-normalised), optionally only of documents whose metadata contains `filter`.
+    /// The best `limit` chunks of the collections for a query's terms, optionally only of documents
+    /// whose metadata contains `filter`: first the chunks with every term (`all`), by `ts_rank`
+    /// (length-normalised) plus 1, then — only while fewer than `limit` were found — those with any
+    /// (`any`), by `ts_rank`. A chunk with all the words asked for is the better match, and ranking
+    /// only them is cheap where a common word matches a large share of the collection.
     public func fullText(
-        _ query: String, collections: [UUID], filter: JSONValue?, limit: Int
+        all: String?, any: String, collections: [UUID], filter: JSONValue?, limit: Int
+    ) async throws -> [(id: Int64, score: Double)] {
+        var hits: [(id: Int64, score: Double)] = []
+        if let all { hits = try await rank(all, bonus: 1, collections: collections, filter: filter, limit: limit) }
+        if hits.count < limit {
+            let found = Set(hits.map(\.id))
+            let more = try await rank(any, bonus: 0, collections: collections, filter: filter, limit: limit)
+            hits += more.filter { !found.contains($0.id) }.prefix(limit - hits.count)
+        }
+        return hits
+    }
+
+    /// The best `limit` chunks for the `tsquery` literal, by `ts_rank` plus `bonus`.
+    private func rank(
+        _ query: String, bonus: Double, collections: [UUID], filter: JSONValue?, limit: Int
     ) async throws -> [(id: Int64, score: Double)] {
         let filterText = filter.map(JSONText.encode)
         return try await database.withConnection { connection in
             let rows = try await connection.query(
                 """
-                SELECT k.chunk_id, ts_rank(k.lexemes, q, 1)::float8 AS score
+                SELECT k.chunk_id, (ts_rank(k.lexemes, q, 1) + \(bonus))::float8 AS score
                 FROM knowledge_chunks k JOIN knowledge_documents d USING (document_id), CAST(\(query) AS tsquery) AS q
                 WHERE k.collection_id = ANY(\(collections)) AND k.lexemes @@ q AND d.status = 'ready'
                   AND (\(filterText)::jsonb IS NULL OR d.metadata @> \(filterText)::jsonb)

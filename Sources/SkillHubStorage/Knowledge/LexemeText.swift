@@ -22,9 +22,19 @@ public enum LexemeText {
 
     /// `'a' | 'b' | …`: any of the terms (nil when there are none).
     public static func anyOf(_ terms: [String]) -> String? {
-        var seen = Set<String>()
-        let unique = terms.filter { $0.utf8.count <= maximumLexemeBytes && seen.insert($0).inserted }
+        let unique = distinct(terms)
         return unique.isEmpty ? nil : unique.map(quoted).joined(separator: " | ")
+    }
+
+    /// `'a' & 'b' & …`: every one of the terms (nil when there are fewer than two: then it is `anyOf`).
+    public static func allOf(_ terms: [String]) -> String? {
+        let unique = distinct(terms)
+        return unique.count < 2 ? nil : unique.map(quoted).joined(separator: " & ")
+    }
+
+    private static func distinct(_ terms: [String]) -> [String] {
+        var seen = Set<String>()
+        return terms.filter { $0.utf8.count <= maximumLexemeBytes && seen.insert($0).inserted }
     }
 
     /// A lexeme in single quotes, with quotes and backslashes doubled as the literal syntax requires.
