@@ -47,4 +47,4 @@ else
     echo "[test] the local chat model is not running: its test is skipped (fails under CI)" >&2
 fi
 # A watchdog: a suite that stops making progress fails in minutes instead of eating CI's 90.
-timeout --signal=KILL "${SKILLHUB_TEST_TIMEOUT:-900}" swift test "${build_flags[@]}" --skip-build --disable-xctest --no-parallel "$@"
+timeout --signal=KILL "${SKILLHUB_TEST_TIMEOUT:-1200}" swift test "${build_flags[@]}" --skip-build --disable-xctest --no-parallel "$@"
