@@ -9,7 +9,7 @@
 #   moves both sides of a round alike)
 #   BENCH_OCR_RUNS (warm calls per image, default 10)   BENCH_RERANK_CONNECTIONS (default 8)
 #   BENCH_SEARCH_CHUNKS (the latency figure's corpus, default 100000)   BENCH_SEARCH_QUERIES (default 300)
-#   BENCH_SEARCH_RESULTS (a folder kept after the run for the search figures' JSON, default .skillhub-bench-results)
+#   BENCH_SEARCH_RESULTS (a folder kept after the run for the search and chat figures' JSON, default .skillhub-bench-results)
 #   BENCH_EMBEDDING_THREADS (EMBEDDING_LOCAL_THREADS of the server; unset: the server's default)
 #   BENCH_CHAT_ROUNDS (the chat figure's rounds, default 30)   BENCH_CHAT_SOCKETS (idle WebSockets, default 500)
 #   BENCH_LLM_PORT (the local model's llama-server for the chat figure, default 18190)
@@ -49,7 +49,7 @@
 #   here: scripts/stack.sh llm-install, llm-start; stopped with the stack). BENCH_CHAT_ROUNDS rounds of one
 #   streamed completion (64 tokens, temperature 0) straight to llama-server and one through SkillHub's
 #   POST /v1/chat/completions, alternating: median time to first token and tokens/s of each side and the
-#   differences, and SkillHub's own CPU per call (/proc/PID/stat around each call): the model shares the
+#   differences, and SkillHub's own CPU per call (/proc/PID/stat around each call, both sides): the model shares the
 #   two cores with everything, so that is the honest measure of what SkillHub adds. Then BENCH_CHAT_SOCKETS
 #   idle WebSockets on /ws/{client_id} held open, a ping on each answered, the server's RSS before, with them
 #   open and after, per connection. About a minute on an otherwise idle machine (the model slows down a lot
@@ -355,8 +355,10 @@ fi
 if [[ $only == *" chat "* ]]; then
     chat_key=$(curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/admin/accounts/bench/users" -H "X-API-Key: $root_key" \
         -H 'Content-Type: application/json' -d '{"user_id":"chatter","role":"user"}' | python3 -c "import json,sys; print(json.load(sys.stdin)['result']['user_key'])")
+    chat_results=${BENCH_SEARCH_RESULTS:-.skillhub-bench-results}
+    mkdir -p "$chat_results"
     echo "[bench] chat: streamed completions direct and through SkillHub, then idle WebSockets (scripts/bench/chat_speed.py)" >&2
-    python3 scripts/bench/chat_speed.py "http://127.0.0.1:$app_port" "$chat_key" "http://127.0.0.1:$llm_port" "$work/chat-speed.json" \
+    python3 scripts/bench/chat_speed.py "http://127.0.0.1:$app_port" "$chat_key" "http://127.0.0.1:$llm_port" "$chat_results/chat-speed.json" \
         --server-pid "$server_pid" --llm-pid "$(cat "$dir/llm/llama-server.pid")" \
         --rounds "${BENCH_CHAT_ROUNDS:-30}" --sockets "${BENCH_CHAT_SOCKETS:-500}" >"$work/chat-table.txt"
 fi

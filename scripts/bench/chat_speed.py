@@ -15,11 +15,12 @@ WebSocket sessions cost the server.
     from the usage chunk. Medians of each side, their difference, and the median of the rounds'
     paired differences. The model shares the machine's cores with everything, so the CPU time of
     SkillHub's own process (utime + stime from /proc/PID/stat, as scripts/bench/cpu.py) is the honest
-    measure of what SkillHub adds: read around each call (both sides: during direct calls SkillHub
-    only does its background work and finishes what the previous call left), and over all the
-    rounds less the background rate of an idle window before them, per call through SkillHub;
-    llama-server's CPU per call on both sides too. A call whose stream ends in an error event
-    (SkillHub's way of failing a stream that has begun) is counted as failed and left out.
+    measure of what SkillHub adds: read before each call and 0.1 s after its last byte, on both sides
+    (during a direct call SkillHub only does its background work: sweepers, probes), and the
+    difference of the two sides' means is the CPU a call through SkillHub costs it; llama-server's
+    CPU per call on both sides too, and how much of the machine other processes took meanwhile. A
+    call whose stream ends in an error event (SkillHub's way of failing a stream that has begun) is
+    counted as failed and left out.
 (b) SOCKETS WebSocket connections to SKILLHUB_URL/ws/{client_id}?api_key=KEY (a minimal RFC 6455
     client on `socket`: handshake, masked text frames, text frames read), held idle; a `ping`
     frame on each, pongs counted; one message answered on one of them while all are open; the
@@ -56,6 +57,18 @@ def cpu_seconds(pid):
         text = stat.read()
     rest = text[text.rindex(")") + 2:].split()
     return (int(rest[11]) + int(rest[12])) / TICKS
+
+
+def machine_busy_seconds():
+    """Time the machine's CPUs ran anything (as scripts/bench/cpu.py), in seconds."""
+    with open("/proc/stat") as stat:
+        user, nice, system, idle, iowait, irq, softirq = [int(v) for v in stat.readline().split()[1:8]]
+    return (user + nice + system + irq + softirq) / TICKS
+
+
+def own_cpu_seconds():
+    times = os.times()
+    return times.user + times.system
 
 
 def rss_kib(pid):
@@ -145,28 +158,32 @@ def completions(args, key):
     for side in sides.values():  # warm-up: connections, the prompt cache of both slots
         for _ in range(2):
             stream_once(*side, args.model, args.max_tokens)
-    # SkillHub's own background work (sweepers, probes), with no request: its CPU over an idle window.
-    idle_before, idle_started = cpu_seconds(args.server_pid), time.perf_counter()
-    time.sleep(args.idle_seconds)
-    idle = {"seconds": time.perf_counter() - idle_started, "server_cpu_ms": (cpu_seconds(args.server_pid) - idle_before) * 1000}
     calls = {"direct": [], "skillhub": []}
-    rounds_before, rounds_started = cpu_seconds(args.server_pid), time.perf_counter()
+    started = time.perf_counter()
+    before = (machine_busy_seconds(), cpu_seconds(args.server_pid), cpu_seconds(args.llm_pid), own_cpu_seconds())
     for round_index in range(args.rounds):
         order = ["direct", "skillhub"] if round_index % 2 == 0 else ["skillhub", "direct"]
         for name in order:
             server_before, llm_before = cpu_seconds(args.server_pid), cpu_seconds(args.llm_pid)
             call = stream_once(*sides[name], args.model, args.max_tokens)
+            time.sleep(args.settle)  # what the call leaves for after its last byte is counted with it
             call["server_cpu_ms"] = (cpu_seconds(args.server_pid) - server_before) * 1000
             call["llm_cpu_ms"] = (cpu_seconds(args.llm_pid) - llm_before) * 1000 if args.llm_pid else None
             call["round"] = round_index
             calls[name].append(call)
         print(f"[chat] round {round_index + 1}/{args.rounds}: first token direct {calls['direct'][-1]['ttft_ms']:.1f} ms, "
               f"SkillHub {calls['skillhub'][-1]['ttft_ms']:.1f} ms", file=sys.stderr)
-    whole = {"seconds": time.perf_counter() - rounds_started, "server_cpu_ms": (cpu_seconds(args.server_pid) - rounds_before) * 1000}
-    return calls, idle, whole
+    after = (machine_busy_seconds(), cpu_seconds(args.server_pid), cpu_seconds(args.llm_pid), own_cpu_seconds())
+    seconds = time.perf_counter() - started
+    used = [b - a for a, b in zip(before, after)]
+    # The machine's busy time that neither SkillHub, llama-server nor this client used: anything else that
+    # ran meanwhile (other people's builds on a shared machine) and took cores from the model.
+    machine = {"seconds": seconds, "busy_cores": used[0] / seconds,
+               "others_cores": max(0.0, used[0] - used[1] - (used[2] if args.llm_pid else 0) - used[3]) / seconds}
+    return calls, machine
 
 
-def summarise(calls, idle, whole):
+def summarise(calls, machine):
     summary = {}
     for name, side in calls.items():
         side = [c for c in side if not c["error"]]
@@ -193,15 +210,7 @@ def summarise(calls, idle, whole):
     paired_ttft = [s["ttft_ms"] - d["ttft_ms"] for d, s in pairs]
     paired_rate = [(s["tokens_per_s"] / d["tokens_per_s"] - 1) * 100 for d, s in pairs if s["tokens_per_s"] and d["tokens_per_s"]]
     d, s = summary["direct"], summary["skillhub"]
-    # What SkillHub's process used over all the rounds (the calls through it, and whatever their work left
-    # for after them), less its background work (its rate in the idle window before the rounds), per call
-    # through it.
-    idle_rate = idle["server_cpu_ms"] / idle["seconds"]  # ms of CPU per second
-    summary["server_cpu"] = {
-        "idle_seconds": idle["seconds"], "idle_ms_per_s": idle_rate,
-        "rounds_seconds": whole["seconds"], "rounds_ms": whole["server_cpu_ms"],
-        "ms_per_call_net": (whole["server_cpu_ms"] - idle_rate * whole["seconds"]) / max(len(calls["skillhub"]), 1),
-    }
+    summary["machine"] = machine
     both = lambda key: d[key] is not None and s[key] is not None
     summary["difference"] = {
         "ttft_ms_of_medians": s["ttft_ms_p50"] - d["ttft_ms_p50"] if both("ttft_ms_p50") else None,
@@ -432,17 +441,17 @@ def table(result):
     row("prompt tokens", ",".join(map(str, d["prompt_tokens"])) or "-", ",".join(map(str, h["prompt_tokens"])) or "-", "")
     row("whole call (ms)", fmt(d["total_ms_p50"]), fmt(h["total_ms_p50"]),
         fmt(h["total_ms_p50"] - d["total_ms_p50"] if d["total_ms_p50"] is not None and h["total_ms_p50"] is not None else None))
-    row("SkillHub process CPU per call (ms)", fmt(d["server_cpu_ms_per_call"], 2), fmt(h["server_cpu_ms_per_call"], 2),
+    row("SkillHub process CPU per call, background incl. (ms)", fmt(d["server_cpu_ms_per_call"], 2), fmt(h["server_cpu_ms_per_call"], 2),
         fmt(diff["server_cpu_ms_per_call_added"], 2))
-    c = s["server_cpu"]
-    row(f"  background, {c['idle_seconds']:.0f} s idle before the rounds (ms/s)", "", fmt(c["idle_ms_per_s"], 2), "")
-    row("  all rounds less background, per call through it (ms)", "", fmt(c["ms_per_call_net"], 2), "")
     row("llama-server CPU per call (ms)", fmt(d["llm_cpu_ms_per_call"], 0), fmt(h["llm_cpu_ms_per_call"], 0),
         fmt(None if d["llm_cpu_ms_per_call"] is None else h["llm_cpu_ms_per_call"] - d["llm_cpu_ms_per_call"], 0))
     row("same answer text on both sides, every round", "", "", "yes" if diff["same_text"] else "no")
     row("failed calls", str(d["failed"]), str(h["failed"]), "")
     for error in d["errors"] + h["errors"]:
         lines.append(f"  {error}")
+    m = s["machine"]
+    lines.append(f"(the rounds took {m['seconds']:.0f} s; the machine was busy {m['busy_cores']:.2f} cores of {os.cpu_count()} on average, "
+                 f"{m['others_cores']:.2f} of them by other processes than SkillHub, llama-server and this client)")
     w = result["websocket"]
     lines.append(f"\n{'idle WebSocket sessions (/ws/{client_id})':52} {'measured':>14}")
     wrow = lambda label, value: lines.append(f"{label:52} {value:>14}")
@@ -474,7 +483,7 @@ def main():
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--sockets", type=int, default=500)
     parser.add_argument("--model", default="smollm2")
-    parser.add_argument("--idle-seconds", type=float, default=10)
+    parser.add_argument("--settle", type=float, default=0.1, help="seconds after each call before its CPU is read")
     args = parser.parse_args()
     args.llm_url = args.llm_url.rstrip("/").removesuffix("/v1")
     started = time.time()
@@ -483,8 +492,8 @@ def main():
             return f.read().split()[:3]
     result = {"rounds": args.rounds, "max_tokens": args.max_tokens, "prompt": PROMPT, "model": args.model,
               "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "load_before": loadavg()}
-    calls, idle, whole = completions(args, args.api_key)
-    result["summary"] = summarise(calls, idle, whole)
+    calls, machine = completions(args, args.api_key)
+    result["summary"] = summarise(calls, machine)
     result["load_after_completions"] = loadavg()
     print(f"[chat] {args.sockets} idle WebSocket sessions", file=sys.stderr)
     result["websocket"] = sockets(args, args.api_key)
