@@ -70,7 +70,7 @@
 #   one); when one is configured (OPENAI_API_KEY, OPENROUTER_API_KEY, MODEL_ID_0, or ANTHROPIC_API_KEY with
 #   ANTHROPIC_BASE_URL), the server is then restarted with those variables and the evaluation runs again (extraction
 #   and answers by that model), and both are printed side by side. With the local model on the 2-core machine the
-#   evaluation took 8.6 and 12.2 minutes (most of it extraction; BENCH_MEMORY_CONVERSATIONS=8 for about 6).
+#   evaluation took 8.6 and 12.2 minutes (most of it extraction; BENCH_MEMORY_CONVERSATIONS=8: six to eight).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

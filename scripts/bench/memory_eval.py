@@ -14,18 +14,23 @@ superseded, questions: [{id, category, question, answers}]}.
 
 For each conversation (user ids are prefixed with a per-run tag, so runs never share memories):
 1. Each session in order: POST /api/v1/memories {messages, user_id, wait: true} (extraction and
-   reconciliation in the call), timed. An answer `status: queued` (the model failed in the call and
-   the work was deferred) is counted; after the last session GET /api/v1/memories?user_id= is
+   reconciliation in the call), timed. That route has the server's default call deadline (30 s):
+   a session cut off there (504: nothing stored, nothing queued) is counted and sent again as
+   POST /api/v1/skills/memory/invoke {capability: add, input, timeout_ms: --add-retry-timeout-ms}
+   (the time of both is the session's). An answer `status: queued` (the model failed in the call
+   and the work was deferred) is counted; after the last session GET /api/v1/memories?user_id= is
    polled up to --queue-wait seconds for the deferred work to land.
 2. GET /api/v1/memories?user_id=: the memories, scored against the labelled facts (below).
 3. Each question: POST /api/v1/memories/search {query: question, user_id, top_k} (timed, for
    p50/p95; a hit when a result's text holds an accepted answer), then the chat twice:
    POST /api/v1/skills/chat/invoke {capability: complete, input: {message, memory: true, user_id,
-   temperature: 0, max_tokens}} and the same with memory: false and a fresh user id. An answer is
-   correct when its text contains one of the question's accepted answers (case-insensitive).
+   temperature: 0, max_tokens (64)}, timeout_ms (120000)} and the same with memory: false and a
+   fresh user id. An answer is correct when its text contains one of the question's accepted
+   answers (case-insensitive); usage.total_tokens is recorded.
    The chat hands each memory: true turn to the memory skill for a later extraction (that is what
-   chat with memory does): later questions of a conversation may see memories made of earlier
-   questions and answers. The memories were scored before the questions.
+   chat with memory does): unless the server delays it past the run (bench.sh sets
+   MEMORY_EXTRACTION_DELAY_MS=3600000), later questions of a conversation may see memories made of
+   earlier questions and answers. The memories were scored before the questions either way.
 
 Matching a memory to a labelled fact, per rule:
   cosine  the fact is the labelled sentence (current or superseded) nearest to the memory by the
