@@ -11,8 +11,8 @@
 #   BENCH_SEARCH_CHUNKS (the latency figure's corpus, default 100000)   BENCH_SEARCH_QUERIES (default 300)
 #   BENCH_SEARCH_RESULTS (a folder kept after the run for the search and chat figures' JSON, default .skillhub-bench-results)
 #   BENCH_EMBEDDING_THREADS (EMBEDDING_LOCAL_THREADS of the server; unset: the server's default)
-#   BENCH_CHAT_ROUNDS (the chat figure's rounds, default 30)   BENCH_CHAT_SOCKETS (idle WebSockets, default 500)
-#   BENCH_LLM_PORT (the local model's llama-server for the chat and memory figures, default 18190)
+#   BENCH_CHAT_ROUNDS (the chat figure's rounds, default 100)   BENCH_CHAT_SOCKETS (idle WebSockets, default 500)
+#   BENCH_LLM_PORT (the local model's llama-server for the chat and memory figures, default 18290)
 #   BENCH_LLM_THREADS (its threads; unset: 2, stack.sh's default. On a machine shared with other work, 1: two threads
 #   are about twice as fast on idle cores but slow down a hundredfold while another process holds one)
 #   BENCH_MEMORY_CONVERSATIONS (the memory figure's first N conversations, default all 12, English and Chinese
@@ -56,8 +56,10 @@
 #   differences, and SkillHub's own CPU per call (/proc/PID/stat around each call, both sides): the model shares the
 #   two cores with everything, so that is the honest measure of what SkillHub adds. Then BENCH_CHAT_SOCKETS
 #   idle WebSockets on /ws/{client_id} held open, a ping on each answered, the server's RSS before, with them
-#   open and after, per connection. About a minute on an otherwise idle machine (the model slows down a lot
-#   when anything else runs: a streamed call through SkillHub that passes 30 s is cut, as any plugin call).
+#   open and after, per connection. About 3-4 minutes on an otherwise idle machine (a round's two tokens/s
+#   differ by +-10 % on 2 shared cores: 100 rounds put the median's 95 % interval within about +-2 %). The
+#   model slows down a lot when anything else runs (and a streamed call through SkillHub that passes 30 s is
+#   cut, as any plugin call).
 # memory: the `memory` and `chat` skills with the local chat model (the chat figure's llama-server) and the local
 #   embedding model. scripts/bench/memory_eval.py: the labelled set in scripts/bench/memory-eval (English and Chinese
 #   conversations of 1-3 sessions, their facts, LoCoMo-style questions: single-hop, multi-hop, temporal, a fact later
@@ -85,7 +87,7 @@ threads=${BENCH_THREADS:-2}
 echo_ports=(18101 18102 18103)
 echo_weights=(5 1 1)
 nginx_port=18200
-llm_port=${BENCH_LLM_PORT:-18190}
+llm_port=${BENCH_LLM_PORT:-18290}
 work="$dir/work"
 server_pid=
 helper_pids=()
@@ -390,7 +392,7 @@ if [[ $only == *" chat "* ]]; then
     echo "[bench] chat: streamed completions direct and through SkillHub, then idle WebSockets (scripts/bench/chat_speed.py)" >&2
     python3 scripts/bench/chat_speed.py "http://127.0.0.1:$app_port" "$chat_key" "http://127.0.0.1:$llm_port" "$chat_results/chat-speed.json" \
         --server-pid "$server_pid" --llm-pid "$(cat "$dir/llm/llama-server.pid")" \
-        --rounds "${BENCH_CHAT_ROUNDS:-30}" --sockets "${BENCH_CHAT_SOCKETS:-500}" >"$work/chat-table.txt"
+        --rounds "${BENCH_CHAT_ROUNDS:-100}" --sockets "${BENCH_CHAT_SOCKETS:-500}" >"$work/chat-table.txt"
 fi
 if [[ $only == *" memory "* ]]; then
     # A user of the bench account with an API key (a JWT could expire during a long run).

@@ -59,11 +59,12 @@ def cpu_seconds(pid):
     return (int(rest[11]) + int(rest[12])) / TICKS
 
 
-def machine_busy_seconds():
-    """Time the machine's CPUs ran anything (as scripts/bench/cpu.py), in seconds."""
+def machine_seconds():
+    """(busy, steal) as scripts/bench/cpu.py, in seconds: time the machine's CPUs ran anything, and time the
+    hypervisor ran another machine while this one wanted to run."""
     with open("/proc/stat") as stat:
-        user, nice, system, idle, iowait, irq, softirq = [int(v) for v in stat.readline().split()[1:8]]
-    return (user + nice + system + irq + softirq) / TICKS
+        user, nice, system, idle, iowait, irq, softirq, steal = [int(v) for v in stat.readline().split()[1:9]]
+    return (user + nice + system + irq + softirq) / TICKS, steal / TICKS
 
 
 def own_cpu_seconds():
@@ -81,6 +82,18 @@ def rss_kib(pid):
 
 def median(values):
     return statistics.median(values) if values else None
+
+
+def median_interval(values):
+    """A distribution-free 95 % confidence interval of the median: the order statistics at
+    n/2 -/+ 1.96 sqrt(n)/2 (None below 6 values)."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if n < 6:
+        return None
+    half = 1.96 * n ** 0.5 / 2
+    low, high = max(0, int(n / 2 - half)), min(n - 1, int(-(-(n / 2 + half) // 1)))
+    return [ordered[low], ordered[high]]
 
 
 # --- (a) streamed completions -------------------------------------------------------------------
@@ -160,7 +173,7 @@ def completions(args, key):
             stream_once(*side, args.model, args.max_tokens)
     calls = {"direct": [], "skillhub": []}
     started = time.perf_counter()
-    before = (machine_busy_seconds(), cpu_seconds(args.server_pid), cpu_seconds(args.llm_pid), own_cpu_seconds())
+    before = (*machine_seconds(), cpu_seconds(args.server_pid), cpu_seconds(args.llm_pid), own_cpu_seconds())
     for round_index in range(args.rounds):
         order = ["direct", "skillhub"] if round_index % 2 == 0 else ["skillhub", "direct"]
         for name in order:
@@ -173,13 +186,13 @@ def completions(args, key):
             calls[name].append(call)
         print(f"[chat] round {round_index + 1}/{args.rounds}: first token direct {calls['direct'][-1]['ttft_ms']:.1f} ms, "
               f"SkillHub {calls['skillhub'][-1]['ttft_ms']:.1f} ms", file=sys.stderr)
-    after = (machine_busy_seconds(), cpu_seconds(args.server_pid), cpu_seconds(args.llm_pid), own_cpu_seconds())
+    after = (*machine_seconds(), cpu_seconds(args.server_pid), cpu_seconds(args.llm_pid), own_cpu_seconds())
     seconds = time.perf_counter() - started
     used = [b - a for a, b in zip(before, after)]
     # The machine's busy time that neither SkillHub, llama-server nor this client used: anything else that
     # ran meanwhile (other people's builds on a shared machine) and took cores from the model.
-    machine = {"seconds": seconds, "busy_cores": used[0] / seconds,
-               "others_cores": max(0.0, used[0] - used[1] - (used[2] if args.llm_pid else 0) - used[3]) / seconds}
+    machine = {"seconds": seconds, "busy_cores": used[0] / seconds, "steal_cores": used[1] / seconds,
+               "others_cores": max(0.0, used[0] - used[2] - (used[3] if args.llm_pid else 0) - used[4]) / seconds}
     return calls, machine
 
 
@@ -215,9 +228,14 @@ def summarise(calls, machine):
     summary["difference"] = {
         "ttft_ms_of_medians": s["ttft_ms_p50"] - d["ttft_ms_p50"] if both("ttft_ms_p50") else None,
         "ttft_ms_paired_median": median(paired_ttft),
+        "ttft_ms_paired_interval": median_interval(paired_ttft),
         "tokens_per_s_percent_of_medians": (s["tokens_per_s_p50"] / d["tokens_per_s_p50"] - 1) * 100 if both("tokens_per_s_p50") else None,
         "tokens_per_s_percent_paired_median": median(paired_rate),
+        "tokens_per_s_percent_paired_interval": median_interval(paired_rate),
         "server_cpu_ms_per_call_added": s["server_cpu_ms_per_call"] - d["server_cpu_ms_per_call"],
+        # On a machine whose cores the model shares, SkillHub's CPU is taken from the model's.
+        "server_cpu_share_of_llm_percent": ((s["server_cpu_ms_per_call"] - d["server_cpu_ms_per_call"]) / d["llm_cpu_ms_per_call"] * 100)
+        if d["llm_cpu_ms_per_call"] else None,
         "same_text": all(a["text"] == b["text"] for a, b in pairs),
     }
     return summary
@@ -432,10 +450,13 @@ def table(result):
              f"temperature 0; medians)", f"{'':52} {'direct':>12} {'SkillHub':>12} {'difference':>14} {'target':>10}"]
     row = lambda label, a, b, c, t="": lines.append(f"{label:52} {a:>12} {b:>12} {c:>14} {t:>10}")
     row("time to first token (ms)", fmt(d["ttft_ms_p50"]), fmt(h["ttft_ms_p50"]), fmt(diff["ttft_ms_of_medians"]), "<= 5 ms")
+    interval = lambda v, digits, unit: "" if v is None else f"[{v[0]:.{digits}f}, {v[1]:.{digits}f}]{unit}"
     row("  paired: median of the rounds' differences (ms)", "", "", fmt(diff["ttft_ms_paired_median"]))
+    row("    its 95 % interval", "", "", interval(diff["ttft_ms_paired_interval"], 1, ""))
     row("tokens/s (first to last token)", fmt(d["tokens_per_s_p50"]), fmt(h["tokens_per_s_p50"]),
         fmt(diff["tokens_per_s_percent_of_medians"], 2) + " %", ">= -2 %")
     row("  paired: median of the rounds' differences", "", "", fmt(diff["tokens_per_s_percent_paired_median"], 2) + " %")
+    row("    its 95 % interval", "", "", interval(diff["tokens_per_s_percent_paired_interval"], 1, " %"))
     row("completion tokens / content chunks per call", f"{fmt(d['tokens_p50'], 0)}/{fmt(d['chunks_p50'], 0)}",
         f"{fmt(h['tokens_p50'], 0)}/{fmt(h['chunks_p50'], 0)}", "")
     row("prompt tokens", ",".join(map(str, d["prompt_tokens"])) or "-", ",".join(map(str, h["prompt_tokens"])) or "-", "")
@@ -445,13 +466,15 @@ def table(result):
         fmt(diff["server_cpu_ms_per_call_added"], 2))
     row("llama-server CPU per call (ms)", fmt(d["llm_cpu_ms_per_call"], 0), fmt(h["llm_cpu_ms_per_call"], 0),
         fmt(None if d["llm_cpu_ms_per_call"] is None else h["llm_cpu_ms_per_call"] - d["llm_cpu_ms_per_call"], 0))
+    row("SkillHub's added CPU / llama-server's CPU per call", "", "", fmt(diff["server_cpu_share_of_llm_percent"], 2) + " %")
     row("same answer text on both sides, every round", "", "", "yes" if diff["same_text"] else "no")
     row("failed calls", str(d["failed"]), str(h["failed"]), "")
     for error in d["errors"] + h["errors"]:
         lines.append(f"  {error}")
     m = s["machine"]
     lines.append(f"(the rounds took {m['seconds']:.0f} s; the machine was busy {m['busy_cores']:.2f} cores of {os.cpu_count()} on average, "
-                 f"{m['others_cores']:.2f} of them by other processes than SkillHub, llama-server and this client)")
+                 f"{m['others_cores']:.2f} of them by other processes than SkillHub, llama-server and this client; "
+                 f"stolen by the hypervisor: {m['steal_cores']:.2f} cores)")
     w = result["websocket"]
     lines.append(f"\n{'idle WebSocket sessions (/ws/{client_id})':52} {'measured':>14}")
     wrow = lambda label, value: lines.append(f"{label:52} {value:>14}")
@@ -479,7 +502,7 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--server-pid", required=True)
     parser.add_argument("--llm-pid")
-    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--sockets", type=int, default=500)
     parser.add_argument("--model", default="smollm2")
