@@ -83,7 +83,7 @@ struct ModelAnswerTests {
               {"id": "", "text": "x", "event": "FORGET"}
             ]}
             """#
-        let (decisions, refused) = try reconciliation.decisions(in: answer)
+        let (decisions, refused, unmentioned) = try reconciliation.decisions(in: answer)
         #expect(decisions == [
             MemoryDecision(event: .update, memoryID: "uuid-a", text: "Lives in Berlin", type: .profile),
             MemoryDecision(event: .add, memoryID: nil, text: "Has a cat", type: .entity),
@@ -91,7 +91,32 @@ struct ModelAnswerTests {
         ])
         // "7" and "uuid-b" were not offered, the second decision on memory 0 and the unknown event are refused.
         #expect(refused == 4)
+        #expect(unmentioned == 0)
         #expect(throws: MemoryInputError.self) { try reconciliation.decisions(in: "{\"facts\": []}") }
+    }
+
+    @Test("facts no accepted decision speaks of are added, unless kept word for word")
+    func unmentionedFacts() throws {
+        let reconciliation = MemoryReconciliation(
+            existing: [("m1", "Lives in Paris"), ("m2", "Likes jazz")],
+            facts: [
+                ExtractedFact(text: "Moved to Berlin from Paris", type: .event), ExtractedFact(text: "Has a cat named Tom", type: .entity),
+                ExtractedFact(text: "Likes jazz", type: .preference), ExtractedFact(text: "Works as a nurse", type: .profile),
+            ]
+        )
+        // A small model's usual answer: one decision, about the first fact, and one refused.
+        let answer = #"{"memory": [{"id": "0", "text": "Lives in Berlin (moved from Paris)", "event": "UPDATE"}, {"id": "9", "text": "", "event": "NONE"}]}"#
+        let (decisions, refused, unmentioned) = try reconciliation.decisions(in: answer)
+        #expect(decisions == [
+            MemoryDecision(event: .update, memoryID: "m1", text: "Lives in Berlin (moved from Paris)", type: .fact),
+            MemoryDecision(event: .add, memoryID: nil, text: "Has a cat named Tom", type: .entity),
+            MemoryDecision(event: .add, memoryID: nil, text: "Works as a nurse", type: .profile),
+        ])
+        #expect(refused == 1)
+        #expect(unmentioned == 2)
+        // No decisions at all: every fact not already kept is added.
+        let empty = try reconciliation.decisions(in: #"{"memory": []}"#)
+        #expect(empty.decisions.compactMap(\.text) == ["Moved to Berlin from Paris", "Has a cat named Tom", "Works as a nurse"])
     }
 
     @Test("without a model, what is known word for word is NONE and the rest ADD")
@@ -133,6 +158,16 @@ struct GroundingTests {
         #expect(chinese.grounds("喜欢喝绿茶"))
         #expect(chinese.grounds("名字是王伟"))
         #expect(!chinese.grounds("住在上海"))
+        // Forms of a word match; a word the prompt's example names does not, said or half-grounded.
+        let moved = FactGrounding(said: ["I hate cilantro. My name is Li, I moved to Berlin last week."])
+        #expect(moved.grounds("Hates cilantro"))
+        #expect(moved.grounds("Moved to Berlin in the week before 2026-12-07"))
+        #expect(!moved.grounds("Name is Anna"))
+        #expect(!moved.grounds("Moved to Lyon in the week before 2026-12-07"))
+        #expect(FactGrounding(said: ["I'm Anna from Lyon"]).grounds("Name is Anna"))
+        // A loop: the same words over and over, grounded or not.
+        #expect(!moved.grounds("Hates cilantro, hates cilantro, hates cilantro, hates cilantro"))
+        #expect(!moved.grounds("2026 12 07"))
         let answer = #"{"facts": [{"text": "Is allergic to peanuts", "type": "profile"}, {"text": "Hates onions", "type": "preference"}]}"#
         #expect(try FactExtraction.facts(in: answer, grounding: grounding).map(\.text) == ["Is allergic to peanuts"])
     }

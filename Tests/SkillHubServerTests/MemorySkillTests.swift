@@ -161,6 +161,31 @@ struct MemorySkillTests {
         }
     }
 
+    @Test func waitingLongerThanItsTimeoutHandsTheWorkToTheQueueInsteadOfA504() async throws {
+        // Every streamed word takes 400 ms: the extraction's answer would take a minute.
+        let slow = try await SlowChatModel.start(name: "slow", pause: .milliseconds(400))
+        defer { slow.stop() }
+        var environment = try TestApplication.plugins("memory")
+        environment["MODEL_PROTOCOL_0"] = "openai"
+        environment["MODEL_ID_0"] = "slow"
+        environment["MODEL_NAME_0"] = "slow"
+        environment["MODEL_BASE_URL_0"] = slow.baseURL
+        environment["MEMORY_WAIT_TIMEOUT_MS"] = "1500"
+        try await TestApplication.make(environment: environment).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
+            let started = ContinuousClock.now
+            let added = try await user.post("/api/v1/memories", #"{"messages": [{"role": "user", "content": "I keep bees on my roof"}], "user_id": "li", "wait": true}"#)
+            let took = ContinuousClock.now - started
+            #expect(added.status == .ok, "\(String(buffer: added.body))")
+            #expect(try added.value()["status"] == "queued")
+            #expect(try added.value()["job_id"]?.stringValue != nil)
+            // Far below the dispatcher's 30 s: the model's stream was cut at the memory's own timeout.
+            #expect(took < .seconds(20), "\(took)")
+            #expect(try await Self.eventually { slow.snapshot.cutOff >= 1 ? true : nil } == true, "\(slow.snapshot)")
+        }
+    }
+
     @Test func extractionRunsLaterByItselfAndChatRecallsItInANewSession() async throws {
         let model = try await FakeChatModel.start(name: "fake", script: Self.script)
         defer { model.stop() }

@@ -10,6 +10,10 @@ public enum FactExtraction {
     /// The longest fact the model may write (its schema says so; a grammar-bound model cannot loop past it).
     public static let maximumGeneratedCharacters = 200
 
+    /// The distinctive words of the prompt's examples: a fact that names one the user did not say
+    /// was copied from the prompt (``FactGrounding`` drops it).
+    public static let exampleWords: Set<String> = ["anna", "lyon", "onions", "sam", "nurse", "window", "seats"]
+
     /// The messages for the model: the instructions (with today's date, for relative times) and
     /// the conversation, one `role: text` line per message.
     public static func prompt(conversation: [(role: String, text: String)], today: Date) -> [JSONValue] {
@@ -17,7 +21,7 @@ public enum FactExtraction {
         let system = """
             You extract facts about the user worth remembering from a conversation, for a personal assistant's long-term memory.
             Answer with JSON only: {"facts": [{"text": "...", "type": "..."}]}.
-            - text: one short sentence about the user, in the language the user wrote in, e.g. "Name is Li", "Is allergic to peanuts", "Prefers green tea".
+            - text: one short sentence about the user, in the language the user wrote in, e.g. "Name is Sam", "Works as a nurse", "Prefers window seats".
             - type: "profile" (name, age, job, health, family), "preference" (likes, dislikes, wishes), "entity" (people, pets, places, things), "event" (what happened or will, with its date), or "fact".
             - Only what the user says about themselves or asks to be remembered; not the assistant's suggestions, not greetings, not questions.
             - Resolve relative dates with today's date, \(day).

@@ -1,28 +1,54 @@
 /// A check against invented facts: small models copy their prompt's example or loop on a phrase,
-/// so a fact is kept only when at least half of its words (for Chinese, Japanese and Korean: its
-/// characters) appear in what the user said. A paraphrase by a stronger model passes ("I really
-/// like green tea" → "Prefers green tea"); a fact from nowhere does not.
+/// so a fact is kept only when at least half of its distinct words (for Chinese, Japanese and
+/// Korean: its characters) appear in what the user said. A paraphrase by a stronger model passes
+/// ("I really like green tea" → "Prefers green tea"; "hate" matches "hates"); a fact from nowhere
+/// does not, nor one that names what only the prompt's example said ("Anna", "Lyon"), nor a loop
+/// ("likes tea likes tea likes tea …").
 public struct FactGrounding: Sendable {
     private let said: Set<String>
-    /// The share of a fact's words that must appear in what was said.
+    /// Words that only the prompt's example uses; a fact naming one the user did not say is a copy.
+    private let exampleOnly: Set<String>
+    /// The share of a fact's distinct words that must appear in what was said.
     public static let minimumShare = 0.5
+    /// The smallest share of distinct words among a fact's words of six or more: below it, a loop.
+    public static let minimumDistinctShare = 0.5
 
-    /// - Parameter said: the user's messages.
-    public init(said: [String]) {
-        self.said = Set(said.flatMap(Self.words))
+    /// - Parameters:
+    ///   - said: the user's messages.
+    ///   - exampleWords: the distinctive words of the prompt's example (``FactExtraction/exampleWords``).
+    public init(said: [String], exampleWords: Set<String> = FactExtraction.exampleWords) {
+        let said = Set(said.flatMap(Self.words))
+        self.said = said
+        exampleOnly = exampleWords.subtracting(said)
     }
 
     /// Whether `fact` is grounded in what was said.
     public func grounds(_ fact: String) -> Bool {
         let words = Self.words(fact)
-        guard !words.isEmpty else { return false }
-        let found = words.filter(said.contains).count
-        return Double(found) >= Self.minimumShare * Double(words.count)
+        let distinct = Set(words)
+        if words.count >= 6, Double(distinct.count) < Self.minimumDistinctShare * Double(words.count) { return false }
+        if !distinct.isDisjoint(with: exampleOnly) { return false }
+        // A number the user did not say is a resolved date ("in the week before 2026-12-07"): not counted.
+        let counted = distinct.filter { said.contains($0) || !$0.allSatisfy(\.isNumber) }
+        let found = counted.filter(isSaid)
+        return !found.isEmpty && Double(found.count) >= Self.minimumShare * Double(counted.count)
     }
 
-    /// A text's content words: lowercased runs of letters and digits of two or more, function
-    /// words left out; each CJK character on its own.
-    static func words(_ text: String) -> [String] {
+    /// Whether the user said `word`, or one of its forms: words of four letters or more match a
+    /// said word that shares all but their last letter ("hate" and "hates", "move" and "moved").
+    private func isSaid(_ word: String) -> Bool {
+        if said.contains(word) { return true }
+        guard word.count >= 4 else { return false }
+        return said.contains { other in
+            guard other.count >= 4 else { return false }
+            let common = zip(word, other).prefix { $0 == $1 }.count
+            return common >= max(4, min(word.count, other.count) - 1)
+        }
+    }
+
+    /// A text's content words, in order and repeated as written: lowercased runs of letters and
+    /// digits of two or more, function words left out; each CJK character on its own.
+    public static func words(_ text: String) -> [String] {
         var words: [String] = []
         var current = ""
         func flush() {

@@ -81,8 +81,10 @@ public struct MemoryReconciliation: Sendable {
 
     /// The decisions of an answer, checked: each event known, UPDATE, DELETE and NONE naming an
     /// offered memory (others refused, counted in `refused`), ADD and UPDATE with a text, one
-    /// decision per memory. Throws when the answer holds no `{"memory": [...]}` object.
-    public func decisions(in answer: String) throws(MemoryInputError) -> (decisions: [MemoryDecision], refused: Int) {
+    /// decision per memory. A fact that no accepted decision speaks of (small models answer for
+    /// the first fact only, or not at all) is added unless a memory holds it word for word;
+    /// `unmentioned` counts them. Throws when the answer holds no `{"memory": [...]}` object.
+    public func decisions(in answer: String) throws(MemoryInputError) -> (decisions: [MemoryDecision], refused: Int, unmentioned: Int) {
         guard let object = ModelJSON.object(in: answer), let items = object["memory"]?.arrayValue else {
             throw MemoryInputError("the model's answer has no {\"memory\": [...]} object")
         }
@@ -121,7 +123,21 @@ public struct MemoryReconciliation: Sendable {
                 decisions.append(MemoryDecision(event: event, memoryID: existing[offered].id, text: nil, type: .fact))
             }
         }
-        return (decisions, refused)
+        let unmentioned = self.unmentioned(by: decisions, added: &added)
+        return (decisions + unmentioned, refused, unmentioned.count)
+    }
+
+    /// ADD decisions for the facts `decisions` do not speak of: none of their texts, nor the
+    /// memories they name, holds half of the fact's words. Facts kept word for word are left out.
+    private func unmentioned(by decisions: [MemoryDecision], added: inout Set<String>) -> [MemoryDecision] {
+        let texts = existing.reduce(into: [String: String]()) { $0[$1.id] = $1.text }
+        let mentioned = FactGrounding(said: decisions.flatMap { [$0.text, $0.memoryID.flatMap { texts[$0] }].compactMap(\.self) }, exampleWords: [])
+        let known = Set(existing.map { MemoryText.normalized($0.text) })
+        return facts.compactMap { fact in
+            let key = MemoryText.normalized(fact.text)
+            guard !mentioned.grounds(fact.text), !known.contains(key), added.insert(key).inserted else { return nil }
+            return MemoryDecision(event: .add, memoryID: nil, text: fact.text, type: fact.type)
+        }
     }
 
     /// Decisions without a model (none configured, or its answers unusable twice): a fact whose

@@ -19,6 +19,9 @@ struct MemoryConfiguration: Sendable {
     var similarPerFact: Int
     /// The longest message taken (`memory_max_message_chars`).
     var maxMessageCharacters: Int
+    /// How long `add` with `wait: true` works before it hands what is left to the queue
+    /// (`memory_wait_timeout_ms`): below the dispatcher's 30 s, so the caller gets `queued`, not a 504.
+    var waitTimeoutMilliseconds: Int
 
     init(_ context: SkillContext) throws {
         func number(_ key: String, _ range: ClosedRange<Double>) throws -> Double {
@@ -43,5 +46,6 @@ struct MemoryConfiguration: Sendable {
         extractionDelayMilliseconds = Int(try number("memory_extraction_delay_ms", 0...3_600_000))
         similarPerFact = Int(try number("memory_similar_per_fact", 1...50))
         maxMessageCharacters = Int(try number("memory_max_message_chars", 1...10_000_000))
+        waitTimeoutMilliseconds = Int(try number("memory_wait_timeout_ms", 1_000...600_000))
     }
 }

@@ -72,6 +72,7 @@ extension MemorySkill {
             "memory_extraction_delay_ms": 1000,
             "memory_similar_per_fact": 5,
             "memory_max_message_chars": 32000,
+            "memory_wait_timeout_ms": 20000,
         ]
     )
 

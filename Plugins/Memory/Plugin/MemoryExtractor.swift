@@ -11,6 +11,9 @@ struct MemoryExtractor: Sendable {
     let configuration: MemoryConfiguration
     let records: MemoryRecords
     let context: SkillContext
+    /// When the model's work must be done (`add` with `wait: true`): each model call is given the
+    /// time left as its `timeout_ms`, and none starts once it has passed (``SkillError/Status/timeout``).
+    var deadline: ContinuousClock.Instant?
 
     /// Extracts, reconciles and applies; the changes made, `[{id, memory, event, previous_memory?}]`.
     func remember(_ messages: [(role: String, text: String)], scope: MemoryScope, metadata: JSONValue?, actor: String) async throws -> [JSONValue] {
@@ -55,9 +58,11 @@ struct MemoryExtractor: Sendable {
         for _ in 0..<2 {
             do {
                 let answer = try await ask(reconciliation.prompt, format: MemoryReconciliation.responseFormat)
-                let (decisions, refused) = try reconciliation.decisions(in: answer)
+                let (decisions, refused, unmentioned) = try reconciliation.decisions(in: answer)
                 if refused > 0 { context.log(.warning, "memory reconciliation: \(refused) decisions refused (unknown ids or events)") }
+                if unmentioned > 0 { context.log(.info, "memory reconciliation: \(unmentioned) facts the model did not decide on, added") }
                 context.metric(.counter, "memory_decisions_refused", Double(refused))
+                context.metric(.counter, "memory_facts_unmentioned", Double(unmentioned))
                 return decisions
             } catch let error as MemoryInputError {
                 context.log(.warning, "memory reconciliation: \(error.description)")
@@ -75,6 +80,12 @@ struct MemoryExtractor: Sendable {
             "messages": .array(messages), "temperature": 0, "max_tokens": 768, "response_format": format, "stream": true,
         ]
         if let model = configuration.model { request["model"] = .string(model) } else { request["task"] = "MEM" }
+        if let deadline {
+            let left = (deadline - .now).components
+            let milliseconds = left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000
+            guard milliseconds >= 1 else { throw SkillError(.timeout, "no time left for the model before the call's deadline") }
+            request["timeout_ms"] = .number(Double(milliseconds))
+        }
         let answer = try await context.model(.object(request))
         return answer["message"]?["content"]?.stringValue ?? ""
     }

@@ -100,8 +100,10 @@ struct MemorySkill: Skill {
             return ["results": .array(results)]
         }
         if try input.flag("wait", default: false) {
+            var waiting = extractor
+            waiting.deadline = .now + .milliseconds(configuration.waitTimeoutMilliseconds)
             do {
-                return ["results": .array(try await extractor.remember(messages, scope: scope, metadata: metadata, actor: "extraction")), "status": "done"]
+                return ["results": .array(try await waiting.remember(messages, scope: scope, metadata: metadata, actor: "extraction")), "status": "done"]
             } catch let error as SkillError where error.status == .unavailable || error.status == .timeout {
                 context.log(.warning, "memory: extraction now failed (\(error.message)); deferred")
             }

@@ -6,9 +6,10 @@ import SkillHubPluginHost
 
 /// The ABI 1.1 `model` service: chat completions through the host's ``ChatRouter`` (the `MODEL_*`
 /// list with its fallbacks; `task` picks an internal model, `BUILTIN_CM_*`), whole or streamed
-/// piece by piece; `{"op": "models"}` lists the configured models. Every generation takes a turn
-/// of the ``GenerationLimiter`` first; a refusal answers `SKH_ERR_UNAVAILABLE` with the
-/// ``GenerationRefusal`` message, which the host turns into a 429 for its caller.
+/// piece by piece, within the request's `timeout_ms` when it has one; `{"op": "models"}` lists
+/// the configured models. Every generation takes a turn of the ``GenerationLimiter`` first; a
+/// refusal answers `SKH_ERR_UNAVAILABLE` with the ``GenerationRefusal`` message, which the host
+/// turns into a 429 for its caller.
 struct PluginModelGateway: Sendable {
     let router: ChatRouter
     let limiter: GenerationLimiter
@@ -19,25 +20,15 @@ struct PluginModelGateway: Sendable {
         let fields = try RequestFields(value, what: "a model request")
         if fields.operation == "models" { return Self.models(router.settings).serialized() }
         let chatRequest = try Self.request(fields, settings: router.settings)
+        let streamed = fields.fields["stream"] == .bool(true)
+        let timeout = fields.fields["timeout_ms"] == nil ? nil : try fields.integer("timeout_ms", default: 1, in: 1...600_000)
         do {
-            let turn = try await limiter.begin()
-            defer { turn.end() }
-            if fields.fields["stream"] == .bool(true) {
-                let stream = try await router.stream(chatRequest)
-                var answer = ChatStreamAccumulator()
-                for try await chunk in stream {
-                    answer.add(chunk)
-                    if let piece = Self.piece(chunk) { onChunk(piece.serialized()) }
-                }
-                return Self.answer(
-                    model: stream.model, message: answer.message, finishReason: answer.finishReason, usage: answer.usage, failed: stream.failedAttempts
-                ).serialized()
+            guard let timeout else { return try await generate(chatRequest, streamed: streamed, onChunk: onChunk) }
+            return try await withTimeout(.milliseconds(timeout), operation: "the generation") { [self] in
+                try await generate(chatRequest, streamed: streamed, onChunk: onChunk)
             }
-            let completion = try await router.complete(chatRequest)
-            return Self.answer(
-                model: completion.model, message: completion.message, finishReason: completion.finishReason, usage: completion.usage,
-                failed: completion.failedAttempts
-            ).serialized()
+        } catch is TimeoutError {
+            throw PluginCallError(status: .timeout, message: "the model did not finish within the request's timeout_ms (\(timeout ?? 0))")
         } catch let error as ChatModelError {
             throw PluginCallError(status: Self.status(of: error), message: error.description)
         } catch let refusal as GenerationRefusal {
@@ -45,6 +36,29 @@ struct PluginModelGateway: Sendable {
         } catch is CancellationError {
             throw PluginCallError(status: .cancelled, message: "the generation was cancelled")
         }
+    }
+
+    /// One generation, after a turn of the limiter: the whole answer, or streamed piece by piece
+    /// to `onChunk` and then the whole.
+    private func generate(_ chatRequest: ChatRequest, streamed: Bool, onChunk: @escaping @Sendable ([UInt8]) -> Void) async throws -> [UInt8] {
+        let turn = try await limiter.begin()
+        defer { turn.end() }
+        if streamed {
+            let stream = try await router.stream(chatRequest)
+            var answer = ChatStreamAccumulator()
+            for try await chunk in stream {
+                answer.add(chunk)
+                if let piece = Self.piece(chunk) { onChunk(piece.serialized()) }
+            }
+            return Self.answer(
+                model: stream.model, message: answer.message, finishReason: answer.finishReason, usage: answer.usage, failed: stream.failedAttempts
+            ).serialized()
+        }
+        let completion = try await router.complete(chatRequest)
+        return Self.answer(
+            model: completion.model, message: completion.message, finishReason: completion.finishReason, usage: completion.usage,
+            failed: completion.failedAttempts
+        ).serialized()
     }
 
     /// A model failure as the plugin sees it: the caller's (400) or the model's (unavailable, timeout).
