@@ -19,7 +19,7 @@ SKILLHUB = $(BIN_DIR)/skillhub
 # (the test plugins there are left out by naming the real ones).
 export SKILLHUB_PLUGINS ?= echo,echo-c,rerank,ocr,search,chat,memory
 
-.PHONY: run test bench build migrate stop deps stack status config llm-install
+.PHONY: run test bench build migrate stop deps stack status config llm-install deploy-check
 
 ## run: install what is missing, start the private PostgreSQL and Redis, migrate, build and serve.
 ## The local chat model installs in the background beside the Swift build (the first time llama-server
@@ -34,6 +34,12 @@ run: deps llm-install stack build
 ## test: the same on a throw-away stack, then the whole test suite, then teardown.
 test: deps
 	scripts/test.sh
+
+## deploy-check: static checks of deploy/ with no container engine or cluster: kustomize renders, schema
+## validation, checkov, hadolint, yamllint, docker-compose config, nginx -t, systemd-analyze (~15 s; ~1 min the
+## first time, installing its tools). `make test` runs it first.
+deploy-check:
+	scripts/deploy-check.sh
 
 ## bench: a release build on a throw-away stack, driven by wrk; prints the registry, dispatch, proxy, rerank and OCR figures.
 bench: deps

@@ -19,6 +19,11 @@ trap teardown EXIT
 
 # The local chat model installs beside the Swift build below (a no-op once installed).
 scripts/stack.sh llm-install --background
+# The deployment artefacts, statically (~15 s once its tools are installed): before the long build, so a
+# broken manifest or a variable missing from deploy/compose/.env.example fails fast. SKILLHUB_TEST_DEPLOY_CHECK=0 skips it.
+if [ "${SKILLHUB_TEST_DEPLOY_CHECK:-1}" != 0 ]; then
+    scripts/deploy-check.sh
+fi
 scripts/stack.sh clients-install
 export SKILLHUB_TEST_PYTHON_CLIENTS="$PWD/.skillhub-models/python-clients"
 scripts/stack.sh start "$dir" "$pg_port" "$redis_port" --ephemeral
