@@ -143,6 +143,33 @@ struct ModelAnswerTests {
     }
 }
 
+@Suite("Self-statements")
+struct SelfStatementTests {
+    @Test("the user's sentences about themselves that no fact covers are kept as said; questions and others' are not")
+    func uncovered() {
+        let said = [
+            "Hello, my name is Li and I am allergic to peanuts. Can you suggest a snack? The weather is nice.",
+            "我叫王伟。我喜欢喝绿茶吗？我住在上海。",
+        ]
+        #expect(SelfStatements.uncovered(in: said, by: []).map(\.text) == [
+            "Hello, my name is Li and I am allergic to peanuts.", "我叫王伟。", "我住在上海。",
+        ])
+        // A sentence the model took a fact from is left to it, however short the fact.
+        let found = [ExtractedFact(text: "Is allergic to peanuts", type: .profile), ExtractedFact(text: "名叫王伟", type: .profile)]
+        #expect(SelfStatements.uncovered(in: said, by: found).map(\.text) == ["我住在上海。"])
+        #expect(SelfStatements.uncovered(in: ["I am.", "My " + String(repeating: "very long ", count: 40)], by: []).isEmpty)
+    }
+
+    @Test("the assistant's long turns are cut in the extraction prompt, the user's never")
+    func assistantTurnsCut() {
+        let long = String(repeating: "I can help you with that. ", count: 20)
+        let prompt = FactExtraction.prompt(conversation: [("user", long), ("assistant", long)], today: Date(timeIntervalSince1970: 0))
+        let conversation = prompt[1]["content"]?.stringValue ?? ""
+        #expect(conversation.contains("user: " + long))
+        #expect(conversation.contains("assistant: " + long.prefix(FactExtraction.maximumAssistantCharacters) + "…"))
+    }
+}
+
 @Suite("Grounding")
 struct GroundingTests {
     @Test("facts from what was said pass, paraphrased or not; invented and copied ones do not")
@@ -168,6 +195,11 @@ struct GroundingTests {
         // A loop: the same words over and over, grounded or not.
         #expect(!moved.grounds("Hates cilantro, hates cilantro, hates cilantro, hates cilantro"))
         #expect(!moved.grounds("2026 12 07"))
+        // A fact that goes on past what was said keeps its grounded sentences only.
+        let goesOn = #"{"facts": [{"text": "Hi, I'm Li and I'm allergic to peanuts. I'm a vegetarian. I'm a vegan.", "type": "profile"}, {"text": "我叫王伟。我住在北京。我喜欢喝绿茶。", "type": "profile"}]}"#
+        let kept = try FactExtraction.read(goesOn, grounding: FactGrounding(said: ["Hello, my name is Li and I am allergic to peanuts.", "我叫王伟，我喜欢喝绿茶。"]))
+        #expect(kept.facts.map(\.text) == ["Hi, I'm Li and I'm allergic to peanuts.", "我叫王伟。我喜欢喝绿茶。"])
+        #expect(kept.ungrounded == ["I'm a vegetarian.", "I'm a vegan.", "我住在北京。"])
         let answer = #"{"facts": [{"text": "Is allergic to peanuts", "type": "profile"}, {"text": "Hates onions", "type": "preference"}]}"#
         #expect(try FactExtraction.facts(in: answer, grounding: grounding).map(\.text) == ["Is allergic to peanuts"])
     }

@@ -204,6 +204,9 @@ struct MemorySkillTests {
             let later = try await user.post("/api/v1/skills/chat/invoke", #"{"capability": "complete", "input": {"session_id": "friday", "message": "Can you suggest a snack?", "memory": true, "user_id": "li"}}"#)
             let answer = try #require(try later.value()["output"]?["message"]?["content"]?.stringValue)
             #expect(answer.contains("allergic to peanuts"), "\(answer)")
+            // The answer says which memories went into the prompt.
+            let used = try later.value()["output"]?["memories_used"]?.arrayValue?.compactMap { $0["memory"]?.stringValue }
+            #expect(used?.contains("Is allergic to peanuts") == true, "\(String(describing: used))")
             // memory: true without a user is refused.
             let anonymous = try await user.post("/api/v1/skills/chat/invoke", #"{"capability": "complete", "input": {"message": "hi", "memory": true}}"#)
             #expect(anonymous.status == .badRequest)

@@ -23,16 +23,26 @@ struct ChatMemory: Sendable {
         agentID = input["agent_id"]?.stringValue ?? metadata?["agent_id"]?.stringValue
     }
 
-    /// A system message with what is remembered about the user that bears on `query`; nil when nothing does.
-    func recall(_ query: String, context: SkillContext) async -> JSONValue? {
+    /// What was recalled for a prompt: the system message, and the memories in it (`{id, memory, score}`).
+    struct Recall: Sendable {
+        var message: JSONValue
+        var memories: [JSONValue]
+    }
+
+    /// What is remembered about the user that bears on `query`; nil when nothing does.
+    func recall(_ query: String, context: SkillContext) async -> Recall? {
         do {
             var input = scope
             input["query"] = .string(query)
             input["top_k"] = .number(Double(Self.recalled))
-            let found = try await context.invokeSkill("memory", capability: "search", input: .object(input))
-            let lines = (found["results"]?.arrayValue ?? []).compactMap { $0["memory"]?.stringValue }.map { "- \($0)" }
-            guard !lines.isEmpty else { return nil }
-            return ["role": "system", "content": .string("What you remember about the user (use it when it helps):\n" + lines.joined(separator: "\n"))]
+            let found = (try await context.invokeSkill("memory", capability: "search", input: .object(input)))["results"]?.arrayValue ?? []
+            let memories = found.filter { $0["memory"]?.stringValue != nil }
+            guard !memories.isEmpty else { return nil }
+            let lines = memories.compactMap { $0["memory"]?.stringValue }.map { "- \($0)" }
+            return Recall(
+                message: ["role": "system", "content": .string("What you remember about the user (use it when it helps):\n" + lines.joined(separator: "\n"))],
+                memories: memories.map { ["id": $0["id"] ?? .null, "memory": $0["memory"] ?? .null, "score": $0["score"] ?? .null] }
+            )
         } catch {
             context.log(.warning, "chat memory: recall failed: \(error)")
             return nil

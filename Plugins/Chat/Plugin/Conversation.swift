@@ -33,9 +33,10 @@ struct Conversation: Sendable {
         let memory = try ChatMemory(input: input, session: session)
         var prompt: [JSONValue] = []
         if let system { prompt.append(["role": "system", "content": .string(system)]) }
-        if let memory, let query = newMessages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?.stringValue,
-           let recalled = await memory.recall(query, context: context) {
-            prompt.append(recalled)
+        var recall: ChatMemory.Recall?
+        if let memory, let query = newMessages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?.stringValue {
+            recall = await memory.recall(query, context: context)
+            if let recall { prompt.append(recall.message) }
         }
         prompt += history[window].map(Self.modelMessage)
         prompt += newMessages
@@ -58,6 +59,7 @@ struct Conversation: Sendable {
             output["session_id"] = .string(sessionID)
         }
         output["history_used"] = .number(Double(window.count))
+        if memory != nil { output["memories_used"] = .array(recall?.memories ?? []) }
         return .object(output)
     }
 

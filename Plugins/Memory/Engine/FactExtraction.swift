@@ -10,12 +10,16 @@ public enum FactExtraction {
     /// The longest fact the model may write (its schema says so; a grammar-bound model cannot loop past it).
     public static let maximumGeneratedCharacters = 200
 
+    /// The longest other-than-user message shown to the model whole.
+    public static let maximumAssistantCharacters = 160
+
     /// The distinctive words of the prompt's examples: a fact that names one the user did not say
     /// was copied from the prompt (``FactGrounding`` drops it).
     public static let exampleWords: Set<String> = ["anna", "lyon", "onions", "sam", "nurse", "window", "seats"]
 
     /// The messages for the model: the instructions (with today's date, for relative times) and
-    /// the conversation, one `role: text` line per message.
+    /// the conversation, one `role: text` line per message (other roles' texts cut at
+    /// ``maximumAssistantCharacters``).
     public static func prompt(conversation: [(role: String, text: String)], today: Date) -> [JSONValue] {
         let day = ISO8601DateFormatter.string(from: today, timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withFullDate])
         let system = """
@@ -28,7 +32,12 @@ public enum FactExtraction {
             - Nothing worth remembering: {"facts": []}.
             Example: "user: Hi, I'm Anna and I moved to Lyon last week. I hate onions." → {"facts": [{"text": "Name is Anna", "type": "profile"}, {"text": "Moved to Lyon in the week before \(day)", "type": "event"}, {"text": "Hates onions", "type": "preference"}]}
             """
-        let lines = conversation.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+        // The assistant's turns give context, cut short: a small model copies long ones as facts.
+        let lines = conversation.map { message in
+            let text = message.role == "user" || message.text.count <= maximumAssistantCharacters
+                ? message.text : message.text.prefix(maximumAssistantCharacters) + "…"
+            return "\(message.role): \(text)"
+        }.joined(separator: "\n")
         return [["role": "system", "content": .string(system)], ["role": "user", "content": .string("Conversation:\n\(lines)\n\nThe facts as JSON:")]]
     }
 
@@ -61,27 +70,62 @@ public enum FactExtraction {
     /// grounded in what the user said). Throws when the answer holds no such object: the caller
     /// asks again once.
     public static func facts(in answer: String, grounding: FactGrounding? = nil) throws(MemoryInputError) -> [ExtractedFact] {
+        try read(answer, grounding: grounding).facts
+    }
+
+    /// ``facts(in:grounding:)`` and the texts `grounding` refused, for the log.
+    public static func read(_ answer: String, grounding: FactGrounding?) throws(MemoryInputError) -> (facts: [ExtractedFact], ungrounded: [String]) {
         guard let object = ModelJSON.object(in: answer), let items = object["facts"]?.arrayValue else {
             throw MemoryInputError("the model's answer has no {\"facts\": [...]} object")
         }
         var facts: [ExtractedFact] = []
+        var ungrounded: [String] = []
         var seen: Set<String> = []
         for item in items {
             let text = (item["text"]?.stringValue ?? item.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty, text.count <= maximumFactCharacters, grounding?.grounds(text) ?? true,
-                  seen.insert(MemoryText.normalized(text)).inserted
-            else { continue }
-            facts.append(ExtractedFact(text: text, type: item["type"]?.stringValue.flatMap(MemoryType.init(rawValue:)) ?? .fact))
+            guard !text.isEmpty, text.count <= maximumFactCharacters, seen.insert(MemoryText.normalized(text)).inserted else { continue }
+            // Sentence by sentence: a model that goes on after the user's fact ("I'm Li. I'm a vegan.") keeps the fact only.
+            let sentences = MemoryText.sentences(text)
+            let grounded = grounding.map { sentences.filter($0.grounds) } ?? sentences
+            ungrounded += sentences.filter { !grounded.contains($0) && !ungrounded.contains($0) }
+            guard !grounded.isEmpty else { continue }
+            let kept = grounded.count == sentences.count ? text : MemoryText.joined(grounded)
+            guard kept == text || seen.insert(MemoryText.normalized(kept)).inserted else { continue }
+            facts.append(ExtractedFact(text: kept, type: item["type"]?.stringValue.flatMap(MemoryType.init(rawValue:)) ?? .fact))
             if facts.count == maximumFacts { break }
         }
-        return facts
+        return (facts, ungrounded)
     }
 }
 
-/// Memory texts compared as people read them: case, spacing and final punctuation ignored.
+/// Memory texts as people read them.
 public enum MemoryText {
+    /// The text compared: case, spacing and final punctuation ignored.
     public static func normalized(_ text: String) -> String {
         text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
             .trimmingCharacters(in: CharacterSet(charactersIn: ".。!！?？ "))
+    }
+
+    /// The text's sentences, cut after `.`, `!`, `?`, `;`, a line break and their CJK forms.
+    public static func sentences(_ text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        for character in text {
+            current.append(character)
+            if "。！？；.!?;\n".contains(character) {
+                sentences.append(current)
+                current = ""
+            }
+        }
+        sentences.append(current)
+        return sentences.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    /// Sentences put together again: a space after a Latin full stop, none after a CJK one.
+    public static func joined(_ sentences: [String]) -> String {
+        sentences.reduce("") { text, sentence in
+            guard let last = text.last else { return sentence }
+            return text + ("。！？；".contains(last) ? "" : " ") + sentence
+        }
     }
 }

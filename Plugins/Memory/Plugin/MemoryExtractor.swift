@@ -44,14 +44,28 @@ struct MemoryExtractor: Sendable {
         for _ in 0..<2 {
             let answer = try await ask(prompt, format: FactExtraction.responseFormat)
             do {
-                let grounding = FactGrounding(said: messages.filter { $0.role == "user" }.map(\.text))
-                return try FactExtraction.facts(in: answer, grounding: grounding)
+                let said = messages.filter { $0.role == "user" }.map(\.text)
+                let (facts, ungrounded) = try FactExtraction.read(answer, grounding: FactGrounding(said: said))
+                if !ungrounded.isEmpty {
+                    context.log(.info, "memory extraction: \(ungrounded.count) facts not in what the user said, dropped: \(Self.quoted(ungrounded))")
+                    context.metric(.counter, "memory_facts_ungrounded", Double(ungrounded.count))
+                }
+                let statements = SelfStatements.uncovered(in: said, by: facts)
+                if !statements.isEmpty {
+                    context.log(.info, "memory extraction: \(statements.count) of the user's statements about themselves no fact covers, kept as said: \(Self.quoted(statements.map(\.text)))")
+                    context.metric(.counter, "memory_statements_kept", Double(statements.count))
+                }
+                return Array((facts + statements).prefix(FactExtraction.maximumFacts))
             } catch {
                 problem = error.description
                 context.log(.warning, "memory extraction: \(problem) (the answer began \(String(decoding: JSONValue.string(String(answer.prefix(120))).serialized(), as: UTF8.self))); asking again")
             }
         }
         throw SkillError(.unavailable, "the model did not answer the extraction with usable JSON twice (\(problem)); the messages are kept for a later try")
+    }
+
+    private static func quoted(_ texts: [String]) -> String {
+        String(decoding: JSONValue.array(texts.map(JSONValue.string)).serialized(), as: UTF8.self)
     }
 
     private func reconcile(_ reconciliation: MemoryReconciliation) async -> [MemoryDecision] {
