@@ -22,6 +22,12 @@ struct ErrorCodeTests {
         #expect(ErrorCode(httpStatus: 504) == .timeout)
     }
 
+    @Test func anErrorDescribesItselfByItsMessage() {
+        let error = SkillHubError(.serviceUnavailable, "the plugins are still starting")
+        #expect(String(describing: error) == "the plugins are still starting")
+        #expect("\(error)" == "the plugins are still starting")
+    }
+
     @Test func fieldErrorsAreListedInDetails() {
         let error = SkillHubError.invalidFields([.init(field: "weight", message: "must be 0-65535")])
         #expect(error.code == .invalidParameter)

@@ -76,6 +76,23 @@ struct ReadinessFailureTests {
         }
     }
 
+    /// Issue 18: the plugins check quoted `SkillHubError(code: …, message: …)`, the Swift debug form.
+    @Test func readyQuotesAFailedPluginsMessageNotADebugString() async throws {
+        let directory = try TestStack.pluginsDirectory()
+        let app = try await TestApplication.make(environment: ["SKILLHUB_PLUGINS_DIR": directory, "SKILLHUB_PLUGINS": "no-such-plugin"])
+        try await app.test(.live) { client in
+            var pluginsError: String?
+            _ = try await eventually(within: .seconds(10)) {
+                let body = try await client.execute(uri: "/ready", method: .get).json()
+                pluginsError = body["errors"]?["plugins"]?.stringValue
+                return pluginsError.map { !$0.contains("still starting") } ?? false
+            }
+            // (The build's test plugins that refuse to load are named after it, as unreadable.)
+            #expect(pluginsError?.hasPrefix("no-such-plugin: no library in \(directory) declares a plugin named 'no-such-plugin'") == true, "\(pluginsError ?? "")")
+            #expect(pluginsError?.contains("SkillHubError") == false)
+        }
+    }
+
     @Test func startingWithRedisDownServesAndCatchesUpWhenItComes() async throws {
         let server = try ThrowawayRedisServer()
         let app = try await TestApplication.make(redis: server.configuration)

@@ -69,6 +69,6 @@ public struct RequestFields: Sendable {
     }
 
     public func invalid(_ name: String, _ problem: String) -> SkillHubError {
-        SkillHubError(.invalidParameter, "\(name) \(problem)")
+        SkillHubError.invalidField(name, problem, message: "\(name) \(problem)")
     }
 }

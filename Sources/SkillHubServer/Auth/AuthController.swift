@@ -54,7 +54,10 @@ struct AuthController: Sendable {
     /// Revokes the presented access token at once.
     func revoke(_ context: SkillHubRequestContext) async throws -> Response {
         guard let claims = context.tokenClaims else {
-            throw SkillHubError(.invalidParameter, "revoke needs the token to revoke in Authorization: Bearer")
+            throw SkillHubError.invalidField(
+                "Authorization", "must carry the access token to revoke (an API key is not revoked here)",
+                message: "revoke needs the token to revoke in Authorization: Bearer"
+            )
         }
         try await tokens.revoke(claims)
         return Response(status: .noContent)

@@ -92,9 +92,9 @@ enum MultipartUpload {
         do {
             try parser.execute(body)
         } catch {
-            throw SkillHubError(.invalidParameter, "the multipart/form-data body does not parse: \(error)")
+            throw SkillHubError.invalidField("body", "does not parse as multipart/form-data: \(error)", message: "the multipart/form-data body does not parse: \(error)")
         }
-        guard !parts.isEmpty else { throw SkillHubError(.invalidParameter, "the multipart/form-data body has no parts") }
+        guard !parts.isEmpty else { throw SkillHubError.invalidField("body", "has no parts", message: "the multipart/form-data body has no parts") }
         return parts
     }
 }

@@ -49,7 +49,8 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         case .contentTooLarge:
             return .bodyTooLarge(limit: context.maxUploadSize)
         case .badRequest:
-            return SkillHubError(.invalidParameter, "malformed request: \(error.body ?? "the body is not valid JSON of the expected shape")")
+            let problem = error.body ?? "the body is not valid JSON of the expected shape"
+            return SkillHubError.invalidField("body", problem, message: "malformed request: \(problem)")
         default:
             return SkillHubError(ErrorCode(httpStatus: error.status.code), error.body ?? error.status.reasonPhrase)
         }

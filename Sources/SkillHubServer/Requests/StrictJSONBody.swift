@@ -36,10 +36,15 @@ enum StrictJSONBody {
         do {
             parsed = try buffer.withUnsafeReadableBytes { try JSONValue(parsing: $0) }
         } catch {
-            throw SkillHubError(.invalidParameter, "the body is not valid JSON: \(error)")
+            throw SkillHubError.invalidField("body", "is not valid JSON: \(error)", message: "the body is not valid JSON: \(error)")
         }
-        guard let members = parsed.objectValue else { throw SkillHubError(.invalidParameter, "the body must be a JSON object") }
+        guard let members = parsed.objectValue else { throw notAnObject }
         return members
+    }
+
+    /// A body that is JSON but not an object.
+    private static var notAnObject: SkillHubError {
+        SkillHubError.invalidField("body", "must be a JSON object", message: "the body must be a JSON object")
     }
 
     /// The body parsed once into a ``JSONValue`` tree, its keys checked on the
@@ -54,10 +59,10 @@ enum StrictJSONBody {
         do {
             parsed = try buffer.withUnsafeReadableBytes { try JSONValue(parsing: $0) }
         } catch {
-            throw SkillHubError(.invalidParameter, "malformed request: the body is not valid JSON (\(error))")
+            throw SkillHubError.invalidField("body", "is not valid JSON (\(error))", message: "malformed request: the body is not valid JSON (\(error))")
         }
         guard case .object(let object) = parsed else {
-            throw SkillHubError(.invalidParameter, "the body must be a JSON object")
+            throw notAnObject
         }
         var unknown = object.keys.filter { !allowedKeys.contains($0) }.sorted()
         for (key, allowed) in nestedKeys.sorted(by: { $0.key < $1.key }) {
