@@ -61,4 +61,33 @@ struct AuthRoutesTests {
             }
         }
     }
+
+    /// Issue 18: an invalid `X-API-Key` beside a valid bearer token was accepted. Both at once must be
+    /// valid and name the same caller, whichever of them is the valid one.
+    @Test func conflictingCredentialsFailClosed() async throws {
+        try await makeApp().test(.live) { client in
+            let tenant = try await TestTenant.create(with: client, prefix: "creds")
+            let issued = try await client.execute(uri: "/api/v1/auth/token", method: .post, headers: [apiKeyHeader: Self.rootKey])
+            let token = try accessToken(issued)
+            let uri = "/api/v1/admin/accounts"
+            let refused: [HTTPFields] = [
+                [.authorization: "Bearer \(token)", apiKeyHeader: "shk_not_a_key"],  // valid token, invalid key
+                [.authorization: "Bearer a.b.c", apiKeyHeader: Self.rootKey],  // invalid token, valid key
+                [.authorization: "Bearer \(token)", apiKeyHeader: ""],  // an empty key is no key
+                [.authorization: "Bearer \(token)", apiKeyHeader: tenant.userKey],  // both valid, different callers
+                [.authorization: "Bearer \(Self.rootKey)", apiKeyHeader: "shk_not_a_key"],  // an API key as bearer, an invalid one beside it
+            ]
+            for headers in refused {
+                let response = try await client.execute(uri: uri, method: .get, headers: headers)
+                #expect(response.status == .unauthorized, "\(headers)")
+                #expect(try response.json()["code"] == 1002)
+            }
+            let conflicting = try await client.execute(uri: uri, method: .get, headers: refused[0])
+            #expect(try conflicting.json()["message"]?.stringValue?.hasPrefix("conflicting credentials") == true)
+            // The same caller both ways is accepted.
+            for headers: HTTPFields in [[.authorization: "Bearer \(token)", apiKeyHeader: Self.rootKey], [.authorization: "Bearer \(Self.rootKey)", apiKeyHeader: Self.rootKey]] {
+                #expect(try await client.execute(uri: uri, method: .get, headers: headers).status == .ok)
+            }
+        }
+    }
 }

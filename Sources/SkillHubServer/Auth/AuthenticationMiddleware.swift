@@ -3,7 +3,8 @@ import Hummingbird
 import SkillHubCore
 
 /// Authenticates a request by `Authorization: Bearer <JWT>` or, failing
-/// that, `X-API-Key`. Token failures say only "invalid token" or "expired token".
+/// that, `X-API-Key`; both at once must agree. Token failures say only
+/// "invalid token" or "expired token".
 /// A bearer credential that is not a JWT (an API key, as OpenAI- and
 /// Cohere-style clients send their keys) counts as `X-API-Key`.
 struct AuthenticationMiddleware: RouterMiddleware {
@@ -32,22 +33,42 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     /// Checks the credentials of a request: `authorization` (`Bearer <JWT or API key>`) or, failing
-    /// that, `apiKey`; 401 when neither is there or the one presented is not valid.
+    /// that, `apiKey`; 401 when neither is there or the one presented is not valid. When both are
+    /// there, both must be valid and name the same caller, else 401 (conflicting credentials fail
+    /// closed: a valid token never excuses an invalid key beside it, nor the other way round).
     func authenticate(authorization: String?, apiKey: String?) async throws -> Caller {
-        if let authorization {
-            switch BearerCredential(authorization) {
-            case .token(let token):
-                let verified = try await verify(token)
-                return Caller(principal: verified.principal, scopes: verified.scopes, tokenClaims: verified.claims)
-            case .apiKey(let key):
-                return try await authenticate(apiKey: key)
-            case nil:
-                throw SkillHubError(.unauthorized, "invalid token")
+        guard let authorization else {
+            guard let key = apiKey, !key.isEmpty else {
+                throw SkillHubError(.unauthorized, "authentication required: send Authorization: Bearer <token> or X-API-Key")
             }
-        } else if let key = apiKey, !key.isEmpty {
             return try await authenticate(apiKey: key)
-        } else {
-            throw SkillHubError(.unauthorized, "authentication required: send Authorization: Bearer <token> or X-API-Key")
+        }
+        let caller = try await authenticate(bearer: authorization)
+        guard let apiKey else { return caller }
+        let keyHolder: Caller
+        do {
+            keyHolder = try await authenticate(apiKey: apiKey)
+        } catch let error as SkillHubError where error.code == .unauthorized {
+            throw Self.conflictingCredentials
+        }
+        guard keyHolder.principal == caller.principal else { throw Self.conflictingCredentials }
+        return caller
+    }
+
+    static let conflictingCredentials = SkillHubError(
+        .unauthorized,
+        "conflicting credentials: Authorization and X-API-Key must both be valid and name the same caller; send only one of them"
+    )
+
+    private func authenticate(bearer authorization: String) async throws -> Caller {
+        switch BearerCredential(authorization) {
+        case .token(let token):
+            let verified = try await verify(token)
+            return Caller(principal: verified.principal, scopes: verified.scopes, tokenClaims: verified.claims)
+        case .apiKey(let key):
+            return try await authenticate(apiKey: key)
+        case nil:
+            throw SkillHubError(.unauthorized, "invalid token")
         }
     }
 
