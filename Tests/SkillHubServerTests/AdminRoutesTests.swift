@@ -162,4 +162,28 @@ struct AdminRoutesTests {
             }
         }
     }
+
+    /// Issue 18: an account's admin could delete itself, the last admin, leaving the account to root alone.
+    @Test func theLastAdministratorCannotBeRemoved() async throws {
+        let account = TestStack.uniqueName("lastadmin")
+        try await makeApp().test(.live) { client in
+            let created = try await post(client, "/api/v1/admin/accounts", key: Self.rootKey, #"{"account_id": "\#(account)", "admin_user_id": "admin"}"#)
+            let adminKey = try #require(string(try result(created)["user_key"]))
+            for key in [adminKey, Self.rootKey] {
+                let refused = try await delete(client, "/api/v1/admin/accounts/\(account)/users/admin", key: key)
+                #expect(refused.status == .conflict)
+                #expect(try code(refused) == 1006)
+                #expect(try refused.json()["message"] == .string("user 'admin' is the last administrator of account '\(account)': add another admin before removing this one"))
+            }
+            #expect(try await get(client, "/api/v1/admin/accounts/\(account)/users", key: adminKey).status == .ok)
+
+            // With a second administrator, either may go, but not both.
+            let boss = try await post(client, "/api/v1/admin/accounts/\(account)/users", key: adminKey, #"{"user_id": "boss", "role": "admin"}"#)
+            let bossKey = try #require(string(try result(boss)["user_key"]))
+            #expect(try await delete(client, "/api/v1/admin/accounts/\(account)/users/admin", key: adminKey).status == .noContent)
+            let last = try await delete(client, "/api/v1/admin/accounts/\(account)/users/boss", key: bossKey)
+            #expect(last.status == .conflict)
+            #expect(try await get(client, "/api/v1/admin/accounts/\(account)/users", key: bossKey).status == .ok)
+        }
+    }
 }

@@ -95,10 +95,12 @@ public struct TenancyRepository: Sendable {
         }
     }
 
-    /// Deletes a user and, with it, every key of theirs.
+    /// Deletes a user and, with it, every key of theirs; 409 (1006) for the account's last
+    /// administrator, so no account is left that only the root key can manage.
     public func deleteUser(accountID: String, userID: String, by actor: Principal) async throws {
         try await database.withConnection { connection in
             try await connection.inTransaction(logger: logger) { connection in
+                try await keepAnAdministrator(accountID: accountID, besides: userID, on: connection)
                 let rows = try await connection.query(
                     "DELETE FROM users WHERE account_id = \(accountID) AND user_id = \(userID) RETURNING user_id",
                     logger: logger
@@ -193,6 +195,23 @@ public struct TenancyRepository: Sendable {
             details: ["user_id": .string(userID), "prefix": .string(material.prefix)], logger: logger
         )
         return IssuedKey(keyID: keyID, plaintext: material.plaintext, prefix: material.prefix)
+    }
+
+    /// Refuses (409) when `userID` is the only administrator of the account. The account's
+    /// administrators are locked until the transaction ends, so two administrators removing each
+    /// other at once cannot both succeed.
+    private func keepAnAdministrator(accountID: String, besides userID: String, on connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            "SELECT user_id FROM users WHERE account_id = \(accountID) AND role = \(Role.admin.rawValue) ORDER BY user_id FOR UPDATE",
+            logger: logger
+        )
+        var administrators: [String] = []
+        for try await administrator in rows.decode(String.self) { administrators.append(administrator) }
+        guard administrators == [userID] else { return }
+        throw SkillHubError(
+            .conflict,
+            "user '\(userID)' is the last administrator of account '\(accountID)': add another admin before removing this one"
+        )
     }
 
     private func requireAccount(_ accountID: String, on connection: PostgresConnection) async throws {
