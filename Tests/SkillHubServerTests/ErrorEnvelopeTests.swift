@@ -96,4 +96,52 @@ struct ErrorEnvelopeTests {
             }
         }
     }
+
+    /// The `field` of each entry of a 400's `details.fields`; nil when there is no such list.
+    func fieldNames(_ response: TestResponse) throws -> [String]? {
+        guard case .array(let fields) = try response.json()["details"]?["fields"] else { return nil }
+        return fields.compactMap { $0["field"]?.stringValue }
+    }
+
+    /// Issue 18: a 1001 answer (`ValidationError` in the spec) without the `details.fields` it requires.
+    @Test func everyValidationErrorListsItsFields() async throws {
+        try await makeApp().test(.live) { client in
+            let json: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-API-Key")!: TestApplication.rootKey]
+            for (uri, body) in [("/api/v1/skills", "{"), ("/api/v1/skills", "[1]"), ("/api/v1/skills/register", "\"text\""), ("/api/v1/auth/token", "{\"api_key\": "), ("/test/echo", "{\"name\": ")] {
+                // The token route takes its key from the body when no X-API-Key is sent.
+                let headers = uri == "/api/v1/auth/token" ? [.contentType: "application/json"] : json
+                let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+                #expect(response.status == .badRequest, "\(uri) \(body)")
+                #expect(try fieldNames(response) == ["body"], "\(uri) \(body): \(String(buffer: response.body))")
+            }
+            let revokeWithAKey = try await client.execute(uri: "/api/v1/auth/revoke", method: .post, headers: json)
+            #expect(revokeWithAKey.status == .badRequest)
+            #expect(try fieldNames(revokeWithAKey) == ["Authorization"])
+        }
+    }
+
+    /// Issue 18: TRACE (and any method a served path does not declare) answered 404.
+    @Test func anUndeclaredMethodOnAServedPathIs405WithAllow() async throws {
+        try await makeApp().test(.live) { client in
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (HTTPRequest.Method("TRACE")!, "/api/v1/skills", "GET, POST"),
+                (.patch, "/health", "GET"),
+                (.options, "/api/v1/skills/3f0c8f5e-0000-4000-8000-000000000000", "DELETE, GET, PUT"),
+                (.get, "/api/v1/skills/register", "POST"),  // the literal segment wins over {skill_id}, as in the router
+                (.head, "/ready", "GET"),
+            ]
+            for (method, uri, allowed) in cases {
+                let response = try await client.execute(uri: uri, method: method)
+                #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                #expect(response.headers[.allow] == allowed, "\(method) \(uri)")
+                if method != .head {
+                    try expectEnvelope(response, status: .methodNotAllowed, code: .methodNotAllowed, messageContains: "allowed: \(allowed)")
+                }
+            }
+            // No route on the path at all is still a 404, whatever the method.
+            try await client.execute(uri: "/api/v1/nothing-here", method: HTTPRequest.Method("TRACE")!) { response in
+                try expectEnvelope(response, status: .notFound, code: .notFound, messageContains: "no route for TRACE /api/v1/nothing-here")
+            }
+        }
+    }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import SkillHubCore
 import SkillHubRedis
 import SkillHubServer
@@ -16,24 +18,7 @@ struct OpenAPIContractTests {
 
     /// `METHOD /path` for every operation in the spec, read from its `paths:` block.
     static func specifiedOperations() throws -> Set<String> {
-        let text = try String(contentsOf: specPath, encoding: .utf8)
-        var operations: Set<String> = []
-        var currentPath: String?
-        var inPaths = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "paths:" { inPaths = true; continue }
-            if inPaths, let first = line.first, !first.isWhitespace { break }
-            guard inPaths else { continue }
-            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
-                currentPath = String(line.dropFirst(2).dropLast())
-            } else if let currentPath, line.hasPrefix("    "), !line.hasPrefix("     ") {
-                let key = line.trimmingCharacters(in: .whitespaces).dropLast()
-                if ["get", "post", "put", "patch", "delete"].contains(String(key)) {
-                    operations.insert("\(key.uppercased()) \(currentPath)")
-                }
-            }
-        }
-        return operations
+        Set(try specifiedOperationDetails().map { "\($0.method) \($0.path)" })
     }
 
     @Test func everyServedRouteIsSpecifiedAndViceVersa() async throws {
@@ -52,5 +37,70 @@ struct OpenAPIContractTests {
         #expect(specified.count >= 10)
         #expect(served.subtracting(specified).sorted() == [], "served but not in docs/openapi.yaml")
         #expect(specified.subtracting(served).sorted() == [], "in docs/openapi.yaml but not served")
+    }
+
+    /// One operation of the spec: whether it names a security requirement, and its status codes.
+    struct SpecifiedOperation {
+        var method: String
+        var path: String
+        var isSecured = false
+        var statuses: Set<String> = []
+    }
+
+    /// Every operation of the spec's `paths:` block, read line by line (the spec's own layout:
+    /// paths at 2 spaces, methods at 4, `security:`/`responses:` at 6, statuses at 8).
+    static func specifiedOperationDetails() throws -> [SpecifiedOperation] {
+        let text = try String(contentsOf: specPath, encoding: .utf8)
+        var operations: [SpecifiedOperation] = []
+        var currentPath: String?
+        var inPaths = false
+        var inResponses = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "paths:" { inPaths = true; continue }
+            if inPaths, let first = line.first, !first.isWhitespace { break }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
+                currentPath = String(line.dropFirst(2).dropLast())
+                inResponses = false
+            } else if let currentPath, line.hasPrefix("    "), !line.hasPrefix("     ") {
+                let key = String(line.trimmingCharacters(in: .whitespaces).dropLast())
+                inResponses = false
+                if ["get", "post", "put", "patch", "delete"].contains(key) {
+                    operations.append(SpecifiedOperation(method: key.uppercased(), path: currentPath))
+                }
+            } else if !operations.isEmpty, line.hasPrefix("      "), !line.hasPrefix("       ") {
+                inResponses = line == "      responses:"
+                if line.hasPrefix("      security:"), line.contains("apiKey") || line.contains("bearer") { operations[operations.count - 1].isSecured = true }
+            } else if inResponses, line.hasPrefix("        \""), !line.hasPrefix("         ") {
+                operations[operations.count - 1].statuses.insert(String(line.dropFirst(9).prefix(3)))
+            }
+        }
+        return operations
+    }
+
+    /// Issue 18: six operations that answer 401 did not list it. Every operation behind
+    /// authentication answers 401 (no, invalid or conflicting credentials) and 503 (an API key is
+    /// checked in PostgreSQL, which may be out of reach), so each must say so.
+    @Test func everySecuredOperationDocuments401And503() throws {
+        let operations = try Self.specifiedOperationDetails()
+        let secured = operations.filter(\.isSecured)
+        #expect(secured.count > 50)
+        for operation in secured {
+            #expect(operation.statuses.contains("401"), "\(operation.method) \(operation.path) lists \(operation.statuses.sorted())")
+            #expect(operation.statuses.contains("503"), "\(operation.method) \(operation.path) lists \(operation.statuses.sorted())")
+        }
+    }
+
+    /// Issue 18: an undeclared method on a documented path is a 405 naming the declared ones.
+    @Test func everySpecifiedPathRefusesAnUndeclaredMethodWith405() async throws {
+        let methods = Dictionary(grouping: try Self.specifiedOperationDetails(), by: \.path).mapValues { Set($0.map(\.method)) }
+        try await TestApplication.make().test(.live) { client in
+            for (path, declared) in methods.sorted(by: { $0.key < $1.key }) {
+                let uri = path.replacing(/\{[a-z_]+\}/) { _ in "x1" }
+                let response = try await client.execute(uri: uri, method: HTTPRequest.Method("TRACE")!)
+                #expect(response.status == .methodNotAllowed, "TRACE \(uri)")
+                #expect(response.headers[.allow] == declared.sorted().joined(separator: ", "), "TRACE \(uri)")
+            }
+        }
     }
 }

@@ -116,3 +116,5 @@ public enum SkillHubApplication {
         return router
     }
 }
+        // Last: it sees only requests no route above took (a served path with another method is a 405).
+        router.middlewares.add(MethodNotAllowedMiddleware(table: RouteMethodTable(router.routes)))
