@@ -113,8 +113,8 @@ public enum SkillHubApplication {
             redis: redis,
             authentication: authentication
         ).addRoutes(to: router)
+        // Last: it sees only requests no route above took (a served path with another method is a 405).
+        router.middlewares.add(MethodNotAllowedMiddleware(table: RouteMethodTable(router.routes)))
         return router
     }
 }
-        // Last: it sees only requests no route above took (a served path with another method is a 405).
-        router.middlewares.add(MethodNotAllowedMiddleware(table: RouteMethodTable(router.routes)))
