@@ -482,6 +482,9 @@ let package = Package(
                 "SkillHubCore", "SkillHubRedis", "SkillHubStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/SkillHubTestSupport"
         ),

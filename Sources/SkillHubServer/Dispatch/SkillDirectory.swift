@@ -9,8 +9,11 @@ import SkillHubStorage
 /// promise), so the dispatch path does not query the database on every call.
 /// When an entry has aged, one call reloads it while the others go on with
 /// what it held (so a busy skill does not send every concurrent call to
-/// PostgreSQL at once). Endpoint health comes from the registry cache, which
-/// pub/sub keeps current.
+/// PostgreSQL at once). That call waits for the reload at most
+/// ``refreshWait``, then goes on with what was held while the reload finishes
+/// in the background; a reload that fails keeps what was held (stale rather
+/// than failing a call PostgreSQL is not needed for). Endpoint health comes
+/// from the registry cache, which pub/sub keeps current.
 final class SkillDirectory: Sendable {
     private struct Entry {
         var skills: [SkillRecord]
@@ -18,15 +21,35 @@ final class SkillDirectory: Sendable {
         var isReloading = false
     }
 
-    private let registry: SkillRegistry
+    private let load: @Sendable (String) async throws -> [SkillRecord]
+    private let liveHealth: @Sendable (SkillRecord) -> SkillRecord
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
     let freshness: Duration
+    /// How long the call that reloads an aged entry waits for the reload before it goes on with the entry.
+    let refreshWait: Duration
     /// Entries kept at most; the memory starts over when full.
     let capacity: Int
 
-    init(registry: SkillRegistry, freshness: Duration = .seconds(1), capacity: Int = 10_000) {
-        self.registry = registry
+    convenience init(registry: SkillRegistry, freshness: Duration = .seconds(1), refreshWait: Duration = .milliseconds(250), capacity: Int = 10_000) {
+        self.init(
+            freshness: freshness, refreshWait: refreshWait, capacity: capacity,
+            load: { reference in try await Self.load(reference, from: registry) },
+            liveHealth: { skill in Self.withLiveHealth(skill, cache: registry.cache) }
+        )
+    }
+
+    /// A directory on another source of skills (tests: a store that fails or stalls).
+    init(
+        freshness: Duration,
+        refreshWait: Duration,
+        capacity: Int = 10_000,
+        load: @escaping @Sendable (String) async throws -> [SkillRecord],
+        liveHealth: @escaping @Sendable (SkillRecord) -> SkillRecord = { $0 }
+    ) {
+        self.load = load
+        self.liveHealth = liveHealth
         self.freshness = freshness
+        self.refreshWait = refreshWait
         self.capacity = capacity
     }
 
@@ -41,35 +64,66 @@ final class SkillDirectory: Sendable {
         guard let newest = readable.filter({ Self.closeness(of: $0, to: access) == closest }).max(by: Self.older) else {
             throw SkillHubError(.skillNotFound, "skill '\(reference)' not found")
         }
-        return withLiveHealth(newest)
+        return liveHealth(newest)
     }
 
     /// Every version named `reference` (or the one with that id), as recently loaded.
     private func candidates(_ reference: String) async throws -> [SkillRecord] {
         let now = ContinuousClock.now
-        let known = entries.withLockedValue { entries -> [SkillRecord]? in
-            guard let entry = entries[reference] else { return nil }
-            if now - entry.loadedAt < freshness || entry.isReloading { return entry.skills }
+        let (held, mustReload) = entries.withLockedValue { entries -> ([SkillRecord]?, Bool) in
+            guard let entry = entries[reference] else { return (nil, true) }
+            if now - entry.loadedAt < freshness || entry.isReloading { return (entry.skills, false) }
             entries[reference]?.isReloading = true
-            return nil
+            return (entry.skills, true)
         }
-        if let known { return known }
-        let skills: [SkillRecord]
-        do {
-            skills = try await load(reference)
-        } catch {
-            entries.withLockedValue { $0[reference]?.isReloading = false }
-            throw error
+        guard mustReload else { return held ?? [] }
+        guard let held else {
+            // Nothing to fall back on: this call waits for PostgreSQL (bounded by the pool's acquire timeout).
+            let skills = try await load(reference)
+            store(skills, for: reference, loadedAt: now)
+            return skills
         }
+        return await refresh(reference, holding: held, startedAt: now)
+    }
+
+    /// Reloads an aged entry in the background, waiting for it at most ``refreshWait``: the new
+    /// versions when they came in time, else (late or failed) what the entry held.
+    private func refresh(_ reference: String, holding held: [SkillRecord], startedAt: ContinuousClock.Instant) async -> [SkillRecord] {
+        let (reloaded, reload) = AsyncStream.makeStream(of: [SkillRecord].self, bufferingPolicy: .bufferingNewest(1))
+        Task { [self] in
+            defer { reload.finish() }
+            do {
+                let skills = try await load(reference)
+                store(skills, for: reference, loadedAt: startedAt)
+                reload.yield(skills)
+            } catch {
+                entries.withLockedValue { $0[reference]?.isReloading = false }
+            }
+        }
+        return await withTaskGroup(of: [SkillRecord]?.self) { group in
+            group.addTask {
+                for await skills in reloaded { return skills }
+                return nil
+            }
+            group.addTask { [refreshWait] in
+                try? await Task.sleep(for: refreshWait)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? held
+        }
+    }
+
+    private func store(_ skills: [SkillRecord], for reference: String, loadedAt: ContinuousClock.Instant) {
         entries.withLockedValue { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[reference] = Entry(skills: skills, loadedAt: now)
+            entries[reference] = Entry(skills: skills, loadedAt: loadedAt)
         }
-        return skills
     }
 
     /// Every version named `reference` (or the one with that id), from PostgreSQL.
-    private func load(_ reference: String) async throws -> [SkillRecord] {
+    private static func load(_ reference: String, from registry: SkillRegistry) async throws -> [SkillRecord] {
         guard let id = UUID(uuidString: reference) else {
             return try await registry.skills.skills(SkillQuery(name: reference, limit: 100), access: .everything).items
         }
@@ -81,10 +135,10 @@ final class SkillDirectory: Sendable {
     }
 
     /// `skill` with each endpoint's status as the registry cache knows it now.
-    private func withLiveHealth(_ skill: SkillRecord) -> SkillRecord {
+    private static func withLiveHealth(_ skill: SkillRecord, cache: RegistryCache) -> SkillRecord {
         var skill = skill
         for index in skill.endpoints.indices {
-            if let route = registry.cache.route(for: skill.endpoints[index].endpointID) {
+            if let route = cache.route(for: skill.endpoints[index].endpointID) {
                 skill.endpoints[index].status = route.status
                 skill.endpoints[index].weight = route.weight
             }

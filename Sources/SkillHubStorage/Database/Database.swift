@@ -7,15 +7,32 @@ import SkillHubCore
 /// SkillHub's PostgreSQL access: a PostgresNIO connection pool sized by
 /// `DATABASE_POOL_SIZE`, with lease counting for status pages.
 ///
+/// A connection that cannot be had within ``acquireTimeout`` fails the request (503, 1008)
+/// instead of queueing it for as long as PostgreSQL is gone, and while PostgreSQL is found
+/// unreachable requests fail at once until a probe reaches it again (``DatabaseCircuit``).
+///
 /// Run it as a `Service`; the pool closes on graceful shutdown.
 public final class Database: Service, Sendable {
     public let client: PostgresClient
     public let maxConnections: Int
     /// `host:port`, for messages.
     public let address: String
+    /// How long a request waits for a pooled connection before it fails.
+    public let acquireTimeout: Duration
+    let circuit: DatabaseCircuit
+    let logger: Logger
     private let leased = NIOLockedValueBox(0)
 
-    public init(url: PostgresURL, poolSize: Int, logger: Logger = Logger(label: "skillhub.postgres")) {
+    /// - Parameters:
+    ///   - acquireTimeout: how long a request waits for a connection (2 s).
+    ///   - retryInterval: how often, while PostgreSQL is unreachable, a probe tries it again (1 s).
+    public init(
+        url: PostgresURL,
+        poolSize: Int,
+        acquireTimeout: Duration = .seconds(2),
+        retryInterval: Duration = .seconds(1),
+        logger: Logger = Logger(label: "skillhub.postgres")
+    ) {
         var configuration = PostgresClient.Configuration(
             host: url.host,
             port: url.port,
@@ -29,6 +46,9 @@ public final class Database: Service, Sendable {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.maxConnections = poolSize
         self.address = "\(url.host):\(url.port)"
+        self.acquireTimeout = acquireTimeout
+        self.circuit = DatabaseCircuit(retryInterval: retryInterval)
+        self.logger = logger
     }
 
     private static func tls(for mode: PostgresURL.TLSMode) -> PostgresClient.Configuration.TLS {
@@ -45,20 +65,48 @@ public final class Database: Service, Sendable {
     }
 
     /// Leases a connection for the duration of `body`.
+    ///
+    /// - Throws: ``DatabaseUnavailableError`` at once while PostgreSQL is taken to be unreachable,
+    ///   or when no connection could be had within ``acquireTimeout``.
     public func withConnection<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        switch circuit.admit() {
+        case .proceed:
+            break
+        case .refuse(let probe):
+            if probe { Task { await self.probe() } }
+            throw DatabaseUnavailableError(address: address, reason: "unreachable moments ago; a probe retries it every \(circuit.retryInterval)")
+        }
         leased.withLockedValue { $0 += 1 }
         defer { leased.withLockedValue { $0 -= 1 } }
-        return try await client.withConnection(body)
+        return try await lease(within: acquireTimeout, body)
     }
 
-    /// Runs `SELECT 1`, failing if it takes longer than `timeout`.
+    /// Runs `SELECT 1`, failing if it takes longer than `timeout`. Not refused while PostgreSQL is
+    /// taken to be unreachable: a ping is a probe (its success marks PostgreSQL reachable again).
     public func ping(timeout: Duration = .seconds(2)) async throws {
         try await withTimeout(timeout, operation: "SELECT 1 on PostgreSQL at \(address)") {
-            try await self.withConnection { connection in
+            try await self.lease(within: timeout) { connection in
                 _ = try await connection.query("SELECT 1", logger: connection.logger).collect()
             }
+        }
+    }
+
+    /// Whether PostgreSQL is taken to be unreachable now (requests that need it fail at once).
+    public var isUnreachable: Bool { circuit.isOpen }
+
+    /// One `SELECT 1` while PostgreSQL is taken to be unreachable; its outcome closes the circuit
+    /// or keeps it open another interval.
+    private func probe() async {
+        do {
+            try await lease(within: acquireTimeout) { connection in
+                _ = try await connection.query("SELECT 1", logger: connection.logger).collect()
+            }
+            circuit.probeFinished(reachable: true)
+            logger.info("PostgreSQL is reachable again", metadata: ["address": "\(address)"])
+        } catch {
+            circuit.probeFinished(reachable: false)
         }
     }
 
