@@ -42,9 +42,10 @@ def variables_read_by_code():
     reader_call = re.compile(r'reader\.\w+\(\s*"([A-Z][A-Z0-9_]*)"')
     environment_lookup = re.compile(r'environment\[\s*"([A-Z][A-Z0-9_]*)"\s*\]')
     helper_call = re.compile(r'\(\s*"([A-Z][A-Z0-9_]*)",\s*reader:')
+    alias_entry = re.compile(r'alias:\s*"([A-Z][A-Z0-9_]*)"')
     for path in glob.glob("Sources/**/*.swift", recursive=True):
         text = read(path)
-        for pattern in (reader_call, environment_lookup, helper_call):
+        for pattern in (reader_call, environment_lookup, helper_call, alias_entry):
             names.update(pattern.findall(text))
     # The plugins' default_config keys with an underscore, in capitals (the host overlays them).
     block = re.compile(r'(?:defaultConfig:|let defaults\b[^=]*=)\s*\[(.*?)\n\s*\]', re.S)

@@ -8,8 +8,19 @@ struct EnvironmentReader {
         self.values = values
     }
 
-    /// The raw value, with empty strings treated as unset.
+    /// The raw value, with empty strings treated as unset; a variable with an alias
+    /// (``SettingAliases``) falls back to the alias when it is unset itself.
     func raw(_ name: String) -> String? {
+        value(of: source(of: name))
+    }
+
+    /// The variable that supplies `name`: `name` when set, else its alias when that is set, else `name`.
+    func source(of name: String) -> String {
+        guard value(of: name) == nil, let alias = SettingAliases.alias(of: name), value(of: alias) != nil else { return name }
+        return alias
+    }
+
+    private func value(of name: String) -> String? {
         guard let value = values[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
         return value
     }
@@ -61,7 +72,8 @@ struct EnvironmentReader {
         return nil
     }
 
+    /// Records a problem with `variable`, named as the operator wrote it (its alias when the alias supplied it).
     mutating func report(_ variable: String, _ message: String) {
-        problems.append(.init(variable: variable, message: message))
+        problems.append(.init(variable: source(of: variable), message: message))
     }
 }

@@ -5,10 +5,10 @@ extension SkillHubConfiguration {
         [
             ("APP_NAME", app.name),
             ("APP_VERSION", app.version),
-            ("APP_ENV", app.environment.rawValue),
-            ("APP_HOST", app.host),
-            ("APP_PORT", String(app.port)),
-            ("APP_DEBUG", String(app.debug)),
+            ("APP_ENV", sourced("APP_ENV", app.environment.rawValue)),
+            ("APP_HOST", sourced("APP_HOST", app.host)),
+            ("APP_PORT", sourced("APP_PORT", String(app.port))),
+            ("APP_DEBUG", sourced("APP_DEBUG", String(app.debug))),
             ("LOG_LEVEL", app.logLevel.rawValue),
             ("SKILLHUB_MAX_BODY_BYTES", String(app.maxBodyBytes)),
             ("SKILLHUB_MAX_UPLOAD_BYTES", String(app.maxUploadBytes)),
@@ -42,7 +42,16 @@ extension SkillHubConfiguration {
             ("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", String(Int(plugins.http.timeout.inMilliseconds))),
             ("VECTOR_STORE_TYPE", vectorStore.rawValue),
             ("CHAT_SESSION_TTL", String(chatSessionTTLSeconds)),
-        ] + chatGenerations.summary + embeddings.maskedSummary + chatModels.maskedSummary
+        ] + operatorSummary + chatGenerations.summary + embeddings.maskedSummary + chatModels.maskedSummary
+    }
+
+    /// `value`, with the variable that supplied it: `(from HOST)` for an alias, `(default)` when neither name is set.
+    private func sourced(_ variable: String, _ value: String) -> String {
+        switch settingSources[variable] {
+        case nil: value + " (default)"
+        case variable: value + " (from \(variable))"
+        case let alias?: value + " (from \(alias))"
+        }
     }
 
     /// Warnings worth logging at start-up that do not stop it.
@@ -54,7 +63,7 @@ extension SkillHubConfiguration {
         if app.environment == .production && app.debug {
             warnings.append("APP_ENV=production with APP_DEBUG=true: production secret checks are off")
         }
-        return warnings + chatModels.warnings
+        return warnings + readingWarnings + chatModels.warnings
     }
 
     static func mask(_ secret: String) -> String {

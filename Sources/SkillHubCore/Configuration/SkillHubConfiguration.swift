@@ -136,6 +136,16 @@ public struct SkillHubConfiguration: Sendable {
     public let chatSessionTTLSeconds: Int
     /// The bound on model generations running and waiting (`CHAT_MAX_CONCURRENT_GENERATIONS`, `CHAT_MAX_QUEUED_GENERATIONS`, `CHAT_MAX_QUEUE_WAIT_MS`).
     public let chatGenerations: ChatGenerationLimits
+    /// Log format and file output (`LOG_FORMAT`, `LOG_DIR`, `LOG_FILE_MAX_BYTES`, `LOG_FILE_BACKUPS`).
+    public let logging: LogSettings
+    /// Cross-origin requests from browsers; nil when off (no origin configured).
+    public let cors: CORSSettings?
+    /// HTTPS on the service's port (`USE_SSL`); nil for plain HTTP.
+    public let tls: ServerTLSSettings?
+    /// For each `APP_*` variable with a seed alias (``SettingAliases``), the name that supplied its value.
+    public let settingSources: [String: String]
+    /// Start-up warnings found while reading (ignored or shadowed variables).
+    let readingWarnings: [String]
 
     public static let defaultVersion = "0.1.0"
     public static let defaultDatabaseURL = "postgresql://skillhub:skillhub@127.0.0.1:15432/skillhub"
@@ -164,7 +174,7 @@ public struct SkillHubConfiguration: Sendable {
             port: reader.integer("APP_PORT", default: 8000, in: 1...65535),
             debug: debug,
             environment: reader.choice("APP_ENV", default: DeploymentEnvironment.development),
-            logLevel: reader.choice("LOG_LEVEL", default: debug ? LogLevelSetting.debug : .info),
+            logLevel: reader.logLevel("LOG_LEVEL", default: debug ? LogLevelSetting.debug : .info),
             maxBodyBytes: reader.integer("SKILLHUB_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(1 << 30)),
             maxUploadBytes: reader.integer("SKILLHUB_MAX_UPLOAD_BYTES", default: 32 << 20, in: 1024...(1 << 30))
         )
@@ -234,6 +244,13 @@ public struct SkillHubConfiguration: Sendable {
         chatModels = ChatModelSettings.read(&reader)
         chatSessionTTLSeconds = reader.integer("CHAT_SESSION_TTL", default: 86_400, in: 60...(90 * 86_400))
         chatGenerations = ChatGenerationLimits.read(&reader)
+        var readingWarnings: [String] = []
+        logging = LogSettings.read(&reader)
+        cors = CORSSettings.read(&reader, warnings: &readingWarnings)
+        tls = ServerTLSSettings.read(&reader, warnings: &readingWarnings)
+        let aliases = SettingAliases.resolve(reader)
+        settingSources = aliases.used
+        self.readingWarnings = aliases.warnings + readingWarnings
 
         if app.isProduction {
             Self.checkProductionSecrets(security, reader: &reader)

@@ -13,27 +13,30 @@ public enum SkillHubApplication {
     public static func make(
         configuration: SkillHubConfiguration,
         dependencies: SkillHubDependencies,
+        tls: ServerTLSContext? = nil,
         logger: Logger
     ) async throws -> some ApplicationProtocol {
-        make(router: try await makeRouter(configuration: configuration, dependencies: dependencies), configuration: configuration, dependencies: dependencies, logger: logger)
+        make(router: try await makeRouter(configuration: configuration, dependencies: dependencies), configuration: configuration, dependencies: dependencies, tls: tls, logger: logger)
     }
 
-    /// The application around an already-built router (tests add routes to it).
+    /// The application around an already-built router (tests add routes to it); over TLS when `tls`
+    /// is given (`USE_SSL`, read at start-up with ``ServerTLSContext/init(settings:)``).
     public static func make(
         router: Router<SkillHubRequestContext>,
         configuration: SkillHubConfiguration,
         dependencies: SkillHubDependencies,
+        tls: ServerTLSContext? = nil,
         logger: Logger
     ) -> some ApplicationProtocol {
         Application(
             router: router,
-            // HTTP/1.1 with the WebSocket upgrades the routes registered (seed 003's /ws/{client_id}).
-            server: .http1(webSockets: dependencies.webSockets, configuration: WebSocketServerConfiguration(maxFrameSize: configuration.app.maxBodyBytes)),
+            // HTTP/1.1 with the WebSocket upgrades the routes registered (seed 003's /ws/{client_id}); HTTPS (and HTTP/2) with `tls`.
+            server: server(tls: tls, webSockets: dependencies.webSockets, configuration: WebSocketServerConfiguration(maxFrameSize: configuration.app.maxBodyBytes)),
             configuration: .init(
                 address: .hostname(configuration.app.host, port: configuration.app.port),
                 serverName: "SkillHub/\(configuration.app.version)"
             ),
-            services: dependencies.services,
+            services: dependencies.services + tlsServices(tls: tls, logger: logger),
             logger: logger
         )
     }
@@ -46,6 +49,8 @@ public enum SkillHubApplication {
         let router = Router(context: SkillHubRequestContext.self)
         router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(RequestObservationMiddleware(metrics: HTTPMetrics(registry: dependencies.metricsRegistry)))
+        // CORS preflights are answered here, before any authentication.
+        if let cors = configuration.cors { router.middlewares.add(CrossOriginMiddleware(settings: cors)) }
         router.middlewares.add(ErrorEnvelopeMiddleware())
         router.middlewares.add(BodyLimitMiddleware(maxBodyBytes: configuration.app.maxBodyBytes, maxUploadBytes: configuration.app.maxUploadBytes))
 

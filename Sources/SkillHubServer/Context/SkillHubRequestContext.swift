@@ -9,8 +9,13 @@ public struct SkillHubRequestContext: RequestContext {
     public var requestID: String
     /// The body limit (`SKILLHUB_MAX_BODY_BYTES`), set by ``BodyLimitMiddleware``.
     public var maxUploadSize: Int
-    /// The authenticated caller, set by the authentication middleware.
-    public var principal: Principal?
+    /// The authenticated caller, set by the authentication middleware (and noted for the request log).
+    public var principal: Principal? {
+        didSet { observed.account = principal?.accountID }
+    }
+    /// What the request log reports that inner middleware learns (the caller's account), shared by
+    /// every copy of this context.
+    let observed = RequestObservation()
     /// What the caller's credentials allow.
     public var scopes: Set<Scope>
     /// The verified access token, when the caller presented one.

@@ -2,7 +2,7 @@ import Hummingbird
 import SkillHubCore
 
 /// Records each request's count and latency by route and status, and logs it
-/// with its request id.
+/// with its request id, the caller's account and the skill the route names (`{skill_id}`).
 struct RequestObservationMiddleware: RouterMiddleware {
     typealias Context = SkillHubRequestContext
 
@@ -14,13 +14,7 @@ struct RequestObservationMiddleware: RouterMiddleware {
         let duration = ContinuousClock.now - started
         let route = context.endpointPath ?? "unmatched"
         metrics.record(route: route, method: request.method.rawValue, status: response.status.code, duration: duration)
-        context.logger.info(
-            "request",
-            metadata: [
-                "method": "\(request.method)", "path": "\(request.uri.path)", "route": "\(route)",
-                "status": "\(response.status.code)", "duration_ms": "\(duration.inMilliseconds)",
-            ]
-        )
+        context.logger.info("request", metadata: RequestLogFields.metadata(request: request, context: context, route: route, status: response.status.code, duration: duration))
         return response
     }
 }

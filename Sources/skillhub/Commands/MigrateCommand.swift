@@ -16,7 +16,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try CommandEnvironment.loadConfiguration()
-            let logger = CommandEnvironment.bootstrapLogging(configuration)
+            let logger = try CommandEnvironment.bootstrapLogging(configuration)
+            defer { CommandEnvironment.flushLogs() }
             try await applyMigrations(configuration, logger: logger)
         }
     }
@@ -26,7 +27,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try CommandEnvironment.loadConfiguration()
-            let logger = CommandEnvironment.bootstrapLogging(configuration)
+            let logger = try CommandEnvironment.bootstrapLogging(configuration)
+            defer { CommandEnvironment.flushLogs() }
             let migrations = try loadMigrations(configuration)
             let states = try await withDatabase(configuration, logger: logger) { database in
                 try await MigrationRunner(database: database, logger: logger).status(migrations)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import Metrics
@@ -22,7 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try CommandEnvironment.loadConfiguration()
-        let logger = CommandEnvironment.bootstrapLogging(configuration)
+        let logger = try CommandEnvironment.bootstrapLogging(configuration)
+        defer { CommandEnvironment.flushLogs() }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         for warning in configuration.warnings {
@@ -35,9 +37,18 @@ struct ServeCommand: AsyncParsableCommand {
         if migrate {
             try await applyMigrations(configuration, logger: logger)
         }
+        var tls: ServerTLSContext?
+        if let settings = configuration.tls {
+            do {
+                tls = try ServerTLSContext(settings: settings)
+            } catch {
+                FileHandle.standardError.write(Data("configuration error: \(error.description)\n".utf8))
+                throw ExitCode(CommandEnvironment.configurationExitCode)
+            }
+        }
         let dependencies = SkillHubDependencies(configuration: configuration, logger: logger, metricsRegistry: registry)
         do {
-            let app = try await SkillHubApplication.make(configuration: configuration, dependencies: dependencies, logger: logger)
+            let app = try await SkillHubApplication.make(configuration: configuration, dependencies: dependencies, tls: tls, logger: logger)
             // A drain that cannot finish (say PostgreSQL and Redis vanished while it ran) must not keep
             // the process alive: after the grace period the services are cancelled, and the process
             // ends even if one of them ignores it.
