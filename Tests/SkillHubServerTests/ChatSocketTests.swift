@@ -117,10 +117,15 @@ struct ChatSocketTests {
         }
     }
 
-    @Test func closingTheSocketMidAnswerClosesTheModelsRequest() async throws {
+    @Test(arguments: [false, true])
+    func closingTheSocketMidAnswerClosesTheModelsRequest(isolated: Bool) async throws {
         let slow = try await SlowChatModel.start(name: "slow", pause: .milliseconds(200))
         defer { slow.stop() }
-        try await TestApplication.make(environment: try ChatSocketTests.environment(slow)).test(.live) { client in
+        // Isolated, the cancellation crosses the plugin-host socket twice: the invoke to the child, its model request back.
+        let environment = try ChatSocketTests.environment(slow, isolated ? [
+            "SKILLHUB_PLUGINS_ISOLATED": "chat", "SKILLHUB_PLUGINS_HOST_EXECUTABLE": "\(try TestStack.pluginsDirectory())/skillhub",
+        ] : [:])
+        try await TestApplication.make(environment: environment).test(.live) { client in
             try await DispatchTests.ready(client)
             let key = try await TestTenant.create(with: client).userKey
             let port = try #require(client.port)

@@ -76,7 +76,10 @@ struct ForwardingHostServices: PluginHostServices {
     private func ask(_ meta: JSONValue, body: [UInt8] = [], onChunk: PendingFrames.ChunkHandler? = nil) async throws -> [UInt8] {
         let id = pending.register(onChunk: onChunk)
         try await outbound.write(IsolatedFrame(kind: .service, id: id, meta: meta, body: body))
-        let answer = try await pending.answer(to: id)
+        // A request of a call that ends (its caller went away) stops in the server too: a model's stream is closed.
+        let answer = try await pending.answer(to: id) { [outbound] in
+            Task { try? await outbound.write(IsolatedFrame(kind: .cancel, id: id)) }
+        }
         guard answer.status == PluginStatus.ok.rawValue else {
             throw PluginCallError(status: PluginStatus(rawValue: answer.status) ?? .internal, message: String(decoding: answer.body, as: UTF8.self))
         }

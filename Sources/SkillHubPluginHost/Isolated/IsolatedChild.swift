@@ -15,6 +15,8 @@ final class IsolatedChild: Sendable {
     private let pluginName: String
     private let services: any PluginHostServices
     private let pending = PendingFrames()
+    /// The child's host-service requests being served, which a `cancel` frame stops.
+    private let serving = RunningRequests()
     private let outbound = NIOLockedValueBox<NIOAsyncChannelOutboundWriter<IsolatedFrame>?>(nil)
     private let exit = ChildExit()
     private let process: UnsafeProcess
@@ -65,7 +67,10 @@ final class IsolatedChild: Sendable {
                             switch frame.kind {
                             case .ready, .failed, .complete: child.pending.finish(frame.id, with: .success(frame))
                             case .chunk: child.pending.chunk(frame.id, frame.body)
-                            case .service: group.addTask { await child.serve(frame, outbound: outbound) }
+                            case .service:
+                                let request = child.serving.start(frame.id) { await child.serve(frame, outbound: outbound) }
+                                group.addTask { try await request.value }
+                            case .cancel: child.serving.cancel(frame.id)
                             case .start, .invoke, .tick, .shutdown, .serviceReply, .serviceChunk:
                                 throw IsolatedProtocolError("a \(frame.kind) frame from the plugin-host process")
                             }
@@ -85,7 +90,8 @@ final class IsolatedChild: Sendable {
         return child
     }
 
-    /// Sends `frame` as a new request and waits for its answer (at most `timeout`).
+    /// Sends `frame` as a new request and waits for its answer (at most `timeout`). An invoke
+    /// whose waiting task is cancelled (its caller went away) is cancelled in the child too.
     func request(_ frame: IsolatedFrame, onChunk: PendingFrames.ChunkHandler? = nil, within timeout: Duration) async throws -> IsolatedFrame {
         var frame = frame
         frame.id = pending.register(onChunk: onChunk)
@@ -104,7 +110,8 @@ final class IsolatedChild: Sendable {
         } catch {
             pending.finish(id, with: .failure(PluginCallError(status: .unavailable, message: "plugin \(pluginName) is restarting after a crash")))
         }
-        return try await pending.answer(to: id)
+        guard frame.kind == .invoke else { return try await pending.answer(to: id) }
+        return try await pending.answer(to: id) { [self] in send(IsolatedFrame(kind: .cancel, id: id)) }
     }
 
     /// Sends `frame` without waiting for an answer.

@@ -33,6 +33,10 @@ struct IsolatedFrame: Sendable, Equatable {
         case serviceReply = 10
         /// server → child: one piece of service request `id`'s streamed answer (`model`), before its `serviceReply`.
         case serviceChunk = 11
+        /// either way: the sender no longer waits for its request `id` (server → child: an invoke
+        /// whose caller went away; child → server: a host-service request of a call that ended);
+        /// the receiver stops the work. An answer that still comes is ignored.
+        case cancel = 12
     }
 
     var kind: Kind

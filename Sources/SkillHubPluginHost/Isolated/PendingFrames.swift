@@ -48,6 +48,18 @@ final class PendingFrames: Sendable {
         }
     }
 
+    /// Waits for the answer to request `id`, as ``answer(to:)``; when the waiting task is
+    /// cancelled, the request ends at once with ``PluginStatus/cancelled`` and `onCancel` tells
+    /// the other side (with a `cancel` frame).
+    func answer(to id: UInt64, onCancel: @escaping @Sendable () -> Void) async throws -> IsolatedFrame {
+        try await withTaskCancellationHandler {
+            try await answer(to: id)
+        } onCancel: {
+            finish(id, with: .failure(PluginCallError(status: .cancelled, message: "the caller went away")))
+            onCancel()
+        }
+    }
+
     /// Ends request `id` with `result`; false when nothing waits for it any more.
     @discardableResult
     func finish(_ id: UInt64, with result: Result<IsolatedFrame, any Error>) -> Bool {

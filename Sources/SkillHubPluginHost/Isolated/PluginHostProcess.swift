@@ -16,6 +16,7 @@ public enum PluginHostProcess {
         try await channel.executeThenClose { inbound, outbound in
             let pending = PendingFrames()
             let services = ForwardingHostServices(outbound: outbound, pending: pending)
+            let calls = RunningRequests()
             var instance: PluginInstance?
             defer { pending.failAll(PluginCallError(status: .unavailable, message: "the server closed the connection")) }
             try await withThrowingDiscardingTaskGroup { group in
@@ -32,7 +33,10 @@ public enum PluginHostProcess {
                         }
                     case .invoke:
                         guard let instance else { continue }
-                        group.addTask { try await invoke(frame, on: instance, outbound: outbound) }
+                        let call = calls.start(frame.id) { try await invoke(frame, on: instance, outbound: outbound) }
+                        group.addTask { try await call.value }
+                    case .cancel:
+                        calls.cancel(frame.id)
                     case .serviceReply:
                         pending.finish(frame.id, with: .success(frame))
                     case .serviceChunk:
