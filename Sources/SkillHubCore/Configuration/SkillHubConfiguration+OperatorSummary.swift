@@ -1,5 +1,5 @@
 extension SkillHubConfiguration {
-    /// The summary lines of the logging, CORS and TLS settings.
+    /// The summary lines of the logging, CORS and TLS settings, then ``routingSummary``.
     var operatorSummary: [(name: String, value: String)] {
         var lines: [(name: String, value: String)] = [
             ("LOG_FORMAT", logging.format.rawValue),
@@ -30,6 +30,6 @@ extension SkillHubConfiguration {
         } else {
             lines.append(("USE_SSL", "false (plain HTTP)"))
         }
-        return lines
+        return lines + routingSummary
     }
 }

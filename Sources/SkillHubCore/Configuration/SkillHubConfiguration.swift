@@ -142,6 +142,10 @@ public struct SkillHubConfiguration: Sendable {
     public let cors: CORSSettings?
     /// HTTPS on the service's port (`USE_SSL`); nil for plain HTTP.
     public let tls: ServerTLSSettings?
+    /// `LOAD_BALANCE_STRATEGY` and seed 002's static workers (`WORKERS`, `HEALTH_CHECK_*`).
+    public var routing: RoutingSettings
+    /// The body of `GET /health` (`HEALTH_RESPONSE_STYLE`).
+    public var healthResponseStyle: HealthResponseStyle
     /// For each `APP_*` variable with a seed alias (``SettingAliases``), the name that supplied its value.
     public let settingSources: [String: String]
     /// Start-up warnings found while reading (ignored or shadowed variables).
@@ -248,6 +252,8 @@ public struct SkillHubConfiguration: Sendable {
         logging = LogSettings.read(&reader)
         cors = CORSSettings.read(&reader, warnings: &readingWarnings)
         tls = ServerTLSSettings.read(&reader, warnings: &readingWarnings)
+        routing = RoutingSettings.read(&reader, warnings: &readingWarnings)
+        healthResponseStyle = reader.choice("HEALTH_RESPONSE_STYLE", default: HealthResponseStyle.healthy)
         let aliases = SettingAliases.resolve(reader)
         settingSources = aliases.used
         self.readingWarnings = aliases.warnings + readingWarnings

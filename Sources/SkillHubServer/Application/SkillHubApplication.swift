@@ -74,6 +74,7 @@ public enum SkillHubApplication {
                 },
             ],
             checkTimeout: .seconds(3),
+            style: configuration.healthResponseStyle,
             components: [
                 "embeddings": { [embeddings = dependencies.embeddings] in embeddings.healthState },
                 "llm": { [probe = dependencies.chatModelProbe] in await probe.state() },
@@ -89,8 +90,11 @@ public enum SkillHubApplication {
         AuthController(apiKeys: apiKeys, tokens: tokens, authentication: authentication).addRoutes(to: router)
         AdminController(tenancy: tenancy, authentication: authentication).addRoutes(to: router)
         let registry = dependencies.registry
-        SkillsController(registry: registry, authentication: authentication).addRoutes(to: router)
-        SkillProtocolController(registry: registry, statistics: SkillStatistics(redis: redis), authentication: authentication).addRoutes(to: router)
+        let defaultStrategy = configuration.routing.defaultStrategy
+        SkillsController(registry: registry, authentication: authentication, defaultStrategy: defaultStrategy).addRoutes(to: router)
+        SkillProtocolController(
+            registry: registry, statistics: SkillStatistics(redis: redis), authentication: authentication, defaultStrategy: defaultStrategy
+        ).addRoutes(to: router)
         EndpointsController(registry: registry, authentication: authentication).addRoutes(to: router)
         HeartbeatsController(registry: registry, authentication: authentication).addRoutes(to: router)
         CapabilitiesController(registry: registry, authentication: authentication).addRoutes(to: router)

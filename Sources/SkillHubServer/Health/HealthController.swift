@@ -8,21 +8,28 @@ struct HealthController: Sendable {
     let startedAt: ContinuousClock.Instant
     let checks: [ReadinessCheck]
     let checkTimeout: Duration
+    /// The body of `/health` unless the request asks with `?style=healthy|ok` (`HEALTH_RESPONSE_STYLE`).
+    var style: HealthResponseStyle = .healthy
     /// Components of single skills (the embedding model, later the chat model), reported by
     /// `/api/health` but never failing readiness: one skill's model being down must not take an
     /// instance out of a load balancer for every other skill.
     var components: [String: @Sendable () async -> String] = [:]
 
     func addRoutes(to router: Router<SkillHubRequestContext>) {
-        router.get("/health") { _, _ in try self.health() }
+        router.get("/health") { request, _ in try self.health(request) }
         router.get("/ready") { _, _ in try await self.ready() }
         router.get("/api/health") { _, _ in try await self.serviceHealth() }
     }
 
     var uptime: Double { (ContinuousClock.now - startedAt).inSeconds }
 
-    /// Liveness: no I/O, always 200 while the process serves.
-    func health() throws -> Response {
+    /// Liveness: no I/O, always 200 while the process serves. `{status: "healthy", version, timestamp, uptime}`,
+    /// or seed 000's `{"status": "ok"}` in the `ok` style (the setting, or `?style=ok`).
+    func health(_ request: Request) throws -> Response {
+        var query = QueryParameters(request)
+        let chosen: HealthResponseStyle = query.choice("style") ?? style
+        try query.validate()
+        if chosen == .ok { return try JSONResponses.response(["status": "ok"]) }
         struct Body: Encodable {
             var status = "healthy"
             var version: String

@@ -31,8 +31,9 @@ struct SkillBody: Decodable {
         case timeoutMilliseconds = "timeout_ms"
     }
 
-    /// The validated draft, or every problem as a field error.
-    func draft() throws -> SkillDraft {
+    /// The validated draft, or every problem as a field error; `defaultStrategy` (`LOAD_BALANCE_STRATEGY`)
+    /// when the body names no `routing_strategy`.
+    func draft(defaultStrategy: RoutingStrategy = .weightedRoundRobin) throws -> SkillDraft {
         var problems: [FieldError] = []
         if let skillID, UUID(uuidString: skillID) == nil {
             problems.append(FieldError(field: "skill_id", message: "must be a UUID"))
@@ -44,7 +45,7 @@ struct SkillBody: Decodable {
             version: version,
             status: FieldChoice.parse(status, field: "status", default: .active, problems: &problems),
             visibility: FieldChoice.parse(visibility, field: "visibility", default: .private, problems: &problems),
-            routingStrategy: FieldChoice.parse(routingStrategy, field: "routing_strategy", default: .weightedRoundRobin, problems: &problems),
+            routingStrategy: FieldChoice.parse(routingStrategy, field: "routing_strategy", default: defaultStrategy, problems: &problems),
             timeoutMilliseconds: timeoutMilliseconds,
             metadata: metadata ?? [:],
             endpoints: (endpoints ?? []).enumerated().map { $1.draft(field: "endpoints[\($0)].", problems: &problems) },

@@ -10,6 +10,8 @@ struct SkillProtocolController: Sendable {
     let registry: SkillRegistry
     let statistics: SkillStatistics
     let authentication: AuthenticationMiddleware
+    /// The strategy of a skill registered without one (`LOAD_BALANCE_STRATEGY`).
+    var defaultStrategy: RoutingStrategy = .weightedRoundRobin
 
     func addRoutes(to router: Router<SkillHubRequestContext>) {
         let skills = router.group("/api/v1/skills").add(middleware: authentication)
@@ -40,7 +42,7 @@ struct SkillProtocolController: Sendable {
     func register(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
         try context.require(.skillsWrite)
         let body = try await StrictJSONBody.decode(SkillBody.self, allowedKeys: SkillBody.keys, nestedKeys: SkillBody.nestedKeys, from: request, context: context)
-        let (skill, created) = try await registry.register(try body.draft(), by: try context.requirePrincipal())
+        let (skill, created) = try await registry.register(try body.draft(defaultStrategy: defaultStrategy), by: try context.requirePrincipal())
         let data = Registered(
             skillID: skill.skillID, status: "registered", created: created, registeredAt: skill.updatedAt,
             endpoints: skill.endpoints, heartbeatInterval: registry.policy.interval.inSeconds

@@ -9,6 +9,8 @@ import SkillHubStorage
 struct SkillsController: Sendable {
     let registry: SkillRegistry
     let authentication: AuthenticationMiddleware
+    /// The strategy of a skill created without one (`LOAD_BALANCE_STRATEGY`).
+    var defaultStrategy: RoutingStrategy = .weightedRoundRobin
 
     func addRoutes(to router: Router<SkillHubRequestContext>) {
         let skills = router.group("/api/v1/skills").add(middleware: authentication)
@@ -22,7 +24,7 @@ struct SkillsController: Sendable {
     func create(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
         try context.require(.skillsWrite)
         let body = try await StrictJSONBody.decode(SkillBody.self, allowedKeys: SkillBody.keys, nestedKeys: SkillBody.nestedKeys, from: request, context: context)
-        let skill = try await registry.create(try body.draft(), by: try context.requirePrincipal())
+        let skill = try await registry.create(try body.draft(defaultStrategy: defaultStrategy), by: try context.requirePrincipal())
         return try JSONResponses.response(skill, status: .created)
     }
 

@@ -17,8 +17,8 @@ struct AgentCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The registry's base URL, e.g. http://127.0.0.1:8000.")
-    var registry: String
+    @Option(help: "The registry's base URL, e.g. http://127.0.0.1:8000; AI_BRIDGE_REGISTRY_URL when omitted (its register route, as the Ooder guide writes it, is accepted).")
+    var registry: String?
 
     @Option(name: .customLong("api-key"), help: "An API key of a service (or admin) user; SKILLHUB_API_KEY when omitted.")
     var apiKey: String?
@@ -27,6 +27,12 @@ struct AgentCommand: AsyncParsableCommand {
     var manifest: String
 
     func run() async throws {
+        let baseURL: String
+        do {
+            baseURL = try RegistryLocation.resolve(option: registry, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CommandEnvironment.fail(error.description)
+        }
         guard let key = apiKey ?? ProcessInfo.processInfo.environment["SKILLHUB_API_KEY"], !key.isEmpty else {
             throw CommandEnvironment.fail("an API key is required: --api-key or SKILLHUB_API_KEY")
         }
@@ -38,7 +44,7 @@ struct AgentCommand: AsyncParsableCommand {
         }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "skillhub.agent")
-        let agent = SkillAgent(client: RegistryClient(baseURL: registry, apiKey: key), manifest: skill, logger: logger)
+        let agent = SkillAgent(client: RegistryClient(baseURL: baseURL, apiKey: key), manifest: skill, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: agent)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
