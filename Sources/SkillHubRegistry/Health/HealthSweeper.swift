@@ -34,6 +34,11 @@ public final class HealthSweeper: Service, Sendable {
     let logger: Logger
     /// Whether the last attempt to sweep failed, so the next one starts with a grace period.
     private let lastAttemptFailed = NIOLockedValueBox(false)
+    private let leading = NIOLockedValueBox(false)
+
+    /// Whether this instance held the lease at its last attempt to sweep: the active health checks
+    /// (``ActiveHealthChecker``) run only then.
+    public var holdsLease: Bool { leading.withLockedValue { $0 } }
 
     public init(store: HeartbeatStore, cache: RegistryCache, endpoints: EndpointRepository, feed: RegistryChangeFeed, policy: HeartbeatPolicy, logger: Logger = Logger(label: "skillhub.health-sweeper")) {
         self.store = store
@@ -52,6 +57,7 @@ public final class HealthSweeper: Service, Sendable {
                 await self.sweepIfLeader()
             }
         }
+        leading.withLockedValue { $0 = false }
         try? await lock.release()
     }
 
@@ -60,6 +66,7 @@ public final class HealthSweeper: Service, Sendable {
     public func sweepIfLeader(now: Date = Date()) async -> Report? {
         do {
             let attempt = try await lock.acquireOrRenew()
+            leading.withLockedValue { $0 = attempt != .heldElsewhere }
             guard attempt != .heldElsewhere else { return nil }
             if attempt == .acquired || lastAttemptFailed.withLockedValue({ $0 }) {
                 try await startGracePeriod(now: now)
@@ -69,6 +76,7 @@ public final class HealthSweeper: Service, Sendable {
             return report
         } catch {
             lastAttemptFailed.withLockedValue { $0 = true }
+            leading.withLockedValue { $0 = false }
             logger.warning("health sweep failed; retrying next period", metadata: ["error": "\(error)"])
             return nil
         }

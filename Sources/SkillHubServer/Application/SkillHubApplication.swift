@@ -36,7 +36,8 @@ public enum SkillHubApplication {
                 address: .hostname(configuration.app.host, port: configuration.app.port),
                 serverName: "SkillHub/\(configuration.app.version)"
             ),
-            services: dependencies.services + tlsServices(tls: tls, logger: logger),
+            services: dependencies.services + activeCheckServices(configuration: configuration, dependencies: dependencies, logger: logger)
+                + tlsServices(tls: tls, logger: logger),
             logger: logger
         )
     }

@@ -59,13 +59,21 @@ struct SkillBody: Decodable {
 
 /// An endpoint in a skill body or `POST /api/v1/skills/{id}/endpoints`; the protocol defaults to the URL's scheme.
 struct EndpointBody: Decodable {
-    static let keys: Set<String> = ["url", "protocol", "weight", "ephemeral", "metadata"]
+    static let keys: Set<String> = ["url", "protocol", "weight", "ephemeral", "metadata", "health_check"]
 
     var url: String
     var `protocol`: String?
     var weight: Int?
     var ephemeral: Bool?
     var metadata: [String: JSONValue]?
+    /// An active health check (`{path, interval_ms, timeout_ms, healthy_threshold, unhealthy_threshold}`),
+    /// kept in the endpoint's metadata as `health_check`.
+    var healthCheck: ActiveHealthCheck?
+
+    enum CodingKeys: String, CodingKey {
+        case url, `protocol`, weight, ephemeral, metadata
+        case healthCheck = "health_check"
+    }
 
     func draft(field prefix: String = "", problems: inout [FieldError]) -> EndpointDraft {
         let scheme = url.range(of: "://").map { String(url[..<$0.lowerBound]).lowercased() }
@@ -78,7 +86,17 @@ struct EndpointBody: Decodable {
             problems.append(FieldError(field: prefix + "protocol", message: "is required when the URL scheme is not one of \(EndpointProtocol.allCases.map(\.rawValue).joined(separator: ", "))"))
             endpointProtocol = .http
         }
-        return EndpointDraft(url: url, protocol: endpointProtocol, weight: weight ?? 1, ephemeral: ephemeral ?? true, metadata: metadata ?? [:])
+        var metadata = metadata ?? [:]
+        if let healthCheck {
+            for problem in healthCheck.problems() {
+                problems.append(FieldError(field: prefix + "health_check." + problem.field, message: problem.message))
+            }
+            if ![.http, .https].contains(endpointProtocol) {
+                problems.append(FieldError(field: prefix + "health_check", message: "is for http and https endpoints"))
+            }
+            metadata["health_check"] = healthCheck.jsonValue
+        }
+        return EndpointDraft(url: url, protocol: endpointProtocol, weight: weight ?? 1, ephemeral: ephemeral ?? true, metadata: metadata)
     }
 }
 
