@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import SkillHubCore
 import SkillHubRedis
 import SkillHubServer
@@ -100,6 +101,33 @@ struct OpenAPIContractTests {
                 let response = try await client.execute(uri: uri, method: HTTPRequest.Method("TRACE")!)
                 #expect(response.status == .methodNotAllowed, "TRACE \(uri)")
                 #expect(response.headers[.allow] == declared.sorted().joined(separator: ", "), "TRACE \(uri)")
+            }
+        }
+    }
+
+    /// Issue 18, found by scripts/contract.sh: JSON allows `\u0000`, PostgreSQL's `jsonb` and `text`
+    /// cannot hold it, and the refusal came back as a 500. It is the request that cannot be stored:
+    /// 400 (1001) with `details.fields`, as the spec documents, in metadata and in plain text alike.
+    @Test func aNulCharacterInStoredTextIsA400NotA500() async throws {
+        let apiKey = HTTPField.Name("X-API-Key")!
+        try await TestApplication.make().test(.live) { client in
+            let bodies = [
+                #"{"name": "nul-metadata-\#(UUID().uuidString.prefix(8))", "version": "1.0.0", "metadata": {"k\u0000": ["a\u0000b"]}}"#,
+                #"{"name": "nul-description-\#(UUID().uuidString.prefix(8))", "version": "1.0.0", "description": "a\u0000b"}"#,
+            ]
+            for body in bodies {
+                let response = try await client.execute(
+                    uri: "/api/v1/skills", method: .post,
+                    headers: [apiKey: TestApplication.rootKey, .contentType: "application/json"], body: ByteBuffer(string: body)
+                )
+                #expect(response.status == .badRequest, "\(body)")
+                let json = try response.json()
+                #expect(json["code"] == 1001)
+                guard case .object(let details)? = json["details"], case .array(let fields)? = details["fields"] else {
+                    Issue.record("no details.fields in \(json)")
+                    continue
+                }
+                #expect(fields.count == 1)
             }
         }
     }

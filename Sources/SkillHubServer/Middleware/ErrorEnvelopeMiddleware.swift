@@ -33,6 +33,10 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         case let error where DatabaseUnavailability.matches(error):
             context.logger.warning("PostgreSQL unavailable", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             return SkillHubError(.serviceUnavailable, "PostgreSQL is unavailable; retry shortly")
+        case let error where DatabaseInputRejection.matches(error):
+            // Issue 18 (contract testing): a `\u0000` in a skill's metadata reached PostgreSQL and came back a 500.
+            return SkillHubError.invalidField("body", "text may not contain the character U+0000 (NUL)",
+                                              message: "invalid request: text may not contain the character U+0000 (NUL)")
         case let error as TimeoutError:
             context.logger.warning("dependency timeout", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return SkillHubError(.timeout, "\(error.operation) did not finish in time; retry shortly")
