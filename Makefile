@@ -19,7 +19,7 @@ SKILLHUB = $(BIN_DIR)/skillhub
 # (the test plugins there are left out by naming the real ones).
 export SKILLHUB_PLUGINS ?= echo,echo-c,rerank,ocr,search,chat,memory
 
-.PHONY: run test bench build migrate stop deps stack status config llm-install deploy-check
+.PHONY: run test bench build migrate stop deps stack status config llm-install deploy-check contract
 
 ## run: install what is missing, start the private PostgreSQL and Redis, migrate, build and serve.
 ## The local chat model installs in the background beside the Swift build (the first time llama-server
@@ -34,6 +34,12 @@ run: deps llm-install stack build
 ## test: the same on a throw-away stack, then the whole test suite, then teardown.
 test: deps
 	scripts/test.sh
+
+## contract: schemathesis against docs/openapi.yaml and a server on a throw-away stack, every documented operation with
+## CONTRACT_EXAMPLES (100) examples each, positive and negative data, stateful links; fails on any 5xx, undocumented
+## status or answer off its schema (~10 min on 2 cores; `make test` runs a short pass).
+contract: deps
+	CONTRACT_EXAMPLES=$${CONTRACT_EXAMPLES:-100} CONTRACT_PLUGINS=$${CONTRACT_PLUGINS:-echo,rerank,search,memory,chat} scripts/contract.sh
 
 ## deploy-check: static checks of deploy/ with no container engine or cluster: kustomize renders, schema
 ## validation, checkov, hadolint, yamllint, docker-compose config, nginx -t, systemd-analyze (~15 s; ~1 min the
