@@ -186,12 +186,7 @@ struct ChatSocketTests {
 
     /// The chat skill with one slow model.
     static func environment(_ slow: SlowChatModel, _ extra: [String: String] = [:]) throws -> [String: String] {
-        var environment = try TestApplication.plugins("chat")
-        environment["MODEL_PROTOCOL_0"] = "openai"
-        environment["MODEL_ID_0"] = "slow"
-        environment["MODEL_NAME_0"] = "slow"
-        environment["MODEL_BASE_URL_0"] = slow.baseURL
-        return environment.merging(extra) { $1 }
+        try TestApplication.plugins("chat").merging(ModelSettings.openAI("slow", at: slow.baseURL)) { $1 }.merging(extra) { $1 }
     }
 }
 

@@ -53,11 +53,7 @@ struct MemorySkillTests {
     }
 
     static func environment(_ model: FakeChatModel) throws -> [String: String] {
-        var environment = try TestApplication.plugins("memory", "chat")
-        environment["MODEL_PROTOCOL_0"] = "openai"
-        environment["MODEL_ID_0"] = "fake"
-        environment["MODEL_NAME_0"] = "fake"
-        environment["MODEL_BASE_URL_0"] = model.baseURL
+        var environment = try TestApplication.plugins("memory", "chat").merging(ModelSettings.openAI("fake", at: model.baseURL)) { $1 }
         environment["MEMORY_EXTRACTION_DELAY_MS"] = "0"
         return environment
     }
@@ -165,11 +161,7 @@ struct MemorySkillTests {
         // Every streamed word takes 400 ms: the extraction's answer would take a minute.
         let slow = try await SlowChatModel.start(name: "slow", pause: .milliseconds(400))
         defer { slow.stop() }
-        var environment = try TestApplication.plugins("memory")
-        environment["MODEL_PROTOCOL_0"] = "openai"
-        environment["MODEL_ID_0"] = "slow"
-        environment["MODEL_NAME_0"] = "slow"
-        environment["MODEL_BASE_URL_0"] = slow.baseURL
+        var environment = try TestApplication.plugins("memory").merging(ModelSettings.openAI("slow", at: slow.baseURL)) { $1 }
         environment["MEMORY_WAIT_TIMEOUT_MS"] = "1500"
         try await TestApplication.make(environment: environment).test(.live) { client in
             try await DispatchTests.ready(client)
