@@ -33,7 +33,8 @@ enum TestApplication {
         deferredInvocations: DeferredInvocationSettings = DeferredInvocationSettings(),
         addRoutes: (Router<SkillHubRequestContext>) -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        var defaults = ["APP_HOST": "127.0.0.1", "SKILLHUB_ROOT_API_KEY": rootKey]
+        // Rate limits off unless a test turns them on: every test calls from 127.0.0.1 against one Redis.
+        var defaults = ["APP_HOST": "127.0.0.1", "SKILLHUB_ROOT_API_KEY": rootKey, "RATE_LIMIT_ENABLED": "false"]
         // The local embedding model that `make test` installs.
         defaults["EMBEDDING_LOCAL_PATH"] = ProcessInfo.processInfo.environment["SKILLHUB_TEST_EMBEDDING_LOCAL_PATH"]
         var configuration = try SkillHubConfiguration(environment: environment.merging(defaults) { current, _ in current })

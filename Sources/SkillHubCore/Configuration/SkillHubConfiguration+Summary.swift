@@ -42,7 +42,7 @@ extension SkillHubConfiguration {
             ("SKILLHUB_PLUGINS_HTTP_TIMEOUT_MS", String(Int(plugins.http.timeout.inMilliseconds))),
             ("VECTOR_STORE_TYPE", vectorStore.rawValue),
             ("CHAT_SESSION_TTL", String(chatSessionTTLSeconds)),
-        ] + operatorSummary + chatGenerations.summary + embeddings.maskedSummary + chatModels.maskedSummary
+        ] + operatorSummary + rateLimitSummary + chatGenerations.summary + embeddings.maskedSummary + chatModels.maskedSummary
     }
 
     /// `value`, with the variable that supplied it: `(from HOST)` for an alias, `(default)` when neither name is set.

@@ -142,6 +142,10 @@ public struct SkillHubConfiguration: Sendable {
     public let cors: CORSSettings?
     /// HTTPS on the service's port (`USE_SSL`); nil for plain HTTP.
     public let tls: ServerTLSSettings?
+    /// Rate limits per route group and on failed authentications (`RATE_LIMIT_*`).
+    public var rateLimits: RateLimitSettings
+    /// Header size and JSON depth bounds (`SKILLHUB_MAX_HEADER_BYTES`, `SKILLHUB_MAX_JSON_DEPTH`).
+    public var requestLimits: RequestLimits
     /// `LOAD_BALANCE_STRATEGY` and seed 002's static workers (`WORKERS`, `HEALTH_CHECK_*`).
     public var routing: RoutingSettings
     /// The body of `GET /health` (`HEALTH_RESPONSE_STYLE`).
@@ -252,6 +256,8 @@ public struct SkillHubConfiguration: Sendable {
         logging = LogSettings.read(&reader)
         cors = CORSSettings.read(&reader, warnings: &readingWarnings)
         tls = ServerTLSSettings.read(&reader, warnings: &readingWarnings)
+        rateLimits = RateLimitSettings.read(&reader)
+        requestLimits = RequestLimits.read(&reader)
         routing = RoutingSettings.read(&reader, warnings: &readingWarnings)
         healthResponseStyle = reader.choice("HEALTH_RESPONSE_STYLE", default: HealthResponseStyle.healthy)
         let aliases = SettingAliases.resolve(reader)

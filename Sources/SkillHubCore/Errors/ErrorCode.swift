@@ -31,6 +31,8 @@ public enum ErrorCode: Int, Sendable, Codable, CaseIterable {
     case methodNotAllowed = 1013
     /// A skill endpoint failed or answered something unusable (502).
     case badGateway = 1014
+    /// The request headers exceed the configured limit (431).
+    case headersTooLarge = 1015
 
     /// The HTTP status that goes with the code.
     public var httpStatus: Int {
@@ -42,6 +44,7 @@ public enum ErrorCode: Int, Sendable, Codable, CaseIterable {
         case .methodNotAllowed: 405
         case .conflict: 409
         case .payloadTooLarge: 413
+        case .headersTooLarge: 431
         case .rateLimited: 429
         case .internalError: 500
         case .badGateway: 502
@@ -60,6 +63,7 @@ public enum ErrorCode: Int, Sendable, Codable, CaseIterable {
         case 409: self = .conflict
         case 413: self = .payloadTooLarge
         case 429: self = .rateLimited
+        case 431: self = .headersTooLarge
         case 502: self = .badGateway
         case 503: self = .serviceUnavailable
         case 504: self = .timeout

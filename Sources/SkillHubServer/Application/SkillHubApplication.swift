@@ -53,7 +53,9 @@ public enum SkillHubApplication {
         // CORS preflights are answered here, before any authentication.
         if let cors = configuration.cors { router.middlewares.add(CrossOriginMiddleware(settings: cors)) }
         router.middlewares.add(ErrorEnvelopeMiddleware())
+        router.middlewares.add(HeaderLimitMiddleware(maxHeaderBytes: configuration.requestLimits.maxHeaderBytes))
         router.middlewares.add(BodyLimitMiddleware(maxBodyBytes: configuration.app.maxBodyBytes, maxUploadBytes: configuration.app.maxUploadBytes))
+        router.middlewares.add(JSONDepthMiddleware(maxDepth: configuration.requestLimits.maxJSONDepth))
 
         let database = dependencies.database
         let redis = dependencies.redis
@@ -87,7 +89,9 @@ public enum SkillHubApplication {
         let tenancy = TenancyRepository(database: database)
         let apiKeys = APIKeyAuthenticator(rootAPIKey: configuration.security.rootAPIKey, tenancy: tenancy)
         let tokens = try await TokenService(security: configuration.security, revocations: dependencies.revokedTokens)
-        let authentication = AuthenticationMiddleware(apiKeys: apiKeys, tokens: tokens)
+        let rateLimiter = RateLimiter(settings: configuration.rateLimits, store: RedisTokenBucketStore(redis: redis), logger: Logger(label: "skillhub.ratelimit"))
+        if rateLimiter.settings.authFailureRule != nil { router.middlewares.add(AuthenticationFailureMiddleware(limiter: rateLimiter)) }
+        let authentication = AuthenticationMiddleware(apiKeys: apiKeys, tokens: tokens, rateLimiter: rateLimiter.isActive ? rateLimiter : nil)
         AuthController(apiKeys: apiKeys, tokens: tokens, authentication: authentication).addRoutes(to: router)
         AdminController(tenancy: tenancy, authentication: authentication).addRoutes(to: router)
         let registry = dependencies.registry

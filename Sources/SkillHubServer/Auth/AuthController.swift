@@ -46,9 +46,17 @@ struct AuthController: Sendable {
             throw SkillHubError(.unauthorized, "missing API key: send it in the X-API-Key header or as {\"api_key\": …}")
         }
         let principal = try await apiKeys.authenticate(key)
+        let limit: RateLimitDecision?
+        do {
+            limit = try await authentication.rateLimiter?.admitTokenIssuance(apiKey: key)
+        } catch let refusal as TokenIssuanceRefusal {
+            return refusal.response(requestID: context.requestID)
+        }
         let issued = try await tokens.issue(for: principal)
         let body = TokenResponse(accessToken: issued.token, expiresIn: issued.expiresIn, scope: issued.scopes.map(\.rawValue).joined(separator: " "))
-        return try JSONResponses.response(body)
+        var response = try JSONResponses.response(body)
+        limit?.annotate(&response)
+        return response
     }
 
     /// Revokes the presented access token at once.

@@ -14,6 +14,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     let apiKeys: APIKeyAuthenticator
     let tokens: TokenService
+    /// The per-account buckets of the route groups (`RATE_LIMIT_*`), applied once the caller is known.
+    var rateLimiter: RateLimiter? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -21,6 +23,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.principal = caller.principal
         context.scopes = caller.scopes
         context.tokenClaims = caller.tokenClaims
+        if let rateLimiter { return try await rateLimiter.limitGroup(request, context: context, next: next) }
         return try await next(request, context)
     }
 

@@ -113,6 +113,7 @@ enum ChatSocketFrames {
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
         case .badGateway: "bad_gateway"
+        case .headersTooLarge: "headers_too_large"
         }
     }
 

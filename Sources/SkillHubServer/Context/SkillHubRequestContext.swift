@@ -1,9 +1,10 @@
 import Hummingbird
 import Logging
+import NIOCore
 import SkillHubCore
 
 /// The per-request context of SkillHub's routes.
-public struct SkillHubRequestContext: RequestContext {
+public struct SkillHubRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request id: the client's `X-Request-Id` when valid, else generated.
     public var requestID: String
@@ -20,11 +21,14 @@ public struct SkillHubRequestContext: RequestContext {
     public var scopes: Set<Scope>
     /// The verified access token, when the caller presented one.
     var tokenClaims: TokenClaims?
+    /// The connection's peer (rate limiting reads the client address from it).
+    public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.maxUploadSize = 1 << 20
         self.scopes = []
+        self.remoteAddress = source.channel.remoteAddress
     }
 }
