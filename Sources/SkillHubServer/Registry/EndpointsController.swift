@@ -25,6 +25,7 @@ struct EndpointsController: Sendable {
     func add(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
         try context.require(.skillsWrite)
         let skillID = try context.skillID()
+        try await registry.requireChangeable(skillID, by: try context.requirePrincipal())
         let body = try await StrictJSONBody.decode(EndpointBody.self, allowedKeys: EndpointBody.keys, from: request, context: context)
         var problems: [FieldError] = []
         let draft = body.draft(problems: &problems)
@@ -36,6 +37,7 @@ struct EndpointsController: Sendable {
     func update(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
         try context.require(.skillsWrite)
         let (skillID, endpointID) = (try context.skillID(), try context.endpointID())
+        try await registry.requireChangeable(skillID, by: try context.requirePrincipal())
         let body = try await StrictJSONBody.decode(EndpointUpdateBody.self, allowedKeys: EndpointUpdateBody.keys, from: request, context: context)
         let endpoint = try await registry.updateEndpoint(endpointID, of: skillID, with: try body.patch(), by: try context.requirePrincipal())
         return try JSONResponses.response(endpoint)

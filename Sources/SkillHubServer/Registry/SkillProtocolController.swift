@@ -95,6 +95,7 @@ struct SkillProtocolController: Sendable {
     func setStatus(_ request: Request, _ context: SkillHubRequestContext) async throws -> Response {
         try context.require(.skillsWrite)
         let skillID = try context.skillID()
+        try await registry.requireChangeable(skillID, by: try context.requirePrincipal())
         let body = try await StrictJSONBody.decode(SkillStatusBody.self, allowedKeys: SkillStatusBody.keys, from: request, context: context)
         var patch = SkillPatch()
         patch.status = try body.validated()
