@@ -8,6 +8,7 @@ public struct RoutingSettings: Sendable, Equatable {
     /// Seed 002's workers, registered at start-up; nil when `WORKERS` is not set.
     public var workers: StaticWorkers?
 
+    /// Settings with nginx's smooth weighted round robin as the default strategy and no static workers.
     public init(defaultStrategy: RoutingStrategy = .weightedRoundRobin, workers: StaticWorkers? = nil) {
         self.defaultStrategy = defaultStrategy
         self.workers = workers
@@ -30,6 +31,7 @@ public struct StaticWorkers: Sendable, Equatable {
     /// The active check of every worker (`HEALTH_CHECK_*`).
     public var healthCheck: ActiveHealthCheck
 
+    /// The workers at `urls`, with the defaults of the settings they are read from.
     public init(
         urls: [String], skill: String = "chat", version: String = "2.0.0", capabilities: [String] = ["complete"],
         callTimeoutMilliseconds: Int = 30_000, healthCheck: ActiveHealthCheck = ActiveHealthCheck()

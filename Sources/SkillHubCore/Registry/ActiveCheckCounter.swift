@@ -7,6 +7,7 @@ public struct ActiveCheckCounter: Sendable, Equatable {
     /// Failures in a row (0 after a pass).
     public private(set) var failures = 0
 
+    /// A counter with no result yet.
     public init() {}
 
     /// Records one probe of an endpoint now `current`; returns the status it must move to, if any.

@@ -14,11 +14,15 @@ public struct ActiveHealthCheck: Sendable, Equatable, Codable {
     /// Consecutive failures that make a healthy endpoint unhealthy.
     public var unhealthyThreshold: Int
 
-    /// The bounds every field is checked against.
+    /// The allowed ``interval``, in milliseconds.
     public static let intervalRange = 100...3_600_000
+    /// The allowed ``timeout``, in milliseconds (and never above the interval).
     public static let timeoutRange = 50...600_000
+    /// The allowed ``healthyThreshold`` and ``unhealthyThreshold``.
     public static let thresholdRange = 1...100
 
+    /// A check; the defaults are nginx's and Envoy's usual ones: `/health` every 10 s, 2 s to answer,
+    /// 2 passes to come back, 3 failures to leave.
     public init(
         path: String = "/health", interval: Duration = .seconds(10), timeout: Duration = .seconds(2),
         healthyThreshold: Int = 2, unhealthyThreshold: Int = 3
@@ -75,6 +79,7 @@ public struct ActiveHealthCheck: Sendable, Equatable, Codable {
         unhealthyThreshold = try container.decodeIfPresent(Int.self, forKey: .unhealthyThreshold) ?? defaults.unhealthyThreshold
     }
 
+    /// Encodes the JSON shape ``init(from:)`` reads, every field present.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(path, forKey: .path)

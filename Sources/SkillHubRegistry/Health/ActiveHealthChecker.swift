@@ -18,9 +18,12 @@ import SkillHubStorage
 public final class ActiveHealthChecker: Service, Sendable {
     /// One probe's result: passed (an answer 2xx within the timeout), and what happened, for the audit trail.
     public struct ProbeResult: Sendable, Equatable {
+        /// Whether the probe passed.
         public var passed: Bool
+        /// The answer's status (`HTTP 503`) or the failure (`no answer within 2000 ms`).
         public var detail: String
 
+        /// A result.
         public init(passed: Bool, detail: String) {
             self.passed = passed
             self.detail = detail
@@ -73,6 +76,7 @@ public final class ActiveHealthChecker: Service, Sendable {
         self.logger = logger
     }
 
+    /// Probes until graceful shutdown.
     public func run() async throws {
         // Graceful shutdown cancels the loop and the probes in flight.
         await cancelWhenGracefulShutdown {

@@ -5,12 +5,18 @@ import SkillHubCore
 
 /// An endpoint that opted in to active health checks (`health_check` in its metadata).
 public struct ActiveCheckTarget: Sendable, Equatable {
+    /// The endpoint probed.
     public var endpointID: UUID
+    /// Its skill, reloaded and announced when the endpoint's health changes.
     public var skillID: UUID
+    /// The endpoint's URL; the probe goes to its origin.
     public var url: String
+    /// Its status when the list was read.
     public var status: EndpointStatus
+    /// Its check, decoded from `metadata.health_check`.
     public var check: ActiveHealthCheck
 
+    /// A target as listed by ``ActiveCheckTargets/all()``.
     public init(endpointID: UUID, skillID: UUID, url: String, status: EndpointStatus, check: ActiveHealthCheck) {
         self.endpointID = endpointID
         self.skillID = skillID
@@ -28,6 +34,7 @@ public struct ActiveCheckTargets: Sendable {
     private let database: Database
     private let logger: Logger
 
+    /// The lister over `database`.
     public init(database: Database, logger: Logger = Logger(label: "skillhub.registry")) {
         self.database = database
         self.logger = logger
