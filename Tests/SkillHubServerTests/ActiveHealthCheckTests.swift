@@ -127,6 +127,30 @@ struct ActiveHealthCheckTests {
         }
     }
 
+    @Test func withTwoInstancesAnEndpointIsProbedOncePerInterval() async throws {
+        let worker = await FakeWorker()
+        defer { worker.server.task.cancel() }
+        try await TestApplication.make(heartbeat: HeartbeatTests.fastPolicy).test(.live) { first in
+            try await TestApplication.make(heartbeat: HeartbeatTests.fastPolicy).test(.live) { second in
+                let tenant = try await TestTenant.create(with: first)
+                let service = KeyedClient(client: first, key: tenant.serviceKey)
+                let body = #"{"name": "\#(TestStack.uniqueName("twice"))", "version": "1.0.0", "endpoints": [{"url": "\#(worker.url)", "ephemeral": false, "health_check": {"interval_ms": 200, "timeout_ms": 100}}]}"#
+                let registered = try await service.post("/api/v1/skills/register", body)
+                #expect(registered.status == .created)
+                let id = try #require(try registered.value()["data"]?["skill_id"]?.stringValue)
+                #expect(try await eventually(within: .seconds(3)) { worker.probes.withLockedValue { $0 } > 0 })
+                let start = worker.probes.withLockedValue { $0 }
+                try await Task.sleep(for: .seconds(2))
+                let probes = worker.probes.withLockedValue { $0 } - start
+                // Ten intervals: one prober makes about ten probes, one per instance would make twenty.
+                #expect((6...14).contains(probes), "\(probes) probes in 2 s")
+                // Both instances see it healthy.
+                let other = KeyedClient(client: second, key: tenant.serviceKey)
+                #expect(try await other.get("/api/v1/skills/\(id)").value()["endpoints"]?[0]?["status"] == "healthy")
+            }
+        }
+    }
+
     @Test func probeURLsUseTheEndpointsOrigin() {
         #expect(ActiveHealthProbe.probeURL(endpoint: "http://h:1/skill/x", path: "/health") == "http://h:1/health")
         #expect(ActiveHealthProbe.probeURL(endpoint: "https://[::1]:8443", path: "/healthz") == "https://[::1]:8443/healthz")
