@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import SkillHubCore
 @testable import SkillHubServer
@@ -202,5 +204,29 @@ struct RateLimitTests {
         for operation in operations where operation.isSecured || operation.path == "/api/v1/auth/token" {
             #expect(operation.statuses.contains("429"), "\(operation.method) \(operation.path) lists \(operation.statuses.sorted())")
         }
+    }
+
+    /// A store that never answers in time, counting how often it is asked.
+    final class HangingStore: TokenBucketStore {
+        let calls = NIOLockedValueBox(0)
+        func use(_ key: String, rule: RateLimitRule, mode: TokenBucketMode) async throws -> TokenBucketState {
+            calls.withLockedValue { $0 += 1 }
+            try await Task.sleep(for: .seconds(5))
+            return TokenBucketState(allowed: false, remaining: 0, retryAfterMilliseconds: 0, resetMilliseconds: 0)
+        }
+    }
+
+    @Test func aHangingStoreCostsOneWaitThenIsBypassed() async throws {
+        let store = HangingStore()
+        let limiter = RateLimiter(
+            settings: RateLimitSettings(rules: [.dispatch: RateLimitRule(limit: 1)]), store: store, logger: Logger(label: "test"),
+            storeTimeout: .milliseconds(100), bypassAfterFailure: .seconds(30)
+        )
+        let started = ContinuousClock.now
+        for _ in 0..<5 {
+            #expect(await limiter.admit(.dispatch, subject: "account:a") == nil)
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(store.calls.withLockedValue { $0 } == 1)
     }
 }

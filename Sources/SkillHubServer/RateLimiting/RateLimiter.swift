@@ -11,7 +11,8 @@ import SkillHubCore
 /// The buckets live in Redis (``TokenBucketStore``), so the limits hold across instances. When the
 /// store fails or does not answer within ``storeTimeout``, requests go through (fail open) and a
 /// warning is logged, at most every ``warningInterval``: an outage of Redis must not take the
-/// API down with it.
+/// API down with it. After a failure the store is not asked again for ``bypassAfterFailure``, so
+/// a Redis that does not answer costs one wait a second, not one per request.
 final class RateLimiter: Sendable {
     let settings: RateLimitSettings
     private let store: any TokenBucketStore
@@ -19,7 +20,10 @@ final class RateLimiter: Sendable {
     /// The longest wait for the store before letting a request through.
     let storeTimeout: Duration
     let warningInterval: Duration
+    /// How long requests skip the store after it failed.
+    let bypassAfterFailure: Duration
     private let lastWarning = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
+    private let bypassUntil = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
 
     /// Where bucket keys start.
     static let keyPrefix = "skillhub:ratelimit:"
@@ -29,13 +33,15 @@ final class RateLimiter: Sendable {
         store: any TokenBucketStore,
         logger: Logger,
         storeTimeout: Duration = .milliseconds(500),
-        warningInterval: Duration = .seconds(10)
+        warningInterval: Duration = .seconds(10),
+        bypassAfterFailure: Duration = .seconds(1)
     ) {
         self.settings = settings
         self.store = store
         self.logger = logger
         self.storeTimeout = storeTimeout
         self.warningInterval = warningInterval
+        self.bypassAfterFailure = bypassAfterFailure
     }
 
     /// Whether anything is limited at all.
@@ -77,12 +83,15 @@ final class RateLimiter: Sendable {
     }
 
     private func use(_ key: String, rule: RateLimitRule, mode: TokenBucketMode) async -> RateLimitDecision? {
+        let now = ContinuousClock.now
+        if let until = bypassUntil.withLockedValue({ $0 }), now < until { return nil }
         do {
             let state = try await withTimeout(storeTimeout, operation: "rate limit check") { [store] in
                 try await store.use(key, rule: rule, mode: mode)
             }
             return RateLimitDecision(state: state, rule: rule)
         } catch {
+            bypassUntil.withLockedValue { $0 = ContinuousClock.now + bypassAfterFailure }
             warnFailingOpen(error)
             return nil
         }
