@@ -229,4 +229,30 @@ struct RateLimitTests {
         #expect(ContinuousClock.now - started < .seconds(1))
         #expect(store.calls.withLockedValue { $0 } == 1)
     }
+
+    /// A store that answers from memory, counting how often it is asked.
+    final class CountingStore: TokenBucketStore {
+        let calls = NIOLockedValueBox(0)
+        let tokens = NIOLockedValueBox(3)
+        func use(_ key: String, rule: RateLimitRule, mode: TokenBucketMode) async throws -> TokenBucketState {
+            calls.withLockedValue { $0 += 1 }
+            let left = tokens.withLockedValue { tokens in
+                if mode == .drain { tokens = max(0, tokens - 1) }
+                return tokens
+            }
+            return TokenBucketState(allowed: left >= 1, remaining: left, retryAfterMilliseconds: left >= 1 ? 0 : 1000, resetMilliseconds: 0)
+        }
+    }
+
+    @Test func aCleanAddressIsNotLookedUpOnEveryRequestButAFailureEndsThat() async throws {
+        let store = CountingStore()
+        let limiter = RateLimiter(
+            settings: RateLimitSettings(rules: [:], authFailures: RateLimitRule(limit: 3, windowSeconds: 60)), store: store, logger: Logger(label: "test")
+        )
+        for _ in 0..<5 { #expect(await limiter.authenticationGate(address: "192.0.2.1") == nil) }
+        #expect(store.calls.withLockedValue { $0 } == 1)
+        for _ in 0..<3 { await limiter.recordAuthenticationFailure(address: "192.0.2.1") }
+        #expect(await limiter.authenticationGate(address: "192.0.2.1")?.allowed == false)
+        #expect(await limiter.authenticationGate(address: "192.0.2.1")?.allowed == false)
+    }
 }

@@ -24,6 +24,14 @@ final class RateLimiter: Sendable {
     let bypassAfterFailure: Duration
     private let lastWarning = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
     private let bypassUntil = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
+    /// Addresses whose failure bucket was full when last looked at, until when that is trusted
+    /// without asking Redis (``cleanAddressMemory``): a caller that does not fail costs no Redis
+    /// round trip per request. A failure recorded here forgets the address at once.
+    private let cleanAddresses = NIOLockedValueBox<[String: ContinuousClock.Instant]>([:])
+    /// How long a full failure bucket is remembered.
+    let cleanAddressMemory: Duration = .seconds(10)
+    /// The most addresses remembered; the memory starts over when full.
+    static let cleanAddressCapacity = 10_000
 
     /// Where bucket keys start.
     static let keyPrefix = "skillhub:ratelimit:"
@@ -58,15 +66,29 @@ final class RateLimiter: Sendable {
 
     /// Whether `address` may still try to authenticate: nil (yes, or unknown) unless its bucket
     /// of failures is empty, then the refusing decision.
+    ///
+    /// An address whose bucket was full (no recent failure) is not looked up again for
+    /// ``cleanAddressMemory`` unless this instance records a failure for it; failures met on other
+    /// instances are seen when that memory ends, so each instance lets at most one extra attempt
+    /// through before it asks Redis again.
     func authenticationGate(address: String) async -> RateLimitDecision? {
         guard let rule = settings.authFailureRule else { return nil }
-        guard let decision = await use(Self.authFailureKey(address), rule: rule, mode: .peek), !decision.allowed else { return nil }
-        return decision
+        let now = ContinuousClock.now
+        if let until = cleanAddresses.withLockedValue({ $0[address] }), now < until { return nil }
+        guard let decision = await use(Self.authFailureKey(address), rule: rule, mode: .peek) else { return nil }
+        if decision.allowed, decision.remaining >= rule.burst {
+            cleanAddresses.withLockedValue { memory in
+                if memory.count >= Self.cleanAddressCapacity { memory.removeAll(keepingCapacity: true) }
+                memory[address] = now + cleanAddressMemory
+            }
+        }
+        return decision.allowed ? nil : decision
     }
 
     /// Counts a failed authentication from `address`.
     func recordAuthenticationFailure(address: String) async {
         guard let rule = settings.authFailureRule else { return }
+        cleanAddresses.withLockedValue { _ = $0.removeValue(forKey: address) }
         _ = await use(Self.authFailureKey(address), rule: rule, mode: .drain)
     }
 
