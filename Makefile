@@ -39,7 +39,7 @@ test: deps
 ## CONTRACT_EXAMPLES (100) examples each, positive and negative data, stateful links; fails on any 5xx, undocumented
 ## status or answer off its schema (~10 min on 2 cores; `make test` runs a short pass).
 contract: deps
-	CONTRACT_EXAMPLES=$${CONTRACT_EXAMPLES:-100} CONTRACT_PLUGINS=$${CONTRACT_PLUGINS:-echo,rerank,search,memory,chat} scripts/contract.sh
+	CONTRACT_EXAMPLES=$${CONTRACT_EXAMPLES:-100} CONTRACT_PLUGINS=$${CONTRACT_PLUGINS:-echo,rerank,ocr,search,memory,chat} scripts/contract.sh
 
 ## deploy-check: static checks of deploy/ with no container engine or cluster: kustomize renders, schema
 ## validation, checkov, hadolint, yamllint, docker-compose config, nginx -t, systemd-analyze (~15 s; ~1 min the
