@@ -157,6 +157,30 @@ struct MemorySkillTests {
         }
     }
 
+    @Test func anAccountsOwnSkillNamedMemoryDoesNotTakeTheBuiltInRoutesOver() async throws {
+        let model = try await FakeChatModel.start(name: "fake", script: Self.script)
+        defer { model.stop() }
+        try await TestApplication.make(environment: try Self.environment(model)).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let tenant = try await TestTenant.create(with: client)
+            // The account registers a remote skill of its own named `memory`, pointing nowhere.
+            let registered = try await KeyedClient(client: client, key: tenant.adminKey).post(
+                "/api/v1/skills/register",
+                #"{"name": "memory", "version": "9.0.0", "endpoints": [{"url": "http://127.0.0.1:9/", "protocol": "http", "weight": 1}], "capabilities": [{"name": "list", "parameters": {"type": "object"}}]}"#
+            )
+            #expect(registered.status == .ok || registered.status == .created, "\(String(buffer: registered.body))")
+            let user = KeyedClient(client: client, key: tenant.userKey)
+            // The generic invoke route finds the account's own skill first (as documented) ...
+            #expect(try await Self.invoke(user, "list", #"{"user_id": "li"}"#).status != .ok)
+            // ... but the built-in routes always reach the platform's memory skill.
+            let added = try await user.post("/api/v1/memories", #"{"messages": [{"role": "user", "content": "I keep bees"}], "user_id": "li", "infer": false}"#)
+            #expect(added.status == .ok, "\(String(buffer: added.body))")
+            let listed = try await user.get("/api/v1/memories?user_id=li")
+            #expect(listed.status == .ok)
+            #expect(try listed.value()["results"]?.arrayValue?.count == 1)
+        }
+    }
+
     @Test func waitingLongerThanItsTimeoutHandsTheWorkToTheQueueInsteadOfA504() async throws {
         // Every streamed word takes 400 ms: the extraction's answer would take a minute.
         let slow = try await SlowChatModel.start(name: "slow", pause: .milliseconds(400))

@@ -30,7 +30,7 @@ struct SessionChat: Sendable {
         return try await dispatcher.dispatch(
             Dispatcher.Request(
                 skill: ChatCompletionsController.skill, capability: "complete", input: .object(input), sessionID: message.sessionID,
-                requestID: requestID, traceHeaders: traceHeaders, inputField: "", onChunk: onChunk
+                requestID: requestID, traceHeaders: traceHeaders, inputField: "", platformOnly: true, onChunk: onChunk
             ),
             principal: principal
         )

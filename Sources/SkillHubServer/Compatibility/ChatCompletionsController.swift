@@ -37,7 +37,7 @@ struct ChatCompletionsController: Sendable {
         let includeUsage = body["stream_options"]?["include_usage"] == .bool(true)
         let call = Dispatcher.Request(
             skill: Self.skill, capability: "complete", input: .object(input), requestID: context.requestID,
-            traceHeaders: TraceHeaders.forwarded(from: request.headers), inputField: ""
+            traceHeaders: TraceHeaders.forwarded(from: request.headers), inputField: "", platformOnly: true
         )
         let target = try await dispatcher.target(of: call, principal: try context.requirePrincipal())
         let id = "chatcmpl-" + context.requestID
@@ -98,7 +98,7 @@ struct ChatCompletionsController: Sendable {
     func models(_ context: SkillHubRequestContext) async throws -> Response {
         try context.require(.skillsInvoke)
         let output = try await dispatcher.dispatch(
-            Dispatcher.Request(skill: Self.skill, capability: "list_models", input: [:], requestID: context.requestID, inputField: ""),
+            Dispatcher.Request(skill: Self.skill, capability: "list_models", input: [:], requestID: context.requestID, inputField: "", platformOnly: true),
             principal: try context.requirePrincipal()
         ).output
         let models: [JSONValue] = (output["models"]?.arrayValue ?? []).map { model in

@@ -139,7 +139,7 @@ struct RerankCompatibilityController: Sendable {
         try await dispatcher.dispatch(
             Dispatcher.Request(
                 skill: Self.skill, capability: "rerank", input: .object(input), requestID: context.requestID,
-                traceHeaders: TraceHeaders.forwarded(from: request.headers), inputField: ""
+                traceHeaders: TraceHeaders.forwarded(from: request.headers), inputField: "", platformOnly: true
             ),
             principal: try context.requirePrincipal()
         )

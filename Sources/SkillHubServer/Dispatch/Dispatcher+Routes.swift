@@ -12,7 +12,7 @@ extension Dispatcher {
         let outcome = try await dispatch(
             Request(
                 skill: skill, capability: capability, input: .object(input),
-                sessionID: input["session_id"]?.stringValue, requestID: context.requestID, inputField: ""
+                sessionID: input["session_id"]?.stringValue, requestID: context.requestID, inputField: "", platformOnly: true
             ),
             principal: try context.requirePrincipal()
         )

@@ -37,6 +37,9 @@ struct Dispatcher: Sendable {
         var traceHeaders: [(name: String, value: String)] = []
         /// What the caller calls the input, for the paths of validation errors.
         var inputField = "input"
+        /// The name is the platform's own skill (a built-in route such as `/api/v1/memories`): an
+        /// account's skill of the same name is not considered, so it cannot take the route over.
+        var platformOnly = false
         /// How many plugin-to-skill hops led to this call (0 for a client's).
         var depth = 0
         /// Receives the chunks of a streaming answer; nil when the caller wants the answer whole.
@@ -67,7 +70,7 @@ struct Dispatcher: Sendable {
 
     /// Resolves and checks everything that can be checked before an endpoint is called.
     func target(of request: Request, principal: Principal) async throws -> Target {
-        let skill = try await directory.skill(request.skill, access: principal.skillAccess)
+        let skill = try await directory.skill(request.skill, access: principal.skillAccess, platformOnly: request.platformOnly)
         let capability = try self.capability(request.capability, of: skill)
         guard skill.status == .active else {
             throw SkillHubError(.serviceUnavailable, "skill '\(skill.name)' \(skill.version) is \(skill.status.rawValue)")

@@ -57,9 +57,12 @@ final class SkillDirectory: Sendable {
     /// `reference` among those the caller may read; 404 (1004) when none.
     /// A name is looked up first among the caller's own skills, then the
     /// platform's (plugins), then other accounts' public ones, so no account
-    /// can shadow another's skill or a built-in one by publishing its name.
-    func skill(_ reference: String, access: SkillAccess) async throws -> SkillRecord {
-        let readable = try await candidates(reference).filter { access.canRead(owner: $0.accountID, visibility: $0.visibility) }
+    /// can shadow another's skill or a built-in one by publishing its name. With `platformOnly`,
+    /// only the platform's skills (plugins) are considered.
+    func skill(_ reference: String, access: SkillAccess, platformOnly: Bool = false) async throws -> SkillRecord {
+        let readable = try await candidates(reference).filter {
+            access.canRead(owner: $0.accountID, visibility: $0.visibility) && (!platformOnly || $0.accountID == nil)
+        }
         let closest = readable.map { Self.closeness(of: $0, to: access) }.max()
         guard let newest = readable.filter({ Self.closeness(of: $0, to: access) == closest }).max(by: Self.older) else {
             throw SkillHubError(.skillNotFound, "skill '\(reference)' not found")

@@ -112,7 +112,7 @@ struct KnowledgeController: Sendable {
         _ capability: String, _ input: [String: JSONValue], _ context: SkillHubRequestContext, timeout: Duration? = nil
     ) async throws -> Dispatcher.Outcome {
         try await dispatcher.dispatch(
-            Dispatcher.Request(skill: Self.skill, capability: capability, input: .object(input), timeout: timeout, requestID: context.requestID, inputField: ""),
+            Dispatcher.Request(skill: Self.skill, capability: capability, input: .object(input), timeout: timeout, requestID: context.requestID, inputField: "", platformOnly: true),
             principal: try context.requirePrincipal()
         )
     }
