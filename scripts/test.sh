@@ -53,12 +53,14 @@ else
 fi
 # A watchdog: a suite that stops making progress fails in minutes instead of eating CI's 90.
 timeout --signal=KILL "${SKILLHUB_TEST_TIMEOUT:-1200}" swift test "${build_flags[@]}" --skip-build --disable-xctest --no-parallel "$@"
-# A short contract pass (schemathesis against docs/openapi.yaml, ~1-2 min) on the same stack, with the
-# binary just built: any 5xx, undocumented status or answer off its schema fails. Skipped when the
-# suite was filtered (arguments given) or with SKILLHUB_TEST_CONTRACT=0. A fixed seed (CONTRACT_SEED) keeps
-# the pass repeatable; `make contract` runs a longer one with a new seed each time.
+# A short contract pass (schemathesis against docs/openapi.yaml, ~1-2 min) with the binary just built,
+# on a fresh PostgreSQL and Redis of its own: the suite's database holds the built-in skills its servers
+# registered (chat, memory, search…), whose plugins the contract's server does not load, so their routes
+# would answer 503 instead of the documented 404. Any 5xx, undocumented status or answer off its schema
+# fails. Skipped when the suite was filtered (arguments given) or with SKILLHUB_TEST_CONTRACT=0. A fixed
+# seed (CONTRACT_SEED) keeps the pass repeatable; `make contract` runs a longer one with a new seed each time.
 if [ "${SKILLHUB_TEST_CONTRACT:-1}" != 0 ] && [ $# -eq 0 ]; then
-    CONTRACT_DATABASE_URL="$SKILLHUB_TEST_DATABASE_URL" CONTRACT_REDIS_URL="$SKILLHUB_TEST_REDIS_URL" \
+    CONTRACT_PG_PORT=$((pg_port + 2)) CONTRACT_REDIS_PORT=$((redis_port + 2)) \
     CONTRACT_BINARY="$SKILLHUB_TEST_PLUGINS_DIR/skillhub" CONTRACT_DATA_DIR="$dir/contract" \
     CONTRACT_EXAMPLES="${CONTRACT_EXAMPLES:-5}" CONTRACT_SEED="${CONTRACT_SEED:-18}" timeout --signal=KILL 600 scripts/contract.sh
 fi
