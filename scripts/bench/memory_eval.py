@@ -53,10 +53,10 @@ import math
 import os
 import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
+
+from skillhub_api import API, APIError
 
 CATEGORIES = ("single-hop", "multi-hop", "temporal", "corrected")
 RULES = ("either", "cosine", "words")
@@ -65,30 +65,6 @@ COSINE_WORD_FLOOR = 0.34  # the share of a labelled fact's content words a cosin
 
 def log(message):
     print(f"[memory-eval] {message}", file=sys.stderr, flush=True)
-
-
-class APIError(Exception):
-    pass
-
-
-class API:
-    def __init__(self, base, key):
-        self.base = base.rstrip("/")
-        self.headers = {"Authorization": "Bearer " + key} if key.count(".") == 2 else {"X-API-Key": key}
-
-    def call(self, method, path, body=None, timeout=300):
-        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-        request = urllib.request.Request(
-            self.base + path, data=data, method=method, headers={"Content-Type": "application/json", **self.headers}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                raw = response.read()
-        except urllib.error.HTTPError as error:
-            raise APIError(f"{method} {path} answered {error.code}: {error.read().decode(errors='replace')[:400]}") from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            raise APIError(f"{method} {path} failed: {error}") from None
-        return json.loads(raw) if raw else None
 
 
 def load_set(directory):
@@ -313,7 +289,7 @@ def load_average():
 
 
 def run(args):
-    api = API(args.base_url, args.key)
+    api = API(args.base_url, args.key, timeout=300)
     conversations = load_set(args.set)
     if args.limit:
         conversations = conversations[: args.limit]

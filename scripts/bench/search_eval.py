@@ -42,11 +42,11 @@ import os
 import statistics
 import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+
+from skillhub_api import API, APIError
 
 MODES = [  # label, request fields; the first three are the figures, the rest what other fusion settings give
     ("fulltext", {"mode": "fulltext"}),
@@ -66,28 +66,6 @@ RECALL_AT = 100
 MODEL_BATCH = 32
 UPLOAD_THREADS = 4
 READY_TIMEOUT = 1800  # s
-
-
-class API:
-    def __init__(self, base, key):
-        self.base = base.rstrip("/")
-        if key.count(".") == 2:
-            self.headers = {"Authorization": "Bearer " + key}
-        else:
-            self.headers = {"X-API-Key": key}
-
-    def call(self, method, path, body=None, timeout=120):
-        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-        request = urllib.request.Request(
-            self.base + path, data=data, method=method, headers={"Content-Type": "application/json", **self.headers}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                raw = response.read()
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode(errors="replace")[:500]
-            raise SystemExit(f"[search-eval] {method} {path} answered {error.code}: {detail}") from None
-        return json.loads(raw) if raw else None
 
 
 def load_set(directory):
@@ -362,4 +340,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except APIError as error:
+        raise SystemExit(f"[search-eval] {error}") from None

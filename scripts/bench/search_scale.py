@@ -50,10 +50,10 @@ import struct
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
+
+from skillhub_api import API, APIError
 
 DIMENSIONS = 384
 VOCABULARY = 30_000
@@ -73,19 +73,6 @@ QUERY_COLLECTIONS = 20
 # The recall figure's candidate list sizes besides the default (max(50, 5 x top_k)): the vector
 # index is asked for `candidates` neighbours with HNSW's ef = max(candidates, 64).
 RECALL_CANDIDATES = (100, 200, 500)
-
-
-class API:
-    def __init__(self, base, key):
-        self.base = base.rstrip("/")
-        self.headers = {"Authorization": "Bearer " + key} if key.count(".") == 2 else {"X-API-Key": key}
-
-    def call(self, method, path, body=None, timeout=600):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers={"Content-Type": "application/json", **self.headers})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            raw = response.read()
-        return json.loads(raw) if raw else None
 
 
 def log(message):
@@ -288,7 +275,7 @@ def main():
 
     rng = random.Random(args.seed)
     load_before = load_average()
-    api = API(args.base_url, args.key)
+    api = API(args.base_url, args.key, timeout=600)
     name = f"search-scale-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     created = api.call("POST", "/api/v1/knowledge/collections", {"name": name, "description": "search_scale.py (temporary)"})
     collection_id, model, dimensions = created["collection_id"], created["embedding_model"], created["dimensions"]
@@ -321,10 +308,10 @@ def main():
             try:
                 first = api.call("POST", query_path, {"query": texts[0], "top_k": 10, "mode": "hybrid"})
                 break
-            except urllib.error.HTTPError as error:
-                if error.code not in (503, 504) or time.monotonic() - t > 1800:
+            except APIError as error:
+                if error.status not in (503, 504) or time.monotonic() - t > 1800:
                     raise
-                log(f"first query answered {error.code} after {time.monotonic() - t:.0f} s (the index is loading); asking again")
+                log(f"first query answered {error.status} after {time.monotonic() - t:.0f} s (the index is loading); asking again")
         first_ms = (time.monotonic() - t) * 1000
         after = rss_kib(args.server_pid)
         # The index answers by exact search at once and builds its graph in the background: wait
@@ -392,7 +379,7 @@ def main():
         if not args.keep:
             try:
                 api.call("DELETE", f"/api/v1/knowledge/collections/{urllib.parse.quote(name, safe='')}", timeout=600)
-            except (urllib.error.URLError, TimeoutError) as error:
+            except APIError as error:
                 log(f"deleting through the API failed ({error}); deleting with SQL")
                 sql_value(args.database_url, f"DELETE FROM knowledge_collections WHERE collection_id = '{collection_id}'")
             for exact_name in exact_names:
