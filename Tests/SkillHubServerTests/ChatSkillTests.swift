@@ -21,11 +21,7 @@ struct ChatSkillTests {
         environment["MODEL_ID_1"] = "fake-beta"
         environment["MODEL_NAME_1"] = "beta"
         environment["MODEL_BASE_URL_1"] = beta.baseURL
-        if isolated {
-            environment["SKILLHUB_PLUGINS_ISOLATED"] = "chat"
-            environment["SKILLHUB_PLUGINS_HOST_EXECUTABLE"] = "\(try TestStack.pluginsDirectory())/skillhub"
-        }
-        return environment
+        return try environment.merging(isolated ? TestApplication.isolating("chat") : [:]) { $1 }
     }
 
     static func complete(_ user: KeyedClient, _ input: String) async throws -> TestResponse {

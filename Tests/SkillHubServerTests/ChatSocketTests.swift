@@ -122,9 +122,7 @@ struct ChatSocketTests {
         let slow = try await SlowChatModel.start(name: "slow", pause: .milliseconds(200))
         defer { slow.stop() }
         // Isolated, the cancellation crosses the plugin-host socket twice: the invoke to the child, its model request back.
-        let environment = try ChatSocketTests.environment(slow, isolated ? [
-            "SKILLHUB_PLUGINS_ISOLATED": "chat", "SKILLHUB_PLUGINS_HOST_EXECUTABLE": "\(try TestStack.pluginsDirectory())/skillhub",
-        ] : [:])
+        let environment = try ChatSocketTests.environment(slow, isolated ? TestApplication.isolating("chat") : [:])
         try await TestApplication.make(environment: environment).test(.live) { client in
             try await DispatchTests.ready(client)
             let key = try await TestTenant.create(with: client).userKey

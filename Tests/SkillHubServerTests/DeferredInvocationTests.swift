@@ -160,9 +160,7 @@ struct DeferredInvocationTests {
     }
 
     @Test func anIsolatedPluginsDeferralPassesThroughItsHostProcess() async throws {
-        var environment = try TestApplication.echoPlugins()
-        environment["SKILLHUB_PLUGINS_ISOLATED"] = "echo"
-        environment["SKILLHUB_PLUGINS_HOST_EXECUTABLE"] = "\(try TestStack.pluginsDirectory())/skillhub"
+        let environment = try TestApplication.echoPlugins().merging(try TestApplication.isolating("echo")) { $1 }
         try await TestApplication.make(environment: environment, deferredInvocations: Self.quick).test(.live) { client in
             try await DispatchTests.ready(client)
             let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)

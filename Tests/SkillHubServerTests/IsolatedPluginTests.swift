@@ -10,11 +10,7 @@ import Testing
 struct IsolatedPluginTests {
     /// Loads echo and the misbehaving test plugin, both isolated, hosted by the built `skillhub`.
     static func environment() throws -> [String: String] {
-        var environment = try TestApplication.plugins("echo", "misbehaving")
-        let directory = try TestStack.pluginsDirectory()
-        environment["SKILLHUB_PLUGINS_ISOLATED"] = "echo,misbehaving"
-        environment["SKILLHUB_PLUGINS_HOST_EXECUTABLE"] = "\(directory)/skillhub"
-        return environment
+        try TestApplication.plugins("echo", "misbehaving").merging(try TestApplication.isolating("echo", "misbehaving")) { $1 }
     }
 
     @Test func aCrashFailsOnlyTheCallInFlightAndThePluginComesBack() async throws {

@@ -12,12 +12,7 @@ import Testing
 @Suite("Knowledge search through the running server")
 struct KnowledgeSearchTests {
     static func environment(isolated: Bool = false) throws -> [String: String] {
-        var environment = try TestApplication.plugins("search", "ocr", "rerank")
-        if isolated {
-            environment["SKILLHUB_PLUGINS_ISOLATED"] = "search"
-            environment["SKILLHUB_PLUGINS_HOST_EXECUTABLE"] = "\(try TestStack.pluginsDirectory())/skillhub"
-        }
-        return environment
+        try TestApplication.plugins("search", "ocr", "rerank").merging(isolated ? TestApplication.isolating("search") : [:]) { $1 }
     }
 
     static let markdown = """

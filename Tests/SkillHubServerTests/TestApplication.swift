@@ -25,6 +25,11 @@ enum TestApplication {
         ["SKILLHUB_PLUGINS_DIR": try TestStack.pluginsDirectory(), "SKILLHUB_PLUGINS": names.joined(separator: ",")]
     }
 
+    /// The settings that run the named (loaded) plugins isolated, each in a `skillhub plugin-host` process of the build's.
+    static func isolating(_ names: String...) throws -> [String: String] {
+        ["SKILLHUB_PLUGINS_ISOLATED": names.joined(separator: ","), "SKILLHUB_PLUGINS_HOST_EXECUTABLE": "\(try TestStack.pluginsDirectory())/skillhub"]
+    }
+
     static func make(
         databaseURL: PostgresURL? = nil,
         redis: RedisConnectionConfiguration? = nil,

@@ -95,8 +95,7 @@ struct MemoryExtractor: Sendable {
         ]
         if let model = configuration.model { request["model"] = .string(model) } else { request["task"] = "MEM" }
         if let deadline {
-            let left = (deadline - .now).components
-            let milliseconds = left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000
+            let milliseconds = Int((deadline - .now).inMilliseconds)
             guard milliseconds >= 1 else { throw SkillError(.timeout, "no time left for the model before the call's deadline") }
             request["timeout_ms"] = .number(Double(milliseconds))
         }

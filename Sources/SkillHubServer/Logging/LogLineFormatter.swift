@@ -22,21 +22,12 @@ public struct LogLineFormatter: Sendable {
             let fields = metadata.isEmpty ? "" : " " + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             return "\(Self.timestamp(date, fractional: false)) \(level) \(label) :\(fields) [\(source)] \(message)\n"
         case .json:
-            var line = "{\"ts\":"
-            Self.appendString(Self.timestamp(date, fractional: true), to: &line)
-            line += ",\"level\":"
-            Self.appendString(level.rawValue, to: &line)
-            line += ",\"logger\":"
-            Self.appendString(label, to: &line)
-            line += ",\"msg\":"
-            Self.appendString(message.description, to: &line)
-            for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
-                line += ","
-                Self.appendString(Self.jsonKeys[key] ?? key, to: &line)
-                line += ":"
-                Self.appendValue(value, to: &line)
-            }
-            return line + "}\n"
+            let head: [(key: String, value: JSONValue)] = [
+                ("ts", .string(Self.timestamp(date, fractional: true))), ("level", .string(level.rawValue)),
+                ("logger", .string(label)), ("msg", .string(message.description)),
+            ]
+            let fields = metadata.sorted { $0.key < $1.key }.map { (key: Self.jsonKeys[$0.key] ?? $0.key, value: Self.json($0.value)) }
+            return String(decoding: JSONValue.serializedObject(head + fields), as: UTF8.self) + "\n"
         }
     }
 
@@ -55,52 +46,19 @@ public struct LogLineFormatter: Sendable {
         return text + "Z"
     }
 
-    static func appendValue(_ value: Logger.MetadataValue, to line: inout String) {
+    /// A metadata value as JSON: numbers and booleans as themselves, anything else as text.
+    static func json(_ value: Logger.MetadataValue) -> JSONValue {
         switch value {
-        case .string(let text):
-            appendString(text, to: &line)
+        case .string(let text): .string(text)
         case .stringConvertible(let convertible):
             switch convertible {
-            case let number as Int: line += String(number)
-            case let number as Double where number.isFinite: line += String(number)
-            case let flag as Bool: line += flag ? "true" : "false"
-            default: appendString(convertible.description, to: &line)
+            case let number as Int: .number(Double(number))
+            case let number as Double where number.isFinite: .number(number)
+            case let flag as Bool: .bool(flag)
+            default: .string(convertible.description)
             }
-        case .dictionary(let dictionary):
-            line += "{"
-            for (index, (key, value)) in dictionary.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { line += "," }
-                appendString(key, to: &line)
-                line += ":"
-                appendValue(value, to: &line)
-            }
-            line += "}"
-        case .array(let values):
-            line += "["
-            for (index, value) in values.enumerated() {
-                if index > 0 { line += "," }
-                appendValue(value, to: &line)
-            }
-            line += "]"
+        case .dictionary(let dictionary): .object(dictionary.mapValues(json))
+        case .array(let values): .array(values.map(json))
         }
-    }
-
-    /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
-    static func appendString(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
     }
 }

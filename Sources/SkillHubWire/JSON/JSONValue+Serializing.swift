@@ -19,6 +19,15 @@ extension JSONValue {
         return output
     }
 
+    /// An object of `members` in the order given, for objects built at run time whose first
+    /// members should come first (a log line's time and level).
+    public static func serializedObject(_ members: [(key: String, value: JSONValue)]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        write(members: members, to: &output)
+        return output
+    }
+
     private func write(to output: inout [UInt8]) {
         switch self {
         case .null:
