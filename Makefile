@@ -47,6 +47,23 @@ contract: deps
 deploy-check:
 	scripts/deploy-check.sh
 
+## cluster: three `skillhub serve` (a debug build) on 127.0.0.1:18471-18473 over one private PostgreSQL (15470)
+## and Redis (16470) under .skillhub-cluster, shared root key and JWT secret, nginx in front on 127.0.0.1:18470
+## (WebSocket upgrade included); left running (scripts/cluster.sh: CLUSTER_INSTANCES, CLUSTER_PORT, CLUSTER_PLUGINS…).
+## cluster-status shows it, cluster-stop stops it; cluster-check runs the cluster check of `make test` alone (~35 s).
+.PHONY: cluster cluster-stop cluster-status cluster-check
+cluster: deps
+	scripts/cluster.sh start
+
+cluster-stop:
+	scripts/cluster.sh stop
+
+cluster-status:
+	scripts/cluster.sh status
+
+cluster-check: deps
+	scripts/cluster.sh check
+
 ## bench: a release build on a throw-away stack, driven by wrk; prints the registry, dispatch, proxy, rerank and OCR figures.
 bench: deps
 	scripts/bench.sh
