@@ -35,6 +35,8 @@ public final class HealthSweeper: Service, Sendable {
     /// Whether the last attempt to sweep failed, so the next one starts with a grace period.
     private let lastAttemptFailed = NIOLockedValueBox(false)
     private let leading = NIOLockedValueBox(false)
+    /// Standing by at the last attempt: the time the holder's lease had left.
+    private let standbyRemaining = NIOLockedValueBox<Duration?>(nil)
 
     /// Whether this instance held the lease at its last attempt to sweep: the active health checks
     /// (``ActiveHealthChecker``) run only then.
@@ -53,7 +55,8 @@ public final class HealthSweeper: Service, Sendable {
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: self.policy.sweepPeriod)
+                let remaining = self.standbyRemaining.withLockedValue { $0 }
+                try await Task.sleep(for: Self.delayBeforeNextAttempt(sweepPeriod: self.policy.sweepPeriod, standbyRemaining: remaining))
                 await self.sweepIfLeader()
             }
         }
@@ -65,7 +68,9 @@ public final class HealthSweeper: Service, Sendable {
     @discardableResult
     public func sweepIfLeader(now: Date = Date()) async -> Report? {
         do {
-            let attempt = try await lock.acquireOrRenew()
+            let outcome = try await lock.attempt()
+            let attempt = outcome.attempt
+            standbyRemaining.withLockedValue { $0 = outcome.remaining }
             leading.withLockedValue { $0 = attempt != .heldElsewhere }
             guard attempt != .heldElsewhere else { return nil }
             if attempt == .acquired || lastAttemptFailed.withLockedValue({ $0 }) {
@@ -77,9 +82,19 @@ public final class HealthSweeper: Service, Sendable {
         } catch {
             lastAttemptFailed.withLockedValue { $0 = true }
             leading.withLockedValue { $0 = false }
+            standbyRemaining.withLockedValue { $0 = nil }
             logger.warning("health sweep failed; retrying next period", metadata: ["error": "\(error)"])
             return nil
         }
+    }
+
+    /// The wait before the next attempt: a sweep period; standing by, just past the end of the holder's
+    /// lease when that comes sooner. So a holder that died is replaced as its lease ends — within one lease
+    /// period of its death — instead of up to a sweep period later. A live holder renews every period,
+    /// which leaves at least two on its lease, so standbys still try once a period.
+    public static func delayBeforeNextAttempt(sweepPeriod: Duration, standbyRemaining: Duration?) -> Duration {
+        guard let remaining = standbyRemaining else { return sweepPeriod }
+        return min(sweepPeriod, max(remaining, .zero) + .milliseconds(1))
     }
 
     /// One pass over endpoints silent for at least ``HeartbeatPolicy/unhealthyAfter``.

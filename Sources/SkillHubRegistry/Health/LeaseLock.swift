@@ -15,6 +15,18 @@ public struct LeaseLock: Sendable {
         case heldElsewhere
     }
 
+    /// An attempt and, when another owner holds the lock, the time its lease has left.
+    public struct Outcome: Sendable, Equatable {
+        public var attempt: Attempt
+        /// Set with ``Attempt/heldElsewhere`` only: when the holder's lease ends unless it renews.
+        public var remaining: Duration?
+
+        public init(attempt: Attempt, remaining: Duration? = nil) {
+            self.attempt = attempt
+            self.remaining = remaining
+        }
+    }
+
     let redis: RedisConnectionPool
     let key: String
     let owner: String
@@ -27,7 +39,9 @@ public struct LeaseLock: Sendable {
           return 2
         end
         if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-        return 0
+        local left = redis.call('PTTL', KEYS[1])
+        if left < 0 then left = tonumber(ARGV[2]) end
+        return -left
         """
     )
 
@@ -44,12 +58,18 @@ public struct LeaseLock: Sendable {
 
     /// Takes the lock if free, extends it if ours.
     public func acquireOrRenew() async throws -> Attempt {
+        try await attempt().attempt
+    }
+
+    /// Takes the lock if free, extends it if ours; else tells how long the holder's lease has left.
+    public func attempt() async throws -> Outcome {
         let milliseconds = max(1, Int(lease.inMilliseconds))
         let reply = try await redis.evaluate(Self.script, keys: [key], arguments: [RedisArgument(owner), RedisArgument(milliseconds)])
         switch reply.integer {
-        case 1: return .acquired
-        case 2: return .renewed
-        default: return .heldElsewhere
+        case 1: return Outcome(attempt: .acquired)
+        case 2: return Outcome(attempt: .renewed)
+        case let left?: return Outcome(attempt: .heldElsewhere, remaining: .milliseconds(-left))
+        case nil: return Outcome(attempt: .heldElsewhere)
         }
     }
 
