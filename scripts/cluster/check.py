@@ -15,7 +15,7 @@ CLUSTER_BINARY and tears everything down afterwards. In order:
    the reloading instance's generation moves;
 6. heartbeats sent round-robin to the instances keep an endpoint healthy past three intervals while a silent one
    goes unhealthy; exactly one instance holds the sweeper lease and sweeps; killed with SIGKILL, another takes
-   the lease within one lease period plus one sweep period and sweeps; nginx passes requests around the dead
+   the lease as the dead holder's lease ends (so within one lease period) and sweeps; nginx passes requests around the dead
    instance; the instance started again stands by.
 
 Every figure is printed; any assertion that fails ends the check with status 1.
@@ -53,6 +53,10 @@ SWEEP_PERIOD = INTERVAL / 3  # a third of an interval (HeartbeatPolicy)
 LEASE = 3 * SWEEP_PERIOD  # three sweep periods (HealthSweeper)
 SETTINGS = f"AI_BRIDGE_HEARTBEAT_INTERVAL={int(INTERVAL)} SKILLHUB_ENDPOINT_DELETE_TIMEOUT=60 LOG_LEVEL=info"
 PROPAGATION_LIMIT = 1.0
+# How late after the dead holder's lease ends another instance may take it (Redis, timers, a loaded machine).
+TAKEOVER_SLACK = 0.15
+# The longest `scripts/cluster.sh instance-stop I --kill` may take (a bash script: ~0.2 s on a loaded machine).
+KILL_COMMAND = 0.5
 LEASE_KEY = "skillhub:lock:health-sweeper"
 # HealthSweeper's line for a sweep that changed something (not "health sweeper grace period", not "health sweep failed").
 SWEPT = re.compile(r"health sweep(?!er| failed)")
@@ -100,18 +104,23 @@ def psql(sql, database=DATABASE_URL):
 
 
 class Redis:
-    """GET over one kept connection (RESP): the lease is polled every few milliseconds without a process per look."""
+    """Commands over one kept connection (RESP): the lease is polled every few milliseconds without a process per look."""
 
     def __init__(self):
         self.connection = socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=5)
         self.reader = self.connection.makefile("rb")
 
-    def get(self, key):
-        self.connection.sendall(f"*2\r\n$3\r\nGET\r\n${len(key)}\r\n{key}\r\n".encode())
+    def command(self, *words):
+        self.connection.sendall(f"*{len(words)}\r\n".encode() + b"".join(f"${len(w)}\r\n{w}\r\n".encode() for w in words))
         line = self.reader.readline()
-        check(line.startswith(b"$"), f"Redis answered GET with {line!r}")
+        if line.startswith(b":"):
+            return int(line[1:])
+        check(line.startswith(b"$"), f"Redis answered {words[0]} with {line!r}")
         length = int(line[1:])
         return "" if length < 0 else self.reader.read(length + 2)[:-2].decode()
+
+    def get(self, key):
+        return self.command("GET", key)
 
 
 def status_of(api, method, path, body=None):
@@ -281,50 +290,62 @@ def setup(c):
     log("accounts made through nginx; a WebSocket through nginx: upgraded (101), ping answered pong")
 
 
+def worker_status(api, endpoint_id):
+    for worker in api.call("GET", "/api/workers")["workers"]:
+        if worker["worker_id"] == endpoint_id:
+            return worker["status"]
+    return None
+
+
 # 3. Registration reaches the other instances ------------------------------------------------------------------------
 
 def propagation(c):
-    invoke_times, discover_times = [], []
+    """From each instance's registration, the time until each other instance invokes the skill, discovers it
+    (PostgreSQL) and lists its endpoint in /api/workers (its registry cache, kept by pub/sub), each polled apart."""
+    times = {"invocable": [], "discovered": [], "in its cache": []}
+    first_tries = []
     for registrar in range(INSTANCES):
         name = f"propagation-{registrar}"
         body = {"name": name, "version": "1.0.0", "description": "cluster check",
                 "endpoints": [{"url": f"{c.echo_url}/{name}"}], "capabilities": [{"name": "echo", "parameters": {}}]}
-        c.users[registrar].call("POST", "/api/v1/skills/register", body)
+        endpoint_id = c.users[registrar].call("POST", "/api/v1/skills/register", body)["data"]["endpoints"][0]["endpoint_id"]
         registered = time.monotonic()
-        results = {}
+        results, tries = {}, {}
 
-        def routable(other):
-            def invoked():
-                code, answer = status_of(c.users[other], "POST", f"/api/v1/skills/{name}/invoke",
-                                         {"capability": "echo", "input": {"from": registrar}})
-                return code == 200 and answer["output"] == {"from": registrar}
+        def invoked(other):
+            tries[other] = tries.get(other, 0) + 1
+            code, answer = status_of(c.users[other], "POST", f"/api/v1/skills/{name}/invoke",
+                                     {"capability": "echo", "input": {"from": registrar}})
+            return code == 200 and answer["output"] == {"from": registrar}
 
-            def discovered():
-                code, answer = status_of(c.users[other], "GET", f"/api/v1/skills/discover?name={name}")
-                return code == 200 and answer["data"]["total"] == 1
+        def discovered(other):
+            code, answer = status_of(c.users[other], "GET", f"/api/v1/skills/discover?name={name}")
+            return code == 200 and answer["data"]["total"] == 1
 
-            ok_invoke, _ = wait_for(invoked, 5)
-            invoke_time = time.monotonic() - registered
-            ok_discover, _ = wait_for(discovered, 5)
-            results[other] = (ok_invoke, invoke_time, ok_discover, time.monotonic() - registered)
+        def cached(other):
+            return worker_status(c.users[other], endpoint_id) == "healthy"
 
-        threads = [threading.Thread(target=routable, args=(other,)) for other in range(INSTANCES) if other != registrar]
+        def measure(label, predicate, other):
+            ok, _ = wait_for(lambda: predicate(other), 5)
+            results[(label, other)] = (ok, time.monotonic() - registered)
+
+        probes = [("invocable", invoked), ("discovered", discovered), ("in its cache", cached)]
+        threads = [threading.Thread(target=measure, args=(label, predicate, other))
+                   for label, predicate in probes for other in range(INSTANCES) if other != registrar]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        for other, (ok_invoke, invoke_time, ok_discover, discover_time) in results.items():
-            check(ok_invoke, f"{name}, registered through instance {registrar + 1}, not invocable through {other + 1} in 5 s")
-            check(ok_discover, f"{name}, registered through instance {registrar + 1}, not discovered through {other + 1} in 5 s")
-            check(invoke_time <= PROPAGATION_LIMIT,
-                  f"{name}: invocable through instance {other + 1} only {invoke_time:.3f} s after registration through {registrar + 1}")
-            check(discover_time <= PROPAGATION_LIMIT,
-                  f"{name}: discovered through instance {other + 1} only {discover_time:.3f} s after registration")
-            invoke_times.append(invoke_time)
-            discover_times.append(discover_time)
-    check(EchoSkill.calls >= len(invoke_times), f"the remote skill got {EchoSkill.calls} calls, fewer than the invocations")
-    figure("registered → invocable through another instance", percentiles(invoke_times))
-    figure("registered → discovered through another instance", percentiles(discover_times))
+        for (label, other), (ok, elapsed) in results.items():
+            check(ok, f"{name}, registered through instance {registrar + 1}, not {label} through {other + 1} after 5 s")
+            check(elapsed <= PROPAGATION_LIMIT,
+                  f"{name}, registered through instance {registrar + 1}, {label} through {other + 1} only after {elapsed:.3f} s")
+            times[label].append(elapsed)
+        first_tries += [tries[other] for other in range(INSTANCES) if other != registrar]
+    check(EchoSkill.calls >= len(times["invocable"]), f"the remote skill got {EchoSkill.calls} calls, fewer than the invocations")
+    for label, values in times.items():
+        figure(f"registered through one → {label} through another", percentiles(values))
+    log(f"invoke calls until the first success: {first_tries}")
 
 
 # 4. Tokens: issued by one, accepted by all; revoked through one, refused by all ------------------------------------
@@ -377,31 +398,35 @@ def generations(c):
 def plugin_reloads(c):
     before = generations(c)
     check(before == [1] * INSTANCES, f"echo's generations before any reload: {before}")
-    total_calls, reload_times = 0, []
+    total_calls, overlapping, reload_times = 0, 0, []
     for reloader in range(INSTANCES):
         stop = threading.Event()
-        counts = [[0, []] for _ in range(INSTANCES)]
+        calls = [[] for _ in range(INSTANCES)]  # (began, ended, failure or None) per instance
 
         def invoke(index):
             number = 0
             while not stop.is_set():
                 number += 1
                 text = f"call {number} through {index + 1}"
+                began = time.monotonic()
                 code, answer = status_of(c.users[index], "POST", "/api/v1/skills/echo/invoke",
                                          {"capability": "reverse", "input": {"text": text}})
-                if code == 200 and answer["output"] == {"text": text[::-1]}:
-                    counts[index][0] += 1
-                else:
-                    counts[index][1].append((code, answer))
+                ok = code == 200 and answer["output"] == {"text": text[::-1]}
+                calls[index].append((began, time.monotonic(), None if ok else (code, answer)))
+
+        def made(minimum, since=0.0):
+            return all(sum(1 for call in made_calls if call[0] >= since) >= minimum for made_calls in calls)
 
         threads = [threading.Thread(target=invoke, args=(index,)) for index in range(INSTANCES)]
         for thread in threads:
             thread.start()
-        time.sleep(0.3)
+        wait_for(lambda: made(5), 10, 0.02)
         begin = time.monotonic()
         result = c.roots[reloader].call("POST", "/api/v1/admin/plugins/echo/reload")["result"]
-        reload_times.append(time.monotonic() - begin)
-        time.sleep(0.5)
+        end = time.monotonic()
+        reload_times.append(end - begin)
+        # Calls go on until every instance has made five more after the reload.
+        wait_for(lambda: made(5, end), 10, 0.02)
         stop.set()
         for thread in threads:
             thread.join()
@@ -409,12 +434,16 @@ def plugin_reloads(c):
         after = generations(c)
         expected = [2 if index <= reloader else 1 for index in range(INSTANCES)]
         check(after == expected, f"after the reload on instance {reloader + 1} the generations are {after}, expected {expected}")
-        for index, (ok, failures) in enumerate(counts):
+        for index, made_calls in enumerate(calls):
+            failures = [call[2] for call in made_calls if call[2]]
+            during = sum(1 for began, ended, _ in made_calls if began <= end and ended >= begin)
             check(not failures, f"while instance {reloader + 1} reloaded echo, instance {index + 1} failed {len(failures)} calls: {failures[:3]}")
-            check(ok >= 10, f"while instance {reloader + 1} reloaded echo, instance {index + 1} made only {ok} calls")
-            total_calls += ok
+            check(during >= 1, f"no call through instance {index + 1} overlapped the reload on instance {reloader + 1}")
+            check(sum(1 for call in made_calls if call[0] >= end) >= 5, f"instance {index + 1} made under 5 calls after the reload")
+            total_calls += len(made_calls)
+            overlapping += during
     figure("plugin reloads", f"echo reloaded on each instance in turn ({percentiles(reload_times)}); "
-           f"{total_calls} echo calls through all instances meanwhile, 0 failures")
+           f"{total_calls} echo calls through all instances around them ({overlapping} overlapping a reload), 0 failures")
 
 
 # 6. Heartbeats through any instance; one sweeper; takeover after SIGKILL -------------------------------------------
@@ -423,13 +452,6 @@ def endpoint_status(api, skill_id, endpoint_id):
     for endpoint in api.call("GET", f"/api/v1/skills/{skill_id}/endpoints"):
         if endpoint["endpoint_id"] == endpoint_id:
             return endpoint["status"]
-    return None
-
-
-def worker_status(api, endpoint_id):
-    for worker in api.call("GET", "/api/workers")["workers"]:
-        if worker["worker_id"] == endpoint_id:
-            return worker["status"]
     return None
 
 
@@ -510,24 +532,23 @@ def heartbeats_and_sweeper(c):
             c.alive.remove(holder)
         killed = time.monotonic()
         cluster("instance-stop", str(holder + 1), "--kill")
-        lapse = {}
-
-        def new_owner():
-            owner = redis.get(LEASE_KEY)
-            if not owner and "lapsed" not in lapse:
-                lapse["lapsed"] = time.monotonic() - killed
-            return owner and owner != old_owner
-
-        took, _ = wait_for(new_owner, 10, 0.01)
-        takeover = time.monotonic() - killed
+        # The holder is gone (the command waits for that): what its lease has left now is exact.
+        ends = time.monotonic() + redis.command("PTTL", LEASE_KEY) / 1000
+        took, _ = wait_for(lambda: redis.get(LEASE_KEY) not in ("", old_owner), 10, 0.005)
+        took_at = time.monotonic()
+        takeover, late = took_at - killed, took_at - ends
         check(took, "no instance took the sweeper lease within 10 s of the holder's SIGKILL")
-        check(takeover <= LEASE + SWEEP_PERIOD + 0.25,
-              f"the lease was taken over {takeover:.2f} s after the SIGKILL: over one lease ({LEASE:.2f} s) plus one sweep period")
+        # A standby tries again as the holder's lease ends (HealthSweeper.delayBeforeNextAttempt), not up to a
+        # sweep period later.
+        check(late <= TAKEOVER_SLACK, f"the lease was taken over {late:.2f} s after the dead holder's lease ended")
+        check(takeover <= LEASE + KILL_COMMAND + TAKEOVER_SLACK,
+              f"the lease was taken over {takeover:.2f} s after the SIGKILL (lease {LEASE:.2f} s)")
         new_holders, _ = wait_for(lambda: holders_in_logs(c, marks), 2, 0.05)
         check(new_holders and len(new_holders) == 1 and new_holders[0] in survivors,
               f"instances that took the lease after the kill: {[h + 1 for h in new_holders or []]}")
         figure("sweeper takeover after SIGKILL", f"instance {new_holders[0] + 1} took the lease {takeover:.2f} s after instance "
-               f"{holder + 1} was killed (lease lapsed after {lapse.get('lapsed', takeover):.2f} s; lease {LEASE:.2f} s, sweep period {SWEEP_PERIOD:.2f} s)")
+               f"{holder + 1} was killed (the kill command's run included), {late * 1000:.0f} ms after the dead holder's lease ended "
+               f"(lease {LEASE:.2f} s, sweep period {SWEEP_PERIOD:.2f} s)")
 
         # nginx sends requests around the dead instance.
         lb = API(c.nginx, c.user_key, timeout=10)
