@@ -65,6 +65,8 @@ enum TestApplication {
             callbackSecret: configuration.security.callbackSecret,
             deferredInvocations: deferredInvocations,
             subscriberBackoff: backoff,
+            tracing: configuration.tracing,
+            version: configuration.app.version,
             logger: logger
         )
         let router = try await SkillHubApplication.makeRouter(configuration: configuration, dependencies: dependencies)

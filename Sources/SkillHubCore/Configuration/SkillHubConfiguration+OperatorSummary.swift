@@ -1,5 +1,5 @@
 extension SkillHubConfiguration {
-    /// The summary lines of the logging, CORS and TLS settings, then ``routingSummary``.
+    /// The summary lines of the logging, CORS, TLS and tracing settings, then ``routingSummary``.
     var operatorSummary: [(name: String, value: String)] {
         var lines: [(name: String, value: String)] = [
             ("LOG_FORMAT", logging.format.rawValue),
@@ -30,6 +30,28 @@ extension SkillHubConfiguration {
         } else {
             lines.append(("USE_SSL", "false (plain HTTP)"))
         }
-        return lines + routingSummary
+        return lines + tracingSummary + routingSummary
+    }
+}
+
+extension SkillHubConfiguration {
+    /// The tracing lines: where spans go, with what (header values masked) and which are kept.
+    var tracingSummary: [(name: String, value: String)] {
+        guard let tracing else { return [("OTEL_EXPORTER_OTLP_ENDPOINT", "(not set: tracing off)")] }
+        var sampler = tracing.sampler.name
+        switch tracing.sampler {
+        case .traceIDRatio(let ratio), .parentBased(root: .traceIDRatio(let ratio)): sampler += " (ratio \(ratio))"
+        default: break
+        }
+        return [
+            ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", tracing.tracesURL),
+            ("OTEL_EXPORTER_OTLP_HEADERS", tracing.headers.isEmpty ? "(none)" : tracing.headers.map { "\($0.name)=\(Self.mask($0.value))" }.joined(separator: ",")),
+            ("OTEL_SERVICE_NAME", tracing.serviceName),
+            ("OTEL_TRACES_SAMPLER", sampler),
+            ("OTEL_BSP_MAX_QUEUE_SIZE", String(tracing.maxQueueSize)),
+            ("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", String(tracing.maxBatchSize)),
+            ("OTEL_BSP_SCHEDULE_DELAY", String(Int(tracing.scheduleDelay.inMilliseconds))),
+            ("OTEL_BSP_EXPORT_TIMEOUT", String(Int(tracing.exportTimeout.inMilliseconds))),
+        ]
     }
 }

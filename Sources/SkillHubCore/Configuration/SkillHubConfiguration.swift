@@ -150,6 +150,8 @@ public struct SkillHubConfiguration: Sendable {
     public var routing: RoutingSettings
     /// The body of `GET /health` (`HEALTH_RESPONSE_STYLE`).
     public var healthResponseStyle: HealthResponseStyle
+    /// Spans exported over OTLP (`OTEL_EXPORTER_OTLP_ENDPOINT` and the other `OTEL_*` variables); nil when off.
+    public var tracing: TracingSettings?
     /// For each `APP_*` variable with a seed alias (``SettingAliases``), the name that supplied its value.
     public let settingSources: [String: String]
     /// Start-up warnings found while reading (ignored or shadowed variables).
@@ -260,6 +262,7 @@ public struct SkillHubConfiguration: Sendable {
         requestLimits = RequestLimits.read(&reader)
         routing = RoutingSettings.read(&reader, warnings: &readingWarnings)
         healthResponseStyle = reader.choice("HEALTH_RESPONSE_STYLE", default: HealthResponseStyle.healthy)
+        tracing = TracingSettings.read(&reader, warnings: &readingWarnings)
         let aliases = SettingAliases.resolve(reader)
         settingSources = aliases.used
         self.readingWarnings = aliases.warnings + readingWarnings

@@ -113,6 +113,10 @@ extension PluginCallOrigin {
             "request_id": .string(requestID), "depth": .number(Double(depth)),
         ]
         if let account = principal.accountID { fields["account"] = .string(account) }
+        if let trace {
+            fields["traceparent"] = .string(trace.traceparent)
+            if let state = trace.traceState { fields["tracestate"] = .string(state) }
+        }
         return .object(fields)
     }
 
@@ -122,7 +126,8 @@ extension PluginCallOrigin {
         else { return nil }
         self.init(
             principal: Principal(accountID: meta["account"]?.stringValue, userID: user, role: role),
-            requestID: requestID, depth: meta["depth"]?.intValue ?? 0
+            requestID: requestID, depth: meta["depth"]?.intValue ?? 0,
+            trace: meta["traceparent"]?.stringValue.flatMap { TraceContext(traceparent: $0, tracestate: meta["tracestate"]?.stringValue) }
         )
     }
 }

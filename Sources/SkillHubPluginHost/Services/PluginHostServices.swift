@@ -82,11 +82,15 @@ public struct PluginCallOrigin: Sendable {
     public var requestID: String
     /// How many plugin-to-skill hops led here (0 for a client's call).
     public var depth: Int
+    /// The trace the call belongs to, naming the span of the plugin's invocation (or the caller's
+    /// span when tracing is off): a skill the plugin calls through `invoke_skill` continues it.
+    public var trace: TraceContext?
 
-    public init(principal: Principal, requestID: String, depth: Int = 0) {
+    public init(principal: Principal, requestID: String, depth: Int = 0, trace: TraceContext? = nil) {
         self.principal = principal
         self.requestID = requestID
         self.depth = depth
+        self.trace = trace
     }
 }
 

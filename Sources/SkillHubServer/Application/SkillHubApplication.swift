@@ -49,6 +49,8 @@ public enum SkillHubApplication {
         let startedAt = ContinuousClock.now
         let router = Router(context: SkillHubRequestContext.self)
         router.middlewares.add(RequestIDMiddleware())
+        // A server span per request, only when tracing is on: outside the error envelope, so it sees the status sent.
+        if let tracer = dependencies.tracer { router.middlewares.add(TracingMiddleware(tracer: tracer)) }
         router.middlewares.add(RequestObservationMiddleware(metrics: HTTPMetrics(registry: dependencies.metricsRegistry)))
         // CORS preflights are answered here, before any authentication.
         if let cors = configuration.cors { router.middlewares.add(CrossOriginMiddleware(settings: cors)) }

@@ -50,6 +50,10 @@ public struct SkillHubDependencies: Sendable {
     /// Embeds stored chunks in the background.
     let embeddingWorker: EmbeddingWorker
     public var metricsRegistry: PrometheusCollectorRegistry
+    /// Starts spans; nil when tracing is off (no `OTEL_EXPORTER_OTLP_ENDPOINT`), and then nothing traces.
+    let tracer: SpanTracer?
+    /// Sends the spans to the OTLP collector; nil when tracing is off.
+    let traceExporter: OTLPExporter?
 
     public init(
         database: Database,
@@ -65,6 +69,8 @@ public struct SkillHubDependencies: Sendable {
         deferredInvocations: DeferredInvocationSettings = DeferredInvocationSettings(),
         subscriberBackoff: ReconnectBackoff = ReconnectBackoff(),
         metricsRegistry: PrometheusCollectorRegistry = .init(),
+        tracing: TracingSettings? = nil,
+        version: String = SkillHubConfiguration.defaultVersion,
         logger: Logger = Logger(label: "skillhub")
     ) {
         let subscriber = RedisSubscriber(configuration: redis.configuration, backoff: subscriberBackoff, logger: logger)
@@ -83,6 +89,12 @@ public struct SkillHubDependencies: Sendable {
         )
         let outboundHTTP = OutboundHTTPClient()
         self.outboundHTTP = outboundHTTP
+        let traceExporter = tracing.map {
+            OTLPExporter(settings: $0, version: version, client: outboundHTTP, metrics: metricsRegistry, logger: Logger(label: "skillhub.tracing"))
+        }
+        self.traceExporter = traceExporter
+        let tracer = traceExporter.map { SpanTracer(sampler: $0.settings.sampler, sink: $0) }
+        self.tracer = tracer
         let tally = CallTally(statistics: SkillStatistics(redis: redis), logger: logger)
         self.tally = tally
         let dispatcher = Dispatcher(
@@ -91,7 +103,8 @@ public struct SkillHubDependencies: Sendable {
             tally: tally,
             caller: EndpointCaller(plugins: self.plugins, http: outboundHTTP, endpointHosts: endpointHosts),
             routing: RoutingState(),
-            metrics: DispatchMetrics(registry: metricsRegistry)
+            metrics: DispatchMetrics(registry: metricsRegistry),
+            tracer: tracer
         )
         self.dispatcher = dispatcher
         self.executions = ExecutionRepository(database: database, logger: logger)
@@ -161,6 +174,8 @@ public struct SkillHubDependencies: Sendable {
             chatGenerations: configuration.chatGenerations,
             callbackSecret: configuration.security.callbackSecret,
             metricsRegistry: metricsRegistry,
+            tracing: configuration.tracing,
+            version: configuration.app.version,
             logger: logger
         )
     }
@@ -168,11 +183,12 @@ public struct SkillHubDependencies: Sendable {
     /// The services to run, in start order (graceful shutdown runs in reverse:
     /// the registry's loops stop before the clients they use, the deferred
     /// invocations and the execution runner drain before the plugins they call
-    /// shut down, and the plugins before the HTTP client they use).
+    /// shut down, and the plugins before the HTTP client they use; the trace exporter sends its
+    /// last spans after everything that makes them has stopped, before the HTTP client it uses).
     var services: [any Service] {
-        [
-            database, redis, subscriber, revokedTokens, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP, tally,
-            EmbeddingModelService(localModel: embeddings.localModel), knowledgeFeed, embeddingWorker, PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
+        let traceExporter: [any Service] = traceExporter.map { [$0] } ?? []
+        return [database, redis, subscriber, revokedTokens, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP] + traceExporter + [
+            tally, EmbeddingModelService(localModel: embeddings.localModel), knowledgeFeed, embeddingWorker, PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
             deferredInvocationRunner,
         ]
     }

@@ -18,6 +18,8 @@ struct Dispatcher: Sendable {
     let caller: EndpointCaller
     let routing: RoutingState
     let metrics: DispatchMetrics
+    /// Starts the dispatch's and each attempt's span; nil when tracing is off.
+    var tracer: SpanTracer? = nil
     /// Attempts per call: the first and up to two retries on other endpoints.
     static let maximumAttempts = 3
     static let defaultTimeout = Duration.seconds(30)
@@ -92,7 +94,10 @@ struct Dispatcher: Sendable {
         var tried = Set<UUID>()
         var lastFailure: EndpointCallFailure?
         let streaming = request.onChunk.map(StreamingSink.init)
-        let origin = PluginCallOrigin(principal: target.principal, requestID: request.requestID, depth: request.depth)
+        let parentTrace = request.traceHeaders.isEmpty ? nil : TraceHeaders.context(in: request.traceHeaders)
+        let span = tracer.map { startDispatchSpan($0, target, request, parent: parentTrace) }
+        defer { span?.end() }
+        var origin = PluginCallOrigin(principal: target.principal, requestID: request.requestID, depth: request.depth, trace: parentTrace)
         while tried.count < Self.maximumAttempts {
             let isRetry = !tried.isEmpty
             // Once a chunk has reached the caller, another endpoint cannot start the answer over.
@@ -100,11 +105,14 @@ struct Dispatcher: Sendable {
             defer { if isRetry { routing.retryFinished() } }
             guard let endpoint = routing.pick(for: skill, excluding: tried, sessionKey: request.sessionID) else { break }
             tried.insert(endpoint.endpointID)
+            let attemptSpan = span.flatMap { span in tracer.map { startAttemptSpan($0, endpoint, target, attempt: tried.count, parent: span) } }
+            defer { attemptSpan?.end() }
+            origin.trace = attemptSpan?.context ?? parentTrace
             let call = EndpointCaller.Call(
                 capability: target.capabilityName, input: request.input, sessionID: request.sessionID,
                 metadata: request.metadata, requestID: request.requestID, traceHeaders: request.traceHeaders,
                 timeout: min(deadline - ContinuousClock.now, request.perTryTimeout ?? .seconds(600)),
-                origin: origin, onChunk: streaming?.send
+                origin: origin, span: attemptSpan, onChunk: streaming?.send
             )
             let attemptStarted = ContinuousClock.now
             do {
@@ -112,15 +120,21 @@ struct Dispatcher: Sendable {
                 routing.finished(endpoint, of: skill, succeeded: true)
                 metrics.attempt(skill: skill.name, endpoint: endpoint.endpointID, succeeded: true, duration: ContinuousClock.now - attemptStarted, inFlight: routing.inFlight(endpoint.endpointID))
                 tally.count(skill.skillID, failed: false)
+                span?.set("skillhub.endpoint.id", .string(endpoint.endpointID.lowercasedString))
+                span?.set("skillhub.attempts", .int(tried.count))
                 return Outcome(output: output, skill: skill, capability: target.capabilityName, endpoint: endpoint, attempts: tried.count, latency: ContinuousClock.now - started)
             } catch {
                 routing.finished(endpoint, of: skill, succeeded: !error.isEndpointFault)
                 metrics.attempt(skill: skill.name, endpoint: endpoint.endpointID, succeeded: false, duration: ContinuousClock.now - attemptStarted, inFlight: routing.inFlight(endpoint.endpointID))
                 lastFailure = error
+                attemptSpan?.fail(error.error.message)
                 guard error.allowsRetry(idempotent: idempotent) else { break }
+                if error.spentDeadline(perTryTimeout: request.perTryTimeout, timeLeftAtStart: deadline - attemptStarted) { break }
             }
         }
         tally.count(skill.skillID, failed: true)
+        span?.set("skillhub.attempts", .int(tried.count))
+        span?.fail(lastFailure?.error.message ?? "no endpoint answered")
         if let lastFailure { throw lastFailure.error }
         if ContinuousClock.now >= deadline { throw SkillHubError(.timeout, "skill '\(skill.name)' did not answer in time") }
         throw SkillHubError(.serviceUnavailable, "skill '\(skill.name)' \(skill.version) has no healthy endpoint")

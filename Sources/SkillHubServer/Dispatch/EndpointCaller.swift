@@ -27,6 +27,8 @@ struct EndpointCaller: Sendable {
         var timeout: Duration
         /// On whose behalf a plugin runs the call (for its host services).
         var origin: PluginCallOrigin?
+        /// The attempt's span (tracing on): a remote endpoint gets its `traceparent`, and learns its HTTP attributes.
+        var span: Span? = nil
         /// Receives a streaming plugin's chunks.
         var onChunk: (@Sendable ([UInt8]) -> Void)?
     }
@@ -105,7 +107,7 @@ struct EndpointCaller: Sendable {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "X-Request-Id", value: call.requestID)
-        for header in call.traceHeaders { headers.add(name: header.name, value: header.value) }
+        for header in TraceHeaders.replacing(call.traceHeaders, with: call.span?.context) { headers.add(name: header.name, value: header.value) }
         var metadata: [String: JSONValue] = ["request_id": .string(call.requestID)]
         if case .object(let given) = call.metadata { metadata.merge(given) { ours, _ in ours } }
         var body: [String: JSONValue] = ["capability": .string(call.capability), "input": call.input, "metadata": .object(metadata)]
@@ -116,6 +118,7 @@ struct EndpointCaller: Sendable {
         } else {
             try await postThroughAsyncHTTPClient(bytes, headers: headers, endpoint, timeout: call.timeout)
         }
+        call.span?.set("http.response.status_code", .int(status))
         switch status {
         case 200..<300:
             guard case .object(let fields)? = try? JSONValue(parsing: Data(buffer: answer)), let output = fields["output"] else {

@@ -65,7 +65,7 @@ struct SkillHubPluginServices: PluginHostServices {
         }
         let call = Dispatcher.Request(
             skill: request.skill, capability: request.capability, input: request.input, sessionID: request.sessionID,
-            requestID: origin?.requestID ?? UUID().lowercasedString, depth: depth
+            requestID: origin?.requestID ?? UUID().lowercasedString, traceHeaders: origin?.trace.map(TraceHeaders.continuing) ?? [], depth: depth
         )
         do {
             let outcome = try await dispatcher.dispatch(call, principal: principal)
