@@ -249,7 +249,24 @@ status_cluster() {
     pid=$(running_pid "$dir/nginx/pid" "$dir/nginx/nginx.conf") || pid=-
     state=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$CLUSTER_PORT/ready" 2>/dev/null || true)
     printf 'nginx       pid %-8s 127.0.0.1:%s  /ready %s\n' "$pid" "$CLUSTER_PORT" "${state:-000}"
-    printf 'sweeper lease holder: %s (the instance whose log says "health sweeper grace period" last)\n' "$(lease_holder)"
+    # The lease holds an instance id, which no instance prints: the running instance that logged taking it last.
+    local holder taken= by= stamp
+    if ! redis-cli -p "$CLUSTER_REDIS_PORT" PING >/dev/null 2>&1; then
+        echo "sweeper lease: Redis on 127.0.0.1:$CLUSTER_REDIS_PORT does not answer"
+        return 0
+    fi
+    holder=$(lease_holder)
+    if [ -z "$holder" ]; then
+        echo "sweeper lease: free (the next sweep takes it)"
+        return 0
+    fi
+    for index in $(seq 1 "$CLUSTER_INSTANCES"); do
+        running_pid "$dir/instance-$index/pid" "$bin" >/dev/null || continue
+        stamp=$(grep "health sweeper grace period" "$dir/instance-$index/server.log" 2>/dev/null | tail -n 1 | cut -d' ' -f1)
+        [[ -n $stamp && $stamp > $taken ]] && taken=$stamp by=$index
+    done
+    printf 'sweeper lease: %s, %s ms left; taken by instance %s at %s (its log)\n' "$holder" \
+        "$(redis-cli -p "$CLUSTER_REDIS_PORT" PTTL skillhub:lock:health-sweeper)" "${by:-?}" "${taken:-?}"
 }
 
 print_env() {
