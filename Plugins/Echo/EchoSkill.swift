@@ -5,7 +5,8 @@ import SkillKit
 /// streams a text word by word; `remember` and `recall` keep a value in the
 /// host's key-value store (per tenant); `fetch` GETs a URL through the host;
 /// `relay` calls another skill through the host's dispatcher; `defer` asks the
-/// host to call another skill later (a deferred invocation).
+/// host to call another skill later (a deferred invocation); `trace` answers the
+/// W3C trace context the host passed with the call (ABI 1.2).
 struct EchoSkill: Skill {
     static let descriptor = SkillDescriptor(
         name: "echo",
@@ -37,6 +38,7 @@ struct EchoSkill: Skill {
                 ],
                 idempotent: false
             ),
+            .init(name: "trace", description: "answers the trace context the host passed with the call ({} when none)", category: "test"),
         ],
         services: ["http", "kv", "invoke"]
     )
@@ -89,6 +91,9 @@ struct EchoSkill: Skill {
         case "fetch":
             let response = try await context.http(HostHTTPRequest(url: try request.decode(Fetch.self).url))
             return try SkillResponse(json: Fetched(status: response.status, body: String(decoding: response.body, as: UTF8.self)))
+        case "trace":
+            guard let trace = await context.traceContext() else { return SkillResponse(bytes: Array("{}".utf8)) }
+            return try SkillResponse(json: trace)
         case "relay":
             let relay = try request.decode(Relay.self)
             return try SkillResponse(json: try await context.invokeSkill(relay.skill, capability: relay.capability, input: relay.input ?? [:]))

@@ -104,6 +104,18 @@ extension SkillContext {
         }
     }
 
+    /// The W3C trace context the host passed with this call (ABI 1.2): the span of this invocation
+    /// when the host traces, else its caller's. Send ``SkillTraceContext/traceparent`` on requests
+    /// made by other means than the host; ``invokeSkill(_:capability:input:sessionID:)`` continues
+    /// the trace by itself. Nil outside a call, when the call carries none, or with a host older than 1.2.
+    public func traceContext() async -> SkillTraceContext? {
+        guard (try? requireHostField(\.trace_context, "trace_context")) != nil,
+              let answer = try? await serviceCall({ callback, userData in host.pointee.trace_context(host.pointee.context, call, callback, userData) }),
+              let value = try? JSONValue(parsing: answer), let traceparent = value["traceparent"]?.stringValue
+        else { return nil }
+        return SkillTraceContext(traceparent: traceparent, tracestate: value["tracestate"]?.stringValue)
+    }
+
     /// Fails with ``SkillError/Status/unsupported`` when the host's table is
     /// older than the field at `path` (a host of an earlier minor version).
     private func requireHostField<Field>(_ path: KeyPath<skh_host_api, Field>, _ name: String) throws {

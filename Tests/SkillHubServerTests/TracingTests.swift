@@ -114,13 +114,22 @@ struct TracingTests {
             #expect(nested.attributes["skillhub.depth"] == "1")
             let echoC = try #require(spans.first { $0.name == "plugin echo-c" })
             #expect(echoC.parentSpanID == nested.spanID)
+
+            // The plugin reads its call's trace context through the host (ABI 1.2): its own span.
+            let asked = try await Self.invoke(client, key: tenant.userKey, "echo", #"{"capability": "trace", "input": {}}"#, traceparent: "00-\(traceID)-\(callerSpan)-01")
+            let seen = try #require(try asked.value()["output"]?["traceparent"]?.stringValue.flatMap { TraceContext(traceparent: $0) })
+            #expect(seen.traceID.hexText == traceID)
+            let traced = try await collector.spans(ofTrace: traceID, count: 8)
+            let invocation = try #require(traced.first { $0.name == "plugin echo" && $0.attributes["skillhub.capability"] == "trace" })
+            #expect(TraceContext.hexText(ofSpanID: seen.spanID) == invocation.spanID)
         }
         await collector.stop()
     }
 
     @Test func withoutAnEndpointNoExporterRunsAndTheCallersHeadersPassUnchanged() async throws {
         let endpoint = await TracedSkillEndpoint.start()
-        try await TestApplication.make().test(.live) { client in
+        try await TestApplication.make(environment: TestApplication.echoPlugins()).test(.live) { client in
+            try await DispatchTests.ready(client)
             let tenant = try await TestTenant.create(with: client)
             let name = TestStack.uniqueName("untraced")
             _ = try await DispatchTests.registerRemote(KeyedClient(client: client, key: tenant.serviceKey), name: name, endpoints: [(endpoint.url, 1)])
@@ -129,6 +138,11 @@ struct TracingTests {
             #expect(try await Self.invoke(client, key: tenant.userKey, name, #"{"input": {}}"#, traceparent: nil).status == .ok)
             // No span was made: the endpoint sees the caller's own header, and none when there was none.
             #expect(endpoint.traceparents == [incoming, nil])
+            // A plugin still gets the caller's trace context, unchanged, and none when there was none.
+            let relayed = try await Self.invoke(client, key: tenant.userKey, "echo", #"{"capability": "trace", "input": {}}"#, traceparent: incoming)
+            #expect(try relayed.value()["output"] == ["traceparent": .string(incoming)])
+            let none = try await Self.invoke(client, key: tenant.userKey, "echo", #"{"capability": "trace", "input": {}}"#, traceparent: nil)
+            #expect(try none.value()["output"] == [:])
             // No exporter was made (its counters would be on /metrics).
             let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(!metrics.contains("skillhub_trace_"))

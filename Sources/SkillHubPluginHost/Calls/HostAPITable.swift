@@ -1,6 +1,7 @@
 import CSkillHubPlugin
 import Foundation
 import Logging
+import SkillHubCore
 
 /// The `skh_host_api` table handed to a plugin instance, allocated for the
 /// instance's lifetime. Every function finds the instance's ``HostContext``
@@ -105,6 +106,16 @@ final class HostAPITable: @unchecked Sendable {
             HostAPITable.serve(context, callback, userData) { host in
                 try await host.services.sessions(json: bytes, in: host.namespace(account))
             }
+        }
+        // ABI 1.2: the call's trace context, answered before trace_context returns.
+        table.trace_context = { _, call, callback, userData in
+            guard let trace = CallRegistry.origin(of: call)?.trace else {
+                Array("the call carries no trace context".utf8).withUnsafeBufferPointer { callback?(userData, SKH_ERR_NOT_FOUND, skh_bytes(ptr: $0.baseAddress, len: $0.count)) }
+                return
+            }
+            var fields: [String: JSONValue] = ["traceparent": .string(trace.traceparent)]
+            if let state = trace.traceState { fields["tracestate"] = .string(state) }
+            JSONValue.object(fields).serialized().withUnsafeBufferPointer { callback?(userData, SKH_OK, skh_bytes(ptr: $0.baseAddress, len: $0.count)) }
         }
         table.embed = { context, _, request, callback, userData in
             let bytes = request.array

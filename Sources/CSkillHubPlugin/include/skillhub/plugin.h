@@ -1,5 +1,5 @@
 /*
- * skillhub/plugin.h — the SkillHub plugin ABI, version 1.1.
+ * skillhub/plugin.h — the SkillHub plugin ABI, version 1.2.
  *
  * The only contract between the SkillHub host and a skill plugin (a shared
  * library). Plain C, so a plugin can be written in Swift (through SkillKit),
@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 #define SKILLHUB_ABI_VERSION_MAJOR 1
-#define SKILLHUB_ABI_VERSION_MINOR 1
+#define SKILLHUB_ABI_VERSION_MINOR 2
 
 /* The symbol every plugin exports (see skh_plugin_entry_fn). */
 #define SKILLHUB_PLUGIN_ENTRY_SYMBOL "skillhub_plugin_entry"
@@ -184,6 +184,18 @@ typedef struct skh_host_api {
      * (docs/plugin-abi.md lists the operations); result: JSON.
      */
     void (*sessions)(skh_host_context *context, skh_call *call, skh_bytes request, skh_host_callback callback, void *user_data);
+
+    /* ---- ABI 1.2: present when struct_size covers it ---- */
+
+    /*
+     * The W3C trace context of `call`: `callback` is called once, before trace_context returns,
+     * with SKH_OK and JSON {"traceparent": "00-…", "tracestate": "…"} (tracestate only when there is
+     * one) — the span of this invocation when the host traces, else the caller's traceparent — or
+     * with SKH_ERR_NOT_FOUND when the call carries none (no caller's trace, call NULL or ended).
+     * Send it as `traceparent` on requests the plugin makes by its own means; the host's own
+     * services (invoke_skill) continue the trace by themselves.
+     */
+    void (*trace_context)(skh_host_context *context, skh_call *call, skh_host_callback callback, void *user_data);
 
     /* Later minor versions append fields here. */
 } skh_host_api;
