@@ -19,7 +19,7 @@ SKILLHUB = $(BIN_DIR)/skillhub
 # (the test plugins there are left out by naming the real ones).
 export SKILLHUB_PLUGINS ?= echo,echo-c,rerank,ocr,search,chat,memory
 
-.PHONY: run test bench build migrate stop deps stack status config llm-install deploy-check contract
+.PHONY: run test bench build migrate stop deps stack status config llm-install deploy-check contract fuzz
 
 ## run: install what is missing, start the private PostgreSQL and Redis, migrate, build and serve.
 ## The local chat model installs in the background beside the Swift build (the first time llama-server
@@ -40,6 +40,12 @@ test: deps
 ## status or answer off its schema (~10 min on 2 cores; `make test` runs a short pass).
 contract: deps
 	CONTRACT_EXAMPLES=$${CONTRACT_EXAMPLES:-100} CONTRACT_PLUGINS=$${CONTRACT_PLUGINS:-echo,rerank,ocr,search,memory,chat} scripts/contract.sh
+
+## fuzz: the libFuzzer targets in Tests/Fuzz (JSON, JSON Schema, RESP, plugin frames, SQL splitter, endpoint
+## responses, .env, URLs, chunker), built with AddressSanitizer in .build-fuzz, FUZZ_SECONDS (60) each on their
+## committed corpora; prints executions and crashes, fails on a crash (~10 min; `make test` runs 5 s each).
+fuzz:
+	scripts/fuzz.sh
 
 ## deploy-check: static checks of deploy/ with no container engine or cluster: kustomize renders, schema
 ## validation, checkov, hadolint, yamllint, docker-compose config, nginx -t, systemd-analyze (~15 s; ~1 min the

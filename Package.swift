@@ -500,3 +500,34 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer targets (Tests/Fuzz, `make fuzz`): declared only when SKILLHUB_FUZZ=1, for a build with
+// `--sanitize=fuzzer`, whose executables take `main` from libFuzzer and only define `LLVMFuzzerTestOneInput`.
+if Context.environment["SKILLHUB_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzJSON", ["SkillHubWire"]),
+        ("FuzzJSONSchema", ["SkillHubCore", "SkillHubWire"]),
+        ("FuzzRESP", ["SkillHubRedis"]),
+        ("FuzzPluginFrame", ["SkillHubPluginHost", .product(name: "NIOCore", package: "swift-nio")]),
+        ("FuzzSQLSplitter", ["SkillHubStorage"]),
+        (
+            "FuzzEndpointResponse",
+            [
+                "EndpointHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        ("FuzzDotEnv", ["SkillHubCore"]),
+        ("FuzzURLs", ["EndpointHTTP", "SkillHubCore"]),
+        ("FuzzChunker", ["SearchEngine"]),
+    ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
+    for fuzzTarget in fuzzTargets {
+        package.targets.append(
+            .executableTarget(name: fuzzTarget.name, dependencies: ["FuzzSupport"] + fuzzTarget.dependencies, path: "Tests/Fuzz/\(fuzzTarget.name)")
+        )
+        package.products.append(.executable(name: fuzzTarget.name, targets: [fuzzTarget.name]))
+    }
+}

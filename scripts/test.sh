@@ -53,6 +53,12 @@ else
 fi
 # A watchdog: a suite that stops making progress fails in minutes instead of eating CI's 90.
 timeout --signal=KILL "${SKILLHUB_TEST_TIMEOUT:-1200}" swift test "${build_flags[@]}" --skip-build --disable-xctest --no-parallel "$@"
+# A short fuzzing pass (scripts/fuzz.sh, FUZZ_SECONDS=5 per target, ~1 min once built; the first build with the
+# fuzzer and AddressSanitizer takes a few minutes more): the committed corpora, regression inputs included, run
+# first, so a parser that breaks again fails here. Skipped when the suite was filtered or with SKILLHUB_TEST_FUZZ=0.
+if [ "${SKILLHUB_TEST_FUZZ:-1}" != 0 ] && [ $# -eq 0 ]; then
+    FUZZ_SECONDS="${FUZZ_SECONDS:-5}" FUZZ_DIR="$dir/fuzz" timeout --signal=KILL 1200 scripts/fuzz.sh
+fi
 # A short contract pass (schemathesis against docs/openapi.yaml, ~1-2 min) with the binary just built,
 # on a fresh PostgreSQL and Redis of its own: the suite's database holds the built-in skills its servers
 # registered (chat, memory, search…), whose plugins the contract's server does not load, so their routes

@@ -88,6 +88,11 @@ final class HTTPExchangeHandler: ChannelInboundHandler, NIOScheduledCallbackHand
         }
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
+            // RFC 9110 §15: a status outside 100...599 is invalid (NIO's parser takes any three digits).
+            guard (100...599).contains(head.status.code) else {
+                fail(.invalidResponse("status \(head.status.code) is outside 100...599"), closing: true)
+                return
+            }
             responseHead = head
         case .body(var chunk):
             let total = (responseBody?.readableBytes ?? 0) + chunk.readableBytes

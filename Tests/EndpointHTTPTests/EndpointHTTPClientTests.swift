@@ -268,6 +268,20 @@ struct EndpointHTTPClientTests {
         await server.stop()
     }
 
+    /// Found by FuzzEndpointResponse (Tests/Fuzz): NIO's parser takes any three digits as a status.
+    @Test(arguments: ["050", "000", "600", "999"])
+    func statusOutsideTheHTTPRangeIsInvalidResponse(status: String) async throws {
+        let server = try await TestHTTPServer.start(group: group)
+        let client = EndpointHTTPClient(eventLoopGroup: group)
+        let target = try #require(EndpointHTTPTarget(url: server.url("/status/\(status)")))
+        let error = await failure { () async throws(EndpointHTTPError) in
+            _ = try await client.post(target, headers: [:], body: ByteBuffer(string: "x"), timeout: .seconds(5), maximumResponseBytes: 1024)
+        }
+        #expect(error == .invalidResponse("status \(Int(status) ?? -1) is outside 100...599"))
+        await client.shutdown()
+        await server.stop()
+    }
+
     @Test func queuedCallTimesOutWhenNoConnectionFreesUp() async throws {
         let server = try await TestHTTPServer.start(group: group)
         let client = EndpointHTTPClient(eventLoopGroup: group, maximumConnectionsPerOrigin: 1)

@@ -9,6 +9,7 @@ import NIOHTTP1
 /// - `/drop`: closes without answering;
 /// - `/partial`: a head announcing 1000 bytes, 10 of them, then closes;
 /// - `/garbage`: bytes that are not HTTP;
+/// - `/status/NNN`: an empty answer with the status line `HTTP/1.1 NNN`, whatever the digits;
 /// - anything else: 200 echoing the body (`Content-Type` echoed, `X-Echo-Custom` = request's `X-Custom`).
 final class TestHTTPServerHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -77,15 +78,21 @@ final class TestHTTPServerHandler: ChannelInboundHandler {
                 context.close(promise: nil)
             }
         } else if path == "/garbage" {
-            // Written below the HTTP encoder, straight to the socket.
-            guard let raw = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self) else {
-                context.close(promise: nil)
-                return
-            }
-            raw.writeAndFlush(NIOAny(ByteBuffer(string: "THIS IS NOT HTTP\r\n\r\n")), promise: nil)
+            writeRaw("THIS IS NOT HTTP\r\n\r\n", context: context)
+        } else if path.hasPrefix("/status/") {
+            writeRaw("HTTP/1.1 \(path.dropFirst("/status/".count)) Whatever\r\nContent-Length: 0\r\n\r\n", context: context)
         } else {
             echo(request, body: body, context: context)
         }
+    }
+
+    /// Writes `text` below the HTTP encoder, straight to the socket.
+    private func writeRaw(_ text: String, context: ChannelHandlerContext) {
+        guard let raw = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self) else {
+            context.close(promise: nil)
+            return
+        }
+        raw.writeAndFlush(NIOAny(ByteBuffer(string: text)), promise: nil)
     }
 
     private func echo(

@@ -71,6 +71,10 @@ struct ConfigurationTests {
         ("DATABASE_URL", "::not a url::", "expected postgresql://"),
         ("REDIS_URL", "rediss://h:6379", "TLS (rediss://) is not supported"),
         ("REDIS_URL", "redis://h:6379/x", "database 'x' is not a number"),
+        // Found by FuzzURLs (Tests/Fuzz): URLComponents takes any digits as a port.
+        ("REDIS_URL", "redis://:secret@localho:637979/2", "port 637979 is outside 1...65535"),
+        ("REDIS_URL", "redis://h:0/0", "port 0 is outside 1...65535"),
+        ("DATABASE_URL", "postgresql://u@h:99999/db", "port 99999 is outside 1...65535"),
         ("APP_DEBUG", "maybe", "expected true or false"),
         ("APP_ENV", "staging", "expected one of development, test, production"),
         ("SECURITY_ALGORITHM", "none", "'none' is not valid"),

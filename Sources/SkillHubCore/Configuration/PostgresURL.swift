@@ -37,6 +37,7 @@ public struct PostgresURL: Sendable, Equatable {
         guard let username = components.user, !username.isEmpty else { throw failure("the URL has no user name") }
         let database = String(components.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty, !database.contains("/") else { throw failure("the URL has no database name") }
+        let port = try components.tcpPort(defaulting: 5432, expectedForm: Self.expectedForm)
         var tlsMode = TLSMode.disable
         if let sslmode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value {
             guard let mode = TLSMode(rawValue: sslmode) else { throw failure("sslmode '\(sslmode)' is not supported") }
@@ -44,7 +45,7 @@ public struct PostgresURL: Sendable, Equatable {
         }
         self.init(
             host: host,
-            port: components.port ?? 5432,
+            port: port,
             username: username,
             password: components.password,
             database: database,

@@ -33,7 +33,8 @@ public struct RedisURL: Sendable, Equatable {
             database = number
         }
         let username = components.user.flatMap { $0.isEmpty ? nil : $0 }
-        self.init(host: host, port: components.port ?? 6379, username: username, password: components.password, database: database)
+        let port = try components.tcpPort(defaulting: 6379, expectedForm: Self.expectedForm)
+        self.init(host: host, port: port, username: username, password: components.password, database: database)
     }
 
     /// The URL with its password replaced by `***`, for logs and `config check`.
