@@ -174,6 +174,29 @@ struct DispatchTests {
         await server.stop()
     }
 
+    /// Found by `make faults` (a black-holed endpoint beside a good one): the slow attempt timed out a
+    /// fraction of a millisecond before the call's deadline, and the dispatcher retried on the good
+    /// endpoint with no time left, so the caller's 504 named the good endpoint and counted a failure
+    /// against it. A timeout that had the whole deadline ends the call.
+    @Test func aTimeoutThatSpentTheDeadlineEndsTheCallNamingItsEndpoint() async throws {
+        let server = try await RemoteSkillServer.start(name: "spent")
+        try await TestApplication.make().test(.live) { client in
+            try await Self.ready(client)
+            let tenant = try await TestTenant.create(with: client)
+            let user = KeyedClient(client: client, key: tenant.userKey)
+            for round in 0..<3 {
+                let name = TestStack.uniqueName("spent-\(round)")
+                // Weighted round robin tries the heavier, slow endpoint first.
+                _ = try await Self.registerRemote(user.as_(tenant.serviceKey), name: name, endpoints: [(server.url("/slow"), 5), (server.url(), 1)])
+                let timedOut = try await user.post("/api/v1/skills/\(name)/invoke", #"{"capability": "run", "input": {}, "timeout_ms": 300}"#)
+                #expect(timedOut.status == .gatewayTimeout)
+                #expect(try timedOut.value()["code"] == 1011)
+                #expect(try timedOut.value()["message"]?.stringValue?.contains(server.url("/slow")) == true)
+            }
+        }
+        await server.stop()
+    }
+
     @Test func failingEndpointsAnswerBadGatewayNamingTheEndpoint() async throws {
         let server = try await RemoteSkillServer.start(name: "failing")
         try await TestApplication.make().test(.live) { client in

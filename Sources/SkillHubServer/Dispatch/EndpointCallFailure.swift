@@ -18,6 +18,13 @@ struct EndpointCallFailure: Error, Sendable {
     /// Whether the failure counts against the endpoint for outlier ejection.
     var isEndpointFault: Bool { retry != .never }
 
+    /// Whether this failure spent the call's deadline: a timeout of an attempt that had all the time
+    /// left (no shorter per-try timeout bound it). Another attempt would get nothing: it would fail at
+    /// once, named after, and counted against, an endpoint that never had a chance.
+    func spentDeadline(perTryTimeout: Duration?, timeLeftAtStart: Duration) -> Bool {
+        error.code == .timeout && (perTryTimeout.map { $0 >= timeLeftAtStart } ?? true)
+    }
+
     func allowsRetry(idempotent: Bool) -> Bool {
         switch retry {
         case .always: true
