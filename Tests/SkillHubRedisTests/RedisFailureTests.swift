@@ -1,3 +1,6 @@
+import Foundation
+import NIOCore
+import NIOEmbedded
 import SkillHubTestSupport
 import Testing
 
@@ -6,6 +9,17 @@ import Testing
 /// Each test runs its own redis-server so it can stop and restart it.
 @Suite("Redis client when the server goes away")
 struct RedisFailureTests {
+    /// Found by `make faults` (redis-server SIGKILLed under load): a command in flight failed with the
+    /// socket's own error (ECONNRESET), not a RedisClientError, so the heartbeat waiting on it answered 500.
+    @Test func aResetConnectionFailsPendingCommandsAsClosed() throws {
+        let channel = EmbeddedChannel(handler: RedisCommandHandler())
+        let promise = channel.eventLoop.makePromise(of: RESPValue.self)
+        try channel.writeOutbound(RedisRequest(command: RedisCommand("PING", []), promise: promise))
+        channel.pipeline.fireErrorCaught(IOError(errnoCode: ECONNRESET, reason: "read(descriptor:pointer:size:)"))
+        #expect(throws: RedisClientError.connectionClosed) { try promise.futureResult.wait() }
+        #expect(RedisClientError.connectionClosed.isUnavailability)
+    }
+
     @Test func pendingCommandsFailWhenTheServerStops() async throws {
         let server = try ThrowawayRedisServer()
         try await server.start()

@@ -43,7 +43,10 @@ final class RedisCommandHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let failed = pending
         pending.removeAll()
         context.close(promise: nil)
-        for promise in failed { promise.fail(error) }
+        // A socket error (ECONNRESET when redis-server is killed) means the connection is gone: callers get
+        // the client's own error for that, which they take as Redis out of reach (503), not a raw IOError (500).
+        let reported: any Error = error is IOError ? RedisClientError.connectionClosed : error
+        for promise in failed { promise.fail(reported) }
     }
 
     private func failPending(with error: any Error) {
