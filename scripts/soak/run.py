@@ -54,6 +54,12 @@ def slope(points):
     return 0.0 if spread == 0 else sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
 
 
+def machine_load():
+    """The machine's 1-minute load average: shown beside the figures (the machine is shared), never judged."""
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
 class Sampler(threading.Thread):
     def __init__(self, server, stack):
         super().__init__(daemon=True)
@@ -67,6 +73,7 @@ class Sampler(threading.Thread):
             self.samples.append((time.monotonic() - self.started, {
                 "rss_mib": self.server.rss_kib() / 1024, "open_fds": self.server.open_fds(),
                 "postgres_connections": self.stack.postgres_connections(), "redis_clients": self.stack.redis_clients(),
+                "machine_load": machine_load(),
             }))
             if self.stopping.wait(SAMPLE):
                 return
@@ -169,6 +176,8 @@ def report(load, sampler, started, duration, alive):
     # Pools open connections lazily, up to their size: a step up to the bound is not growth without one.
     bounds = {"postgres_connections": POSTGRES_POOL + 2, "redis_clients": REDIS_POOL + 4}
     for series in sampler.samples[0][1]:
+        if series == "machine_load":
+            continue
         values = [(t, s[series]) for t, s in sampler.samples]
         fitted = [(t, v) for t, v in values if t >= WARMUP]
         per_hour = slope(fitted) * 3600
@@ -199,8 +208,10 @@ def report(load, sampler, started, duration, alive):
             marker = " **FAIL**"
         print(f"| {kind} | {len(chosen):,} | {_ms(p50)} | {_ms(p99_first)} | {_ms(p99_last)} | {'-' if drift is None else f'{drift:+.0%}'}{marker} |")
 
-    print("\nSamples (s: rss MiB, fds, PostgreSQL connections, Redis clients): "
-          + "; ".join(f"{t:.0f}: {s['rss_mib']:.1f}, {s['open_fds']}, {s['postgres_connections']}, {s['redis_clients']}" for t, s in sampler.samples))
+    loads = [s["machine_load"] for _, s in sampler.samples]
+    print(f"\nThe machine's load average (1 min) meanwhile: mean {sum(loads) / len(loads):.1f}, min {min(loads):.1f}, max {max(loads):.1f}")
+    print("\nSamples (s: rss MiB, fds, PostgreSQL connections, Redis clients, load average): "
+          + "; ".join(f"{t:.0f}: {s['rss_mib']:.1f}, {s['open_fds']}, {s['postgres_connections']}, {s['redis_clients']}, {s['machine_load']:.1f}" for t, s in sampler.samples))
     print("\nverdict: " + ("pass" if not failures else "FAIL — " + "; ".join(failures)))
     return 0 if not failures else 1
 
