@@ -74,6 +74,20 @@ cluster-check: deps
 bench: deps
 	scripts/bench.sh
 
+.PHONY: faults soak
+
+## faults: fault injection under load, real processes killed and restarted (scripts/faults): Redis SIGKILLed for 10 s,
+## PostgreSQL stopped for 10 s, one of two instances behind nginx SIGKILLed, SkillHub SIGKILLed during writes, an
+## isolated plugin crashing, a black-holed, resetting and trickling remote endpoint; prints a table, fails on a missed
+## target (~4 min after the debug build; FAULTS_SCENARIOS picks some).
+faults: deps
+	scripts/faults/faults.sh
+
+## soak: SOAK_MINUTES (10) of steady mixed traffic against a release build; samples RSS, open fds, PostgreSQL and
+## Redis connections every 10 s; fails on growth without bound (least-squares slope), any 5xx or a p99 drift over 20 %.
+soak: deps
+	scripts/soak/soak.sh
+
 ## build: compile SkillHub (debug).
 build: deps
 	swift build
