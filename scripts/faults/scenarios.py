@@ -107,15 +107,18 @@ def redis_killed(context):
     slow_refusals = [o for o in beats if o.status == 503 and o.ended - o.started > 2.5]
     first_beat_back = min((o.ended for o in beats if o.ok and o.started >= restarted_at), default=None)
     beats_after = load.of("heartbeat", restarted_at + 10)
-    ready_during = [o for o in probe.answers if killed_at + 1 <= o.started < restarted_at]
+    ready_during = [o for o in probe.answers if killed_at + 1 <= o.started and o.ended < restarted_at]
     named = sum(1 for o in ready_during if ready_names(o, "redis"))
+    if named < len(ready_during):
+        row.notes.append("/ready during the outage: " + "; ".join(f"{o.status} {o.body}" for o in ready_during if not ready_names(o, "redis")))
     ready_back = min((o.ended for o in probe.answers if o.status == 200 and o.started >= restarted_at), default=None)
     row.sent = len(invokes) + len(beats)
     row.failed = sum(1 for o in invokes if not o.ok) + sum(1 for o in beats if not o.ok)
     refused = sum(1 for o in beats_during if o.status == 503)
     row.checked = (f"invokes {len(invokes)}, failed {sum(1 for o in invokes if not o.ok)}; heartbeats {len(beats)}: "
                    f"{refused} refused 503/1008 during the outage (p99 {_ms(percentile([o.ended - o.started for o in beats_during], 0.99))}), "
-                   f"{len(bad_beats)} other failures; /ready named redis in {named}/{len(ready_during)}; "
+                   f"{len(bad_beats)} other failures; /ready named redis in {named}/{len(ready_during)} "
+                   f"(answered in {_ms(percentile([o.ended - o.started for o in ready_during], 0.5))} at the median); "
                    f"heartbeats back {_after(first_beat_back, restarted_at)}, /ready back {_after(ready_back, restarted_at)} after restart; same pid: {server.pid == pid_before}")
     row.passed = (all(o.ok for o in invokes) and not bad_beats and not slow_refusals and named == len(ready_during) > 0
                   and first_beat_back is not None and all(o.ok for o in beats_after) and ready_back is not None
@@ -156,8 +159,12 @@ def postgres_stopped(context):
     slow_refusals = [o for o in writes if o.status == 503 and o.ended - o.started > 2.5]
     first_write_back = min((o.ended for o in writes if o.ok and o.started >= restarted_at), default=None)
     writes_after = load.of("write", restarted_at + 10)
-    ready_during = [o for o in probe.answers if stopped_at + 3 <= o.started < restarted_at]
+    # Probes answered while it was down (a probe may wait up to 3 s on a check: one begun before the restart can
+    # find PostgreSQL back), from 3 s in (PostgreSQL takes a moment to refuse connections).
+    ready_during = [o for o in probe.answers if stopped_at + 3 <= o.started and o.ended < restarted_at]
     named = sum(1 for o in ready_during if ready_names(o, "postgres"))
+    if named < len(ready_during):
+        row.notes.append("/ready during the outage: " + "; ".join(f"{o.status} {o.body}" for o in ready_during if not ready_names(o, "postgres")))
     present = _present(context, "skills", "name", acknowledged)
     lost = len(acknowledged) - present
     refusals = [o.ended - o.started for o in during if o.status == 503]
@@ -165,7 +172,8 @@ def postgres_stopped(context):
     row.failed = sum(1 for o in invokes if not o.ok) + sum(1 for o in writes if not o.ok)
     row.checked = (f"invokes {len(invokes)}, failed {sum(1 for o in invokes if not o.ok)}; writes {len(writes)}: {len(refusals)} refused 503/1008 "
                    f"(p50 {_ms(percentile(refusals, 0.5))}, max {_ms(max(refusals, default=None))}), {len(bad_writes)} other failures; "
-                   f"acknowledged {len(acknowledged)}, present after {present}, lost {lost}; /ready named postgres in {named}/{len(ready_during)}; "
+                   f"acknowledged {len(acknowledged)}, present after {present}, lost {lost}; /ready named postgres in {named}/{len(ready_during)} "
+                   f"(answered in {_ms(percentile([o.ended - o.started for o in ready_during], 0.5))} at the median); "
                    f"writes back {_after(first_write_back, restarted_at)} after restart; same pid: {server.pid == pid_before}")
     row.passed = (all(o.ok for o in invokes) and not bad_writes and not slow_refusals and lost == 0 and first_write_back is not None
                   and all(o.ok for o in writes_after) and named == len(ready_during) > 0 and server.pid == pid_before)
