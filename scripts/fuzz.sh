@@ -31,11 +31,11 @@ for target in "${targets[@]}"; do
 done
 bin=$("${build[@]}" --show-bin-path)
 
-# Swift's runtime keeps caches alive to the end of the process: leak reports would be noise, not findings.
 # The Swift runtime's crash backtracer reads the crashed thread's stack, which AddressSanitizer reports as an underflow:
 # libFuzzer reports the crash (and keeps its input) itself.
 export SWIFT_BACKTRACE=enable=no
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+# LeakSanitizer stays on: memory no longer reachable when an input is done (or at exit) is a crash.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 failed=0
 rows=()
 for target in "${targets[@]}"; do
