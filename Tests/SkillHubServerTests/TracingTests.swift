@@ -170,6 +170,32 @@ struct TracingTests {
         await collector.stop()
     }
 
+    @Test func spansAreWrittenAsOTLPJSON() throws {
+        let parent = try #require(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", tracestate: "rojo=1"))
+        let span = Span.Record(
+            context: parent.child(spanID: 0x0102_0304_0506_0708), parentSpanID: parent.spanID, name: #"say "hi"\n"#, kind: .client,
+            startTime: 1_700_000_000_000_000_001, endTime: 1_700_000_000_000_000_002,
+            attributes: [("http.response.status_code", .int(503)), ("retried", .bool(true)), ("url.full", .string("http://x/é"))],
+            status: .error("HTTP 503")
+        )
+        let body = OTLPTraceEncoding.body(of: [span], serviceName: "svc", version: "1.2.3")
+        let export = try JSONValue(parsing: body)
+        let resource = export["resourceSpans"]?[0]
+        #expect(resource?["resource"]?["attributes"]?[0] == ["key": "service.name", "value": ["stringValue": "svc"]])
+        #expect(resource?["scopeSpans"]?[0]?["scope"] == ["name": "skillhub", "version": "1.2.3"])
+        let written = try #require(resource?["scopeSpans"]?[0]?["spans"]?[0])
+        #expect(written == [
+            "traceId": "4bf92f3577b34da6a3ce929d0e0e4736", "spanId": "0102030405060708", "parentSpanId": "00f067aa0ba902b7",
+            "name": #"say "hi"\n"#, "kind": 3, "startTimeUnixNano": "1700000000000000001", "endTimeUnixNano": "1700000000000000002",
+            "attributes": [
+                ["key": "http.response.status_code", "value": ["intValue": "503"]],
+                ["key": "retried", "value": ["boolValue": true]],
+                ["key": "url.full", "value": ["stringValue": "http://x/é"]],
+            ],
+            "traceState": "rojo=1", "status": ["code": 2, "message": "HTTP 503"],
+        ])
+    }
+
     @Test func theSamplersDecideAsTheirNamesSay() throws {
         let sampledParent = try #require(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
         let unsampledParent = try #require(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"))

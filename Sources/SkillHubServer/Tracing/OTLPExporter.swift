@@ -47,7 +47,8 @@ final class OTLPExporter: Service, SpanSink, Sendable {
             return queue.count
         }
         guard let count else { return dropped.increment() }
-        if count == settings.maxBatchSize { wake.yield() }
+        // Each full batch's worth wakes the service (also when an export was running as the batch filled).
+        if count % settings.maxBatchSize == 0 { wake.yield() }
     }
 
     func run() async throws {
@@ -63,15 +64,19 @@ final class OTLPExporter: Service, SpanSink, Sendable {
         await exportQueued()
     }
 
-    /// Sends everything queued, a batch at a time.
+    /// Sends what is queued now, a batch at a time. Spans that end meanwhile wait for the next
+    /// wake-up (a full batch, or the schedule delay): chasing them would send a stream of small
+    /// exports whenever spans end faster than one export takes.
     func exportQueued() async {
-        while true {
+        var remaining = queue.withLockedValue { $0.count }
+        while remaining > 0 {
             let batch = queue.withLockedValue { queue in
-                let batch = Array(queue.prefix(settings.maxBatchSize))
+                let batch = Array(queue.prefix(min(remaining, settings.maxBatchSize)))
                 queue.removeFirst(batch.count)
                 return batch
             }
             guard !batch.isEmpty else { return }
+            remaining -= batch.count
             await export(batch)
         }
     }
