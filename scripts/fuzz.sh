@@ -45,9 +45,12 @@ for target in "${targets[@]}"; do
     echo "[fuzz] $target for ${seconds} s" >&2
     # New inputs go to the first folder (the work copy); the committed seeds and regression inputs are read
     # from the second and all run first, so an input that crashed once fails at once if the bug returns.
+    seeds=("Tests/Fuzz/Corpus/$target")
+    # The SQL splitter also starts from the real migrations, read where they are.
+    if [ "$target" = FuzzSQLSplitter ]; then seeds+=(migrations); fi
     status=0
     "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$work/crashes/$target-" "$corpus" "Tests/Fuzz/Corpus/$target" > "$log" 2>&1 || status=$?
+        -artifact_prefix="$work/crashes/$target-" "$corpus" "${seeds[@]}" > "$log" 2>&1 || status=$?
     stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -1; }
     if [ "$status" -eq 0 ]; then
         verdict=ok
