@@ -64,6 +64,16 @@ class Probe:
     def __call__(self, index, outcome):
         self.answers.append(dataclasses.replace(outcome))  # the load drops the body after this call
 
+    def during(self, since, until, dependency, row):
+        """Of the probes begun from `since` and answered before `until` (a probe may wait up to 3 s on a check: one
+        begun before a restart can find the dependency back): how many named `dependency`, how many there were, and
+        their median answer time. What the others answered goes to the row's notes."""
+        answers = [o for o in self.answers if since <= o.started and o.ended < until]
+        others = [o for o in answers if not ready_names(o, dependency)]
+        if others:
+            row.notes.append("/ready during the outage: " + "; ".join(f"{o.status} {o.body}" for o in others))
+        return len(answers) - len(others), len(answers), percentile([o.ended - o.started for o in answers], 0.5)
+
 
 def dependency_load(context, probe):
     """Invokes of the echo plugin and of a remote skill (both known to the registry cache), /ready probes."""
@@ -75,16 +85,17 @@ def dependency_load(context, probe):
 
 
 def outage(context, load, take_down, what):
-    """Runs the load: 5 s, `take_down()`, OUTAGE seconds, the stack started again, 15 s. Returns (down at, back at)."""
+    """Runs the load: 5 s, `take_down()`, OUTAGE seconds, the stack started again, 15 s. Returns (down at, back at):
+    when `take_down` was called, and when starting the stack again began (it may accept connections from then)."""
     load.start()
     time.sleep(5)
     down_at = time.monotonic()
     take_down()
     say(f"{what}; down for {OUTAGE:.0f} s")
     time.sleep(OUTAGE)
-    context.stack.start()
     back_at = time.monotonic()
-    say("started again")
+    context.stack.start()
+    say(f"started again in {time.monotonic() - back_at:.1f} s")
     time.sleep(15)
     load.stop()
     return down_at, back_at
@@ -107,20 +118,17 @@ def redis_killed(context):
     slow_refusals = [o for o in beats if o.status == 503 and o.ended - o.started > 2.5]
     first_beat_back = min((o.ended for o in beats if o.ok and o.started >= restarted_at), default=None)
     beats_after = load.of("heartbeat", restarted_at + 10)
-    ready_during = [o for o in probe.answers if killed_at + 1 <= o.started and o.ended < restarted_at]
-    named = sum(1 for o in ready_during if ready_names(o, "redis"))
-    if named < len(ready_during):
-        row.notes.append("/ready during the outage: " + "; ".join(f"{o.status} {o.body}" for o in ready_during if not ready_names(o, "redis")))
+    named, probes, probe_median = probe.during(killed_at + 1, restarted_at, "redis", row)
     ready_back = min((o.ended for o in probe.answers if o.status == 200 and o.started >= restarted_at), default=None)
     row.sent = len(invokes) + len(beats)
     row.failed = sum(1 for o in invokes if not o.ok) + sum(1 for o in beats if not o.ok)
     refused = sum(1 for o in beats_during if o.status == 503)
     row.checked = (f"invokes {len(invokes)}, failed {sum(1 for o in invokes if not o.ok)}; heartbeats {len(beats)}: "
                    f"{refused} refused 503/1008 during the outage (p99 {_ms(percentile([o.ended - o.started for o in beats_during], 0.99))}), "
-                   f"{len(bad_beats)} other failures; /ready named redis in {named}/{len(ready_during)} "
-                   f"(answered in {_ms(percentile([o.ended - o.started for o in ready_during], 0.5))} at the median); "
+                   f"{len(bad_beats)} other failures; /ready named redis in {named}/{probes} "
+                   f"(answered in {_ms(probe_median)} at the median); "
                    f"heartbeats back {_after(first_beat_back, restarted_at)}, /ready back {_after(ready_back, restarted_at)} after restart; same pid: {server.pid == pid_before}")
-    row.passed = (all(o.ok for o in invokes) and not bad_beats and not slow_refusals and named == len(ready_during) > 0
+    row.passed = (all(o.ok for o in invokes) and not bad_beats and not slow_refusals and named == probes > 0
                   and first_beat_back is not None and all(o.ok for o in beats_after) and ready_back is not None
                   and server.pid == pid_before and server.process.poll() is None)
     if not all(o.ok for o in invokes):
@@ -159,12 +167,8 @@ def postgres_stopped(context):
     slow_refusals = [o for o in writes if o.status == 503 and o.ended - o.started > 2.5]
     first_write_back = min((o.ended for o in writes if o.ok and o.started >= restarted_at), default=None)
     writes_after = load.of("write", restarted_at + 10)
-    # Probes answered while it was down (a probe may wait up to 3 s on a check: one begun before the restart can
-    # find PostgreSQL back), from 3 s in (PostgreSQL takes a moment to refuse connections).
-    ready_during = [o for o in probe.answers if stopped_at + 3 <= o.started and o.ended < restarted_at]
-    named = sum(1 for o in ready_during if ready_names(o, "postgres"))
-    if named < len(ready_during):
-        row.notes.append("/ready during the outage: " + "; ".join(f"{o.status} {o.body}" for o in ready_during if not ready_names(o, "postgres")))
+    # From 3 s in: a fast shutdown takes a moment to end the sessions.
+    named, probes, probe_median = probe.during(stopped_at + 3, restarted_at, "postgres", row)
     present = _present(context, "skills", "name", acknowledged)
     lost = len(acknowledged) - present
     refusals = [o.ended - o.started for o in during if o.status == 503]
@@ -172,11 +176,11 @@ def postgres_stopped(context):
     row.failed = sum(1 for o in invokes if not o.ok) + sum(1 for o in writes if not o.ok)
     row.checked = (f"invokes {len(invokes)}, failed {sum(1 for o in invokes if not o.ok)}; writes {len(writes)}: {len(refusals)} refused 503/1008 "
                    f"(p50 {_ms(percentile(refusals, 0.5))}, max {_ms(max(refusals, default=None))}), {len(bad_writes)} other failures; "
-                   f"acknowledged {len(acknowledged)}, present after {present}, lost {lost}; /ready named postgres in {named}/{len(ready_during)} "
-                   f"(answered in {_ms(percentile([o.ended - o.started for o in ready_during], 0.5))} at the median); "
+                   f"acknowledged {len(acknowledged)}, present after {present}, lost {lost}; /ready named postgres in {named}/{probes} "
+                   f"(answered in {_ms(probe_median)} at the median); "
                    f"writes back {_after(first_write_back, restarted_at)} after restart; same pid: {server.pid == pid_before}")
     row.passed = (all(o.ok for o in invokes) and not bad_writes and not slow_refusals and lost == 0 and first_write_back is not None
-                  and all(o.ok for o in writes_after) and named == len(ready_during) > 0 and server.pid == pid_before)
+                  and all(o.ok for o in writes_after) and named == probes > 0 and server.pid == pid_before)
     if not all(o.ok for o in invokes):
         row.notes.append("invoke failures: " + summarise_failures(invokes))
     if bad_writes or slow_refusals:
