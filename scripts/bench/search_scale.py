@@ -4,6 +4,14 @@ with synthetic vectors, written straight into PostgreSQL, then hybrid queries th
 
     search_scale.py BASE_URL KEY OUT_JSON --database-url URL --server-pid PID
                     [--chunks 100000] [--chunks-per-document 10] [--queries 300] [--seed 1]
+                    [--corpus synthetic|real] [--embeddings-cache FILE]
+
+--corpus real: instead of the synthetic corpus, N real paragraphs (scripts/bench/real_texts.py:
+Python's docstrings in English, the Chinese manual pages) with their e5 vectors from the server's
+own model (POST /v1/embeddings, cached in --embeddings-cache, by default beside OUT_JSON), and as
+queries the labelled set's (scripts/bench/search-eval/queries.jsonl) and the first sentences of
+paragraphs held out of the corpus: HNSW's recall@10 on real vectors (step 5). The lexemes are the
+paragraphs' lowercase words and single CJK characters (close to, not exactly, the host's tokens).
 
 KEY: a bearer token (JWT) or an API key (X-API-Key) of a user with knowledge:read/write.
 The database URL is the server's DATABASE_URL (psql must be on the PATH).
@@ -51,8 +59,10 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import re
 import uuid
 
+import real_texts
 from skillhub_api import API, APIError
 
 DIMENSIONS = 384
@@ -166,9 +176,39 @@ def copy_escape(text):
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def load_corpus(database_url, collection_id, model, chunks, per_document, rng, words, draw):
-    """Streams the SQL and COPY data for the corpus into one psql session."""
-    documents = math.ceil(chunks / per_document)
+def synthetic_rows(rng, chunks, per_document, words, draw):
+    """The synthetic corpus's rows (document id, position, content, tsvector, vector hex): `chunks`
+    chunks of 40-80 Zipf-drawn words, `per_document` to a document, with random unit vectors."""
+    vectors = vector_source(rng, chunks)
+    written = 0
+    while written < chunks:
+        document_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        for position in range(min(per_document, chunks - written)):
+            terms = [words[i] for i in draw(rng.randint(40, 80))]
+            yield document_id, position, " ".join(terms), tsvector(terms), next(vectors)
+            written += 1
+
+
+def real_rows(rng, passages, vectors, per_document):
+    """The real corpus's rows: `passages` with their `vectors` (hex), `per_document` to a document;
+    lexemes: lowercase words and single CJK characters, stop words left out."""
+    for start in range(0, len(passages), per_document):
+        document_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        for position, index in enumerate(range(start, min(start + per_document, len(passages)))):
+            terms = [t for t in re.findall(r"[a-z0-9_]+|[\u4e00-\u9fff]", passages[index].lower()) if t not in STOPWORDS]
+            yield document_id, position, passages[index], tsvector(terms), vectors[index]
+
+
+def labelled_queries():
+    """The labelled set's queries (English and Chinese), as extra queries for the real corpus."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "search-eval", "queries.jsonl")
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line)["query"] for line in f if line.strip()]
+
+
+def load_corpus(database_url, collection_id, model, rows, chunks, source):
+    """Streams the SQL and COPY data of `rows` (document id, position, content, tsvector, vector
+    hex; `chunks` of them) into one psql session; the documents are ready and say `source`."""
     psql = subprocess.Popen(
         ["psql", database_url, "-v", "ON_ERROR_STOP=1", "-q", "-X", "-f", "-"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -178,24 +218,22 @@ def load_corpus(database_url, collection_id, model, chunks, per_document, rng, w
     out.write("CREATE TEMP TABLE scale_stage (document_id uuid, position integer, content text, lexemes tsvector, vector bytea) ON COMMIT DROP;\n")
     out.write("COPY scale_stage FROM STDIN;\n")
     written = 0
+    documents = set()
     started = time.monotonic()
-    vectors = vector_source(rng, chunks)
-    for d in range(documents):
-        document_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        for position in range(min(per_document, chunks - written)):
-            terms = [words[i] for i in draw(rng.randint(40, 80))]
-            content = " ".join(terms)
-            out.write(f"{document_id}\t{position}\t{copy_escape(content)}\t{copy_escape(tsvector(terms))}\t\\\\x{next(vectors)}\n")
-            written += 1
-        if (d + 1) % max(1, documents // 10) == 0:
+    for document_id, position, content, lexemes, vector in rows:
+        out.write(f"{document_id}\t{position}\t{copy_escape(content)}\t{copy_escape(lexemes)}\t\\\\x{vector}\n")
+        documents.add(document_id)
+        written += 1
+        if written % max(1, chunks // 10) == 0:
             log(f"generated {written:,} chunks ({time.monotonic() - started:.0f} s)")
     out.write("\\.\n")
     cid = collection_id.replace("'", "")
     m = model.replace("'", "''")
+    label = source.replace("'", "''")
     out.write(f"""
 INSERT INTO knowledge_documents (document_id, collection_id, title, source, format, checksum, byte_size, status, chunks_total, chunks_embedded, metadata)
-SELECT document_id, '{cid}', 'synthetic ' || left(document_id::text, 8), 'search_scale.py', 'text', md5(document_id::text), sum(length(content)),
-       'ready', count(*), count(*), '{{"synthetic": true}}'::jsonb
+SELECT document_id, '{cid}', '{label} ' || left(document_id::text, 8), 'search_scale.py', 'text', md5(document_id::text), sum(length(content)),
+       'ready', count(*), count(*), jsonb_build_object('corpus', '{label}')
 FROM scale_stage GROUP BY document_id;
 INSERT INTO knowledge_chunks (document_id, collection_id, position, content, lexemes)
 SELECT document_id, '{cid}', position, content, lexemes FROM scale_stage ORDER BY document_id, position;
@@ -205,11 +243,11 @@ COMMIT;
 ANALYZE knowledge_documents; ANALYZE knowledge_chunks; ANALYZE knowledge_vectors;
 """)
     out.close()
-    stdout = psql.stdout.read()
+    psql.stdout.read()
     stderr = psql.stderr.read()
     if psql.wait() != 0:
         raise SystemExit(f"[search-scale] psql failed: {stderr.strip()[:2000]}")
-    return written, documents
+    return written, len(documents)
 
 
 def exact_copies(api, database_url, name, collection_id, model, stored):
@@ -271,6 +309,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--no-recall", action="store_true", help="skip HNSW's recall@10 against exact search (step 5)")
+    parser.add_argument("--corpus", choices=("synthetic", "real"), default="synthetic")
+    parser.add_argument("--embeddings-cache", help="the real corpus's vectors (JSON lines; default: beside OUT_JSON)")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -283,21 +323,33 @@ def main():
         raise SystemExit(f"[search-scale] the collection has {dimensions} dimensions; this script writes {DIMENSIONS}")
     query_path = f"/api/v1/knowledge/collections/{urllib.parse.quote(name, safe='')}/query"
     exact_names = []
-    report = {"collection": name, "embedding_model": model, "chunks": args.chunks, "chunks_per_document": args.chunks_per_document}
+    report = {"collection": name, "embedding_model": model, "corpus": args.corpus, "chunks": args.chunks, "chunks_per_document": args.chunks_per_document}
     try:
-        words = vocabulary(rng)
-        draw = zipf_sampler(rng, len(words))
+        if args.corpus == "real":
+            passages, texts = real_texts.corpus(args.seed, args.chunks, 1 + args.queries + 2 * (args.queries // 3), labelled_queries())
+            cache = args.embeddings_cache or os.path.join(os.path.dirname(os.path.abspath(args.out_json)), "real-texts-e5.jsonl")
+            t = time.monotonic()
+            vectors = real_texts.embed_passages(api, passages, cache)
+            report["embedding_seconds"] = round(time.monotonic() - t, 1)
+            rows = real_rows(rng, passages, vectors, args.chunks_per_document)
+            report["corpus_sources"] = {"english_python_docstrings": sum(1 for p in passages if not real_texts.CJK.search(p)),
+                                        "chinese_manual_pages": sum(1 for p in passages if real_texts.CJK.search(p))}
+        else:
+            words = vocabulary(rng)
+            draw = zipf_sampler(rng, len(words))
+            rows = synthetic_rows(rng, args.chunks, args.chunks_per_document, words, draw)
         log(f"writing {args.chunks:,} chunks into collection {name} ({collection_id}) with psql")
         started = time.monotonic()
-        written, documents = load_corpus(args.database_url, collection_id, model, args.chunks, args.chunks_per_document, rng, words, draw)
+        written, documents = load_corpus(args.database_url, collection_id, model, rows, args.chunks, args.corpus)
         report["load_seconds"] = round(time.monotonic() - started, 1)
         report["documents"] = documents
         stored = int(sql_value(args.database_url, f"SELECT count(*) FROM knowledge_vectors v JOIN knowledge_chunks k USING (chunk_id) WHERE k.collection_id = '{collection_id}'"))
         report["vectors_stored"] = stored
         log(f"stored {stored:,} chunks with vectors in {report['load_seconds']} s")
 
-        query_draw = zipf_sampler(rng, len(words) - QUERY_SKIP)
-        texts = [" ".join(words[QUERY_SKIP + i] for i in query_draw(rng.randint(2, 5))) for _ in range(1 + args.queries + 2 * (args.queries // 3))]
+        if args.corpus == "synthetic":
+            query_draw = zipf_sampler(rng, len(words) - QUERY_SKIP)
+            texts = [" ".join(words[QUERY_SKIP + i] for i in query_draw(rng.randint(2, 5))) for _ in range(1 + args.queries + 2 * (args.queries // 3))]
         time.sleep(1.0)
         before = rss_kib(args.server_pid)
         t = time.monotonic()
@@ -389,7 +441,10 @@ def main():
     with open(args.out_json, "w") as f:
         json.dump(report, f, indent=2)
     h = report["hybrid"]
-    print(f"\nsearch latency at {report['vectors_stored']:,} chunks ({documents:,} documents, synthetic text and random vectors; "
+    corpus = ("synthetic text and random vectors" if args.corpus == "synthetic" else
+              "real paragraphs: {english_python_docstrings:,} English (Python docstrings), {chinese_manual_pages:,} Chinese (manual pages), "
+              "e5 vectors".format(**report["corpus_sources"]))
+    print(f"\nsearch latency at {report['vectors_stored']:,} chunks ({documents:,} documents, {corpus}; "
           f"written with SQL in {report['load_seconds']} s; load average {report['load_average']['start']:.1f} at the start, "
           f"{report['load_average']['end']:.1f} at the end)")
     print(f"{'figure':<58}{'p50 ms':>10}{'p99 ms':>10}{'target':>18}")
