@@ -116,15 +116,30 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def wait_until_idle(pid, window=2.0, windows=2, busy_share=0.10, timeout=1800):
-    """Waits until the process used less than `busy_share` of a core in `windows` consecutive
-    windows of `window` seconds (the index's background graph build has finished); the seconds waited."""
+def build_threads(pid):
+    """The process's vector index build threads (BackgroundWork names them "VectorIndex background
+    build"; Linux keeps 15 characters of a thread's name)."""
+    count = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/comm") as f:
+                count += f.read().startswith("VectorIndex")
+        except OSError:
+            pass  # the thread ended meanwhile
+    return count
+
+
+def wait_until_idle(pid, window=2.0, windows=2, busy_share=0.10, timeout=3600):
+    """Waits until the index's background graph build has finished: no build thread is left and
+    the process used less than `busy_share` of a core in `windows` consecutive windows of `window`
+    seconds; the seconds waited. (CPU use alone is not enough: the build thread runs at nice 10, so
+    on a busy machine it can get less than a tenth of a core for minutes.)"""
     started = time.monotonic()
     quiet = 0
     while quiet < windows and time.monotonic() - started < timeout:
         before = cpu_seconds(pid)
         time.sleep(window)
-        quiet = quiet + 1 if cpu_seconds(pid) - before < busy_share * window else 0
+        quiet = quiet + 1 if cpu_seconds(pid) - before < busy_share * window and not build_threads(pid) else 0
     return time.monotonic() - started - window * windows
 
 
