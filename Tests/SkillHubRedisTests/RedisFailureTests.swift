@@ -20,6 +20,30 @@ struct RedisFailureTests {
         #expect(RedisClientError.connectionClosed.isUnavailability)
     }
 
+    /// Found by `make faults` (redis-server SIGKILLed under load, 2 of about 12 runs): a command written just as
+    /// the connection closed got neither a reply nor an error, and the request waiting on it (a heartbeat,
+    /// `/ready`) hung past every bound. Here every write fails, as on a closed channel: the command fails at once.
+    @Test func aCommandWhoseWriteFailsFailsAtOnce() async throws {
+        let server = try ThrowawayRedisServer()
+        try await server.start()
+        let connection = try await RedisConnection.connect(to: server.configuration)
+        try await connection.channel.pipeline.addHandler(FailingWrites(), position: .last).get()
+        let started = ContinuousClock.now
+        await #expect(throws: RedisClientError.connectionClosed) { _ = try await connection.send(RedisCommand("PING")) }
+        #expect(ContinuousClock.now - started < .seconds(1))
+        await connection.close()
+        await server.stop()
+    }
+
+    /// Fails every write, as a channel does once it has closed.
+    final class FailingWrites: ChannelOutboundHandler, Sendable {
+        typealias OutboundIn = RedisRequest
+
+        func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+            promise?.fail(ChannelError.ioOnClosedChannel)
+        }
+    }
+
     @Test func pendingCommandsFailWhenTheServerStops() async throws {
         let server = try ThrowawayRedisServer()
         try await server.start()

@@ -74,7 +74,11 @@ public final class RedisConnection: RedisCommandExecutor {
         let eventLoop = channel.eventLoop
         let promises = commands.map { _ in eventLoop.makePromise(of: RESPValue.self) }
         for (command, promise) in zip(commands, promises) {
-            channel.write(RedisRequest(command: command, promise: promise), promise: nil)
+            // The channel may close between the check above and the write (redis-server killed): the write then
+            // fails, nothing reaches the command handler and no reply will come. Fail the command at once.
+            let written = eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenFailure { _ in promise.fail(RedisClientError.connectionClosed) }
+            channel.write(RedisRequest(command: command, promise: promise), promise: written)
         }
         channel.flush()
 
@@ -83,6 +87,8 @@ public final class RedisConnection: RedisCommandExecutor {
         let timeout = RedisClientError.timeout(command: commands[0].name, milliseconds: Int(configuration.commandTimeout.milliseconds))
         let timer = eventLoop.scheduleTask(in: .milliseconds(configuration.commandTimeout.milliseconds)) { [channel] in
             channel.pipeline.fireErrorCaught(timeout)
+            // A closed channel's handlers are gone: the bound holds all the same (a completed promise ignores this).
+            for promise in promises { promise.fail(timeout) }
         }
         defer { timer.cancel() }
         return try await EventLoopFuture.whenAllSucceed(promises.map(\.futureResult), on: eventLoop).get()
