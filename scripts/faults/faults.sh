@@ -6,7 +6,7 @@
 #   FAULTS_SCENARIOS   a subset, space-separated: redis postgres instance writes plugin network (default: all)
 #   FAULTS_DATA_DIR (.skillhub-faults)  FAULTS_PG_PORT (15460)  FAULTS_REDIS_PORT (16460)
 #   FAULTS_PORT (18461: SkillHub; nginx on 18460, the second instance on 18462, remote endpoints on 18463-18468)
-#   FAULTS_OUTAGE_SECONDS (10)  FAULTS_CRASH_ROUNDS (3)  FAULTS_PLUGIN_CRASHES (3)
+#   FAULTS_OUTAGE_SECONDS (10)  FAULTS_CRASH_ROUNDS (3)  FAULTS_PLUGIN_CRASHES (3)  FAULTS_LOG_LEVEL (warning: the servers' LOG_LEVEL)
 #   SKILLHUB_SCRATCH_PATH      a build folder other than .build
 # Exits 1 when a scenario misses its target. About 4 minutes after the build.
 set -euo pipefail

@@ -51,7 +51,7 @@ class Context:
         server = Server(self.binary, port, self.stack, os.path.join(self.work, f"server-{name}.log"), self.root_key, self.jwt_secret,
                         plugins="echo,misbehaving", environment={
                             "SKILLHUB_PLUGINS_DIR": self.plugins_directory(), "SKILLHUB_PLUGINS_ISOLATED": "misbehaving",
-                            "SKILLHUB_PLUGINS_HOST_EXECUTABLE": self.binary})
+                            "SKILLHUB_PLUGINS_HOST_EXECUTABLE": self.binary, "LOG_LEVEL": os.environ.get("FAULTS_LOG_LEVEL", "warning")})
         self.servers.append(server)
         return server
 
