@@ -73,7 +73,7 @@ class Sampler(threading.Thread):
             self.samples.append((time.monotonic() - self.started, {
                 "rss_mib": self.server.rss_kib() / 1024, "open_fds": self.server.open_fds(),
                 "postgres_connections": self.stack.postgres_connections(), "redis_clients": self.stack.redis_clients(),
-                "machine_load": machine_load(),
+                "machine_load": machine_load(), "server_cpu_seconds": self.server.cpu_seconds(),
             }))
             if self.stopping.wait(SAMPLE):
                 return
@@ -176,7 +176,7 @@ def report(load, sampler, started, duration, alive):
     # Pools open connections lazily, up to their size: a step up to the bound is not growth without one.
     bounds = {"postgres_connections": POSTGRES_POOL + 2, "redis_clients": REDIS_POOL + 4}
     for series in sampler.samples[0][1]:
-        if series == "machine_load":
+        if series in ("machine_load", "server_cpu_seconds"):
             continue
         values = [(t, s[series]) for t, s in sampler.samples]
         fitted = [(t, v) for t, v in values if t >= WARMUP]
@@ -208,6 +208,13 @@ def report(load, sampler, started, duration, alive):
             marker = " **FAIL**"
         print(f"| {kind} | {len(chosen):,} | {_ms(p50)} | {_ms(p99_first)} | {_ms(p99_last)} | {'-' if drift is None else f'{drift:+.0%}'}{marker} |")
 
+    # The server's CPU, for sizing (the Kubernetes requests and limits): shown, never judged.
+    cpu = [(t, s["server_cpu_seconds"]) for t, s in sampler.samples]
+    used = [(b[1] - a[1]) / (b[0] - a[0]) for a, b in zip(cpu, cpu[1:]) if b[0] > a[0]]
+    if used:
+        total = cpu[-1][1] - cpu[0][1]
+        print(f"\nThe server's CPU: mean {total / (cpu[-1][0] - cpu[0][0]):.3f} cores, max {max(used):.3f} over a sample; "
+              f"{total * 1000 / max(1, len(outcomes)):.2f} ms per request")
     loads = [s["machine_load"] for _, s in sampler.samples]
     print(f"\nThe machine's load average (1 min) meanwhile: mean {sum(loads) / len(loads):.1f}, min {min(loads):.1f}, max {max(loads):.1f}")
     print("\nSamples (s: rss MiB, fds, PostgreSQL connections, Redis clients, load average): "
