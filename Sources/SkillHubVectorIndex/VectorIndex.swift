@@ -4,8 +4,8 @@
 ///
 /// Below ``VectorIndexConfiguration/exactSearchThreshold`` live vectors (2,000 by default) every search is
 /// exact: one pass over the stored vectors. From there on the index builds and maintains an HNSW graph
-/// (Malkov & Yashunin; `M` = 16, `efConstruction` = 200, `ef` at query time `max(k, efSearch)` unless the
-/// query says otherwise, level multiplier 1/ln M, the neighbour selection heuristic).
+/// (Malkov & Yashunin; `M` = 16, `efConstruction` = 200, `ef` at query time `max(k, efSearch)` (100) unless
+/// the query says otherwise, level multiplier 1/ln M, the neighbour selection heuristic).
 ///
 /// Nothing expensive runs on the caller's thread. A bulk insert only copies the vectors in and returns;
 /// searches answer exactly (brute force) until the graph, built by a background job on a thread of its own,

@@ -46,6 +46,32 @@ struct GraphSearchTests {
         #expect(recall >= 0.98, "recall@10 was \(recall)")
     }
 
+    @Test("recall@10 ≥ 0.98 at the default ef on crowded vectors like e5's (mean cosine 0.8), k 50 as the search skill asks")
+    func recallOnCrowdedVectors() async throws {
+        // Clustered vectors pushed towards one common direction, so that unrelated vectors have a cosine
+        // of about 0.8, as multilingual-e5-small's do. On these the former default ef (64) found 0.965 of
+        // the true ten nearest and 100 finds 0.990 (5,000 real e5 vectors: 0.979 and 0.989).
+        let dimensions = 64
+        var data = ClusteredVectors(dimensions: dimensions, clusters: 100, rank: 16, noiseLevel: 2, seed: 7)
+        let common = ClusteredVectors.normalised((0..<dimensions).map { Float($0 % 7) - 3 })
+        let crowd = { (vector: [Float]) in ClusteredVectors.normalised(zip(vector, common).map { $0 + 2 * $1 }) }
+        let vectors = data.next(3_000).map(crowd)
+        let queries = data.next(200).map(crowd)
+        let index = try VectorIndex(dimensions: dimensions, configuration: Self.configuration)
+        try index.insert(contentsOf: vectors.enumerated().map { (id: Int64($0.offset), vector: $0.element) })
+        await index.waitUntilSettled()
+        #expect(index.usesGraph)
+        var oracle = BruteForce()
+        for (id, vector) in vectors.enumerated() { oracle.vectors[Int64(id)] = vector }
+        var total = 0.0
+        for query in queries {
+            let found = try index.search(query, k: 50).prefix(10)
+            total += oracle.recall(of: Array(found), query: query, k: 10)
+        }
+        let recall = total / Double(queries.count)
+        #expect(recall >= 0.98, "recall@10 was \(recall)")
+    }
+
     @Test("inserting one by one across the threshold switches to the graph and keeps recall")
     func incrementalAcrossThreshold() async throws {
         var data = ClusteredVectors(dimensions: 32, clusters: 20, seed: 5)
