@@ -41,7 +41,8 @@ The database URL is the server's DATABASE_URL (psql must be on the PATH).
    wall time.
 5. HNSW's recall@10 against exact search, with the vector-mode queries of step 4 (real e5
    query vectors against the synthetic ones): the vector channel as served (candidates 50,
-   so HNSW's ef 64) and with candidates 100, 200 and 500 (ef = candidates), each against the
+   so HNSW's ef is the index's default: 100, 64 before d3ed60a) and with candidates 100, 200 and
+   500 (ef = candidates), each against the
    exact top 10, which the server itself computes over a copy of the vectors split into
    collections of at most 1,900 chunks (below its exact-search threshold of 2,000), asked 20
    at a time through POST /api/v1/knowledge/query. --no-recall skips it.
@@ -81,7 +82,8 @@ QUERY_SKIP = 50
 EXACT_PART = 1_900
 QUERY_COLLECTIONS = 20
 # The recall figure's candidate list sizes besides the default (max(50, 5 x top_k)): the vector
-# index is asked for `candidates` neighbours with HNSW's ef = max(candidates, 64).
+# index is asked for `candidates` neighbours with HNSW's ef = max(candidates, efSearch): efSearch is
+# 100 (64 before d3ed60a).
 RECALL_CANDIDATES = (100, 200, 500)
 
 
@@ -477,7 +479,7 @@ def main():
     if "recall@10" in report:
         print(f"HNSW recall@10 against exact search ({report['vector']['queries']} vector queries; exact: the same vectors in "
               f"{math.ceil(report['vectors_stored'] / EXACT_PART)} collections of <= {EXACT_PART:,}, target >= 0.98):")
-        print(f"  {'candidates (HNSW ef = max(candidates, 64))':<56}{'recall@10':>10}{'lowest':>8}{'retrieval p50/p99 ms':>22}")
+        print(f"  {'candidates (HNSW ef = max(candidates, 100; 64 before d3ed60a))':<56}{'recall@10':>10}{'lowest':>8}{'retrieval p50/p99 ms':>22}")
         rows = [("50 (the default for top_k 10)", report["vector"])] + [(c, report["recall@10"][c]) for c in report["recall@10"]]
         for label, entry in rows:
             print(f"  {label:<56}{entry['recall@10']:>10.4f}{entry['recall@10_min']:>8.1f}"
