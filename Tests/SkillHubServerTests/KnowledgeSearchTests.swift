@@ -235,6 +235,20 @@ struct KnowledgeSearchTests {
             #expect(try await user.post("/v1/embeddings", #"{"input": []}"#).invalidFields() == ["input"])
             #expect(try await user.post("/v1/embeddings", #"{"input": [[1, 2]]}"#).invalidFields() == ["input"])
             #expect(try await user.post("/v1/embeddings", #"{"input": "a", "dimensions": 4096}"#).invalidFields() == ["dimensions"])
+
+            // Found by `make contract`'s long pass: a NUL in the text was a 400 without `details.fields`,
+            // and a NUL in a collection's metadata reached PostgreSQL through the store service: 502.
+            #expect(try await user.post("/v1/embeddings", #"{"input": "a\u0000b"}"#).invalidFields() == ["input"])
+            let nulMetadata = try await user.post("/api/v1/knowledge/collections", #"{"name": "nul", "metadata": {"k\u0000": 1}}"#)
+            #expect(nulMetadata.status == .badRequest)
+            #expect(try nulMetadata.value()["message"]?.stringValue?.contains("U+0000") == true)
+
+            // Path parameters are percent-decoded: a collection named "café au lait" is reached by its name.
+            #expect(try await user.post("/api/v1/knowledge/collections", #"{"name": "café au lait"}"#).status == .created)
+            let byName = try await user.get("/api/v1/knowledge/collections/caf%C3%A9%20au%20lait")
+            #expect(byName.status == .ok)
+            #expect(try byName.value()["name"] == "café au lait")
+            #expect(try await user.get("/api/v1/knowledge/collections/caf%E9").invalidFields() == ["collection"])
         }
     }
 

@@ -32,18 +32,18 @@ struct ChatSessionsController: Sendable {
         group.get("/:session_id") { request, context in
             var query = QueryParameters(request)
             let input: [String: JSONValue] = [
-                "session_id": .string(try context.parameters.require("session_id")),
+                "session_id": .string(try context.decodedPathParameter("session_id")),
                 "messages": .number(Double(query.integer("messages", default: 100, in: 0...10_000))),
             ]
             try query.validate()
             return try await self.call("get_session", input, context)
         }
         group.delete("/:session_id") { _, context in
-            try await self.call("delete_session", ["session_id": .string(try context.parameters.require("session_id"))], context)
+            try await self.call("delete_session", ["session_id": .string(try context.decodedPathParameter("session_id"))], context)
         }
         group.post("/:session_id/messages") { request, context in
             var input = try await StrictJSONBody.members(of: request, context: context)
-            input["session_id"] = .string(try context.parameters.require("session_id"))
+            input["session_id"] = .string(try context.decodedPathParameter("session_id"))
             return try await self.call("complete", input, context)
         }
     }

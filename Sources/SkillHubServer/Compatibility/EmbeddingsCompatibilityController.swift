@@ -103,10 +103,11 @@ struct EmbeddingsCompatibilityController: Sendable {
 }
 
 extension SkillHubError {
-    /// An embedding failure as the envelope tells it: the caller's input (400), the provider out of reach (503), too slow (504).
+    /// An embedding failure as the envelope tells it: the caller's input (400, about `input`, in
+    /// `details.fields` as every validation error), the provider out of reach (503), too slow (504).
     init(_ error: EmbeddingError) {
         switch error {
-        case .invalidInput: self.init(.invalidParameter, error.description)
+        case .invalidInput(let problem): self = .invalidField("input", problem, message: error.description)
         case .unavailable, .badAnswer: self.init(.serviceUnavailable, error.description)
         case .timeout: self.init(.timeout, error.description)
         }

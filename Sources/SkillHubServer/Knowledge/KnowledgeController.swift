@@ -38,25 +38,25 @@ struct KnowledgeController: Sendable {
             try await self.call("list_collections", [:], context, scope: .knowledgeRead)
         }
         group.get("/collections/:collection") { _, context in
-            try await self.call("get_collection", ["collection": .string(try context.parameters.require("collection"))], context, scope: .knowledgeRead)
+            try await self.call("get_collection", ["collection": .string(try context.decodedPathParameter("collection"))], context, scope: .knowledgeRead)
         }
         group.patch("/collections/:collection") { request, context in
             var input = try await Self.body(request, context)
-            input["collection"] = .string(try context.parameters.require("collection"))
+            input["collection"] = .string(try context.decodedPathParameter("collection"))
             return try await self.call("update_collection", input, context, scope: .knowledgeWrite)
         }
         group.delete("/collections/:collection") { _, context in
-            try await self.call("delete_collection", ["collection": .string(try context.parameters.require("collection"))], context, scope: .knowledgeWrite)
+            try await self.call("delete_collection", ["collection": .string(try context.decodedPathParameter("collection"))], context, scope: .knowledgeWrite)
         }
         group.post("/collections/:collection/reembed") { _, context in
-            try await self.call("reembed_collection", ["collection": .string(try context.parameters.require("collection"))], context, scope: .knowledgeWrite, status: .accepted)
+            try await self.call("reembed_collection", ["collection": .string(try context.decodedPathParameter("collection"))], context, scope: .knowledgeWrite, status: .accepted)
         }
         group.post("/collections/:collection/documents") { request, context in
             try await self.addDocument(request, context)
         }
         group.get("/collections/:collection/documents") { request, context in
             var query = QueryParameters(request)
-            var input: [String: JSONValue] = ["collection": .string(try context.parameters.require("collection"))]
+            var input: [String: JSONValue] = ["collection": .string(try context.decodedPathParameter("collection"))]
             input["limit"] = .number(Double(query.integer("limit", default: 50, in: 1...500)))
             input["offset"] = .number(Double(query.integer("offset", default: 0, in: 0...10_000_000)))
             if let status = query.string("status") { input["status"] = .string(status) }
@@ -71,7 +71,7 @@ struct KnowledgeController: Sendable {
         }
         group.post("/collections/:collection/query") { request, context in
             var input = try await Self.body(request, context)
-            input["collection"] = .string(try context.parameters.require("collection"))
+            input["collection"] = .string(try context.decodedPathParameter("collection"))
             return try await self.call("query", input, context, scope: .knowledgeRead)
         }
         group.post("/query") { request, context in
@@ -92,7 +92,7 @@ struct KnowledgeController: Sendable {
         } else {
             input = try await Self.body(request, context)
         }
-        let collection = try context.parameters.require("collection")
+        let collection = try context.decodedPathParameter("collection")
         input["collection"] = .string(collection)
         let outcome = try await dispatch("add_document", input, context, timeout: Self.documentTimeout)
         var response = JSONResponses.response(body: outcome.output.serialized(), status: .accepted)
@@ -122,7 +122,7 @@ struct KnowledgeController: Sendable {
     }
 
     private static func documentInput(_ context: SkillHubRequestContext) throws -> [String: JSONValue] {
-        ["collection": .string(try context.parameters.require("collection")), "document_id": .string(try context.parameters.require("document_id"))]
+        ["collection": .string(try context.decodedPathParameter("collection")), "document_id": .string(try context.decodedPathParameter("document_id"))]
     }
 
     private static func pathSegment(_ text: String) -> String {

@@ -50,21 +50,21 @@ struct MemoryController: Sendable {
             try await self.call("search", try await StrictJSONBody.members(of: request, context: context), context)
         }
         memories.get("/:memory_id") { _, context in
-            try await self.call("get", ["memory_id": .string(try context.parameters.require("memory_id"))], context)
+            try await self.call("get", ["memory_id": .string(try context.decodedPathParameter("memory_id"))], context)
         }
         memories.put("/:memory_id") { request, context in
             var input = try await StrictJSONBody.members(of: request, context: context)
-            input["memory_id"] = .string(try context.parameters.require("memory_id"))
+            input["memory_id"] = .string(try context.decodedPathParameter("memory_id"))
             return try await self.call("update", input, context)
         }
         memories.delete("/:memory_id") { _, context in
-            try await self.call("delete", ["memory_id": .string(try context.parameters.require("memory_id"))], context)
+            try await self.call("delete", ["memory_id": .string(try context.decodedPathParameter("memory_id"))], context)
         }
         memories.get("/:memory_id/history") { _, context in
-            try await self.call("history", ["memory_id": .string(try context.parameters.require("memory_id"))], context)
+            try await self.call("history", ["memory_id": .string(try context.decodedPathParameter("memory_id"))], context)
         }
         memories.post("/:memory_id/restore") { _, context in
-            try await self.call("restore", ["memory_id": .string(try context.parameters.require("memory_id"))], context)
+            try await self.call("restore", ["memory_id": .string(try context.decodedPathParameter("memory_id"))], context)
         }
 
         let sessions = router.group("/api/v1/sessions").add(middleware: authentication)
@@ -72,23 +72,23 @@ struct MemoryController: Sendable {
             try await self.call("create_session", try await StrictJSONBody.members(of: request, context: context), context, status: .created)
         }
         sessions.get("/:session_id") { _, context in
-            try await self.call("get_session", ["session_id": .string(try context.parameters.require("session_id"))], context)
+            try await self.call("get_session", ["session_id": .string(try context.decodedPathParameter("session_id"))], context)
         }
         sessions.delete("/:session_id") { _, context in
-            try await self.call("delete_session", ["session_id": .string(try context.parameters.require("session_id"))], context)
+            try await self.call("delete_session", ["session_id": .string(try context.decodedPathParameter("session_id"))], context)
         }
         sessions.post("/:session_id/messages") { request, context in
             var input = try await StrictJSONBody.members(of: request, context: context)
-            input["session_id"] = .string(try context.parameters.require("session_id"))
+            input["session_id"] = .string(try context.decodedPathParameter("session_id"))
             return try await self.call("add_session_messages", input, context)
         }
         sessions.post("/:session_id/commit") { _, context in
-            try await self.call("commit_session", ["session_id": .string(try context.parameters.require("session_id"))], context)
+            try await self.call("commit_session", ["session_id": .string(try context.decodedPathParameter("session_id"))], context)
         }
         sessions.get("/:session_id/context") { request, context in
             var query = QueryParameters(request)
             var input: [String: JSONValue] = [
-                "session_id": .string(try context.parameters.require("session_id")),
+                "session_id": .string(try context.decodedPathParameter("session_id")),
                 "token_budget": .number(Double(query.integer("token_budget", default: 2000, in: 64...1_000_000))),
                 "top_k": .number(Double(query.integer("top_k", default: 5, in: 1...50))),
             ]

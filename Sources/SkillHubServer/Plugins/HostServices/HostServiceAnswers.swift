@@ -30,6 +30,8 @@ enum HostServiceAnswers {
             throw PluginCallError(status: status, message: error.description)
         } catch let error as PluginCallError {
             throw error
+        } catch where DatabaseInputRejection.matches(error) {
+            throw PluginCallError(status: .invalidInput, message: "the \(service) request holds text PostgreSQL cannot store: text may not contain the character U+0000 (NUL)")
         } catch where DatabaseUnavailability.matches(error) {
             throw PluginCallError(status: .unavailable, message: "PostgreSQL is unavailable; retry shortly")
         } catch is CancellationError {
