@@ -126,10 +126,3 @@ public struct TraceContext: Sendable, Hashable {
         return value
     }
 }
-
-extension [UInt8] {
-    /// Appends `value` as 16 lowercase hexadecimal digits, most significant first.
-    fileprivate mutating func appendLowercaseHex(of value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { appendLowercaseHex(of: UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-    }
-}

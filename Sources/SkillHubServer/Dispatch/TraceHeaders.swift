@@ -3,13 +3,10 @@ import SkillHubCore
 
 /// The W3C trace-context headers a dispatched call passes on to remote endpoints.
 enum TraceHeaders {
-    static let names = ["traceparent", "tracestate", "baggage"]
+    static let names: [HTTPField.Name] = [.traceparent, .tracestate, .baggage]
 
     static func forwarded(from headers: HTTPFields) -> [(name: String, value: String)] {
-        names.compactMap { name in
-            guard let field = HTTPField.Name(name), let value = headers[field] else { return nil }
-            return (name, value)
-        }
+        names.compactMap { name in headers[name].map { (name.canonicalName, $0) } }
     }
 
     /// The headers that continue `trace`: its `traceparent`, and its `tracestate` when it has one.
@@ -28,4 +25,13 @@ enum TraceHeaders {
         guard let trace else { return forwarded }
         return continuing(trace) + forwarded.filter { $0.name != "traceparent" && $0.name != "tracestate" }
     }
+}
+
+extension HTTPField.Name {
+    /// W3C Trace Context's `traceparent`.
+    static let traceparent = HTTPField.Name("traceparent")!
+    /// W3C Trace Context's `tracestate`.
+    static let tracestate = HTTPField.Name("tracestate")!
+    /// W3C Baggage's `baggage`.
+    static let baggage = HTTPField.Name("baggage")!
 }

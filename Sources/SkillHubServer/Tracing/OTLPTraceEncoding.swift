@@ -13,7 +13,7 @@ enum OTLPTraceEncoding {
         out.append(UInt8(ascii: ","))
         appendAttribute("service.version", .string(version), to: &out)
         out += #"]},"scopeSpans":[{"scope":{"name":"skillhub","version":"#.utf8
-        appendString(version, to: &out)
+        out.appendJSONString(version)
         out += #"},"spans":["#.utf8
         for (index, span) in spans.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -25,15 +25,16 @@ enum OTLPTraceEncoding {
 
     static func appendSpan(_ span: Span.Record, to out: inout [UInt8]) {
         out += #"{"traceId":""#.utf8
-        out += span.context.traceID.hexText.utf8
+        out.appendLowercaseHex(of: span.context.traceID.high)
+        out.appendLowercaseHex(of: span.context.traceID.low)
         out += #"","spanId":""#.utf8
-        out += TraceContext.hexText(ofSpanID: span.context.spanID).utf8
+        out.appendLowercaseHex(of: span.context.spanID)
         if let parent = span.parentSpanID {
             out += #"","parentSpanId":""#.utf8
-            out += TraceContext.hexText(ofSpanID: parent).utf8
+            out.appendLowercaseHex(of: parent)
         }
         out += #"","name":"#.utf8
-        appendString(span.name, to: &out)
+        out.appendJSONString(span.name)
         out += #","kind":"#.utf8
         out += String(span.kind.rawValue).utf8
         out += #","startTimeUnixNano":""#.utf8
@@ -48,11 +49,11 @@ enum OTLPTraceEncoding {
         out.append(UInt8(ascii: "]"))
         if let state = span.context.traceState {
             out += #","traceState":"#.utf8
-            appendString(state, to: &out)
+            out.appendJSONString(state)
         }
         if case .error(let message) = span.status {
             out += #","status":{"code":2,"message":"#.utf8
-            appendString(message, to: &out)
+            out.appendJSONString(message)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "}"))
@@ -60,11 +61,11 @@ enum OTLPTraceEncoding {
 
     static func appendAttribute(_ key: String, _ value: SpanAttribute, to out: inout [UInt8]) {
         out += #"{"key":"#.utf8
-        appendString(key, to: &out)
+        out.appendJSONString(key)
         switch value {
         case .string(let text):
             out += #","value":{"stringValue":"#.utf8
-            appendString(text, to: &out)
+            out.appendJSONString(text)
         case .int(let number):
             out += #","value":{"intValue":""#.utf8
             out += String(number).utf8
@@ -74,10 +75,5 @@ enum OTLPTraceEncoding {
             out += (flag ? "true" : "false").utf8
         }
         out += "}}".utf8
-    }
-
-    /// `text` as a JSON string, escaped by the shared JSON writer.
-    private static func appendString(_ text: String, to out: inout [UInt8]) {
-        out += JSONValue.string(text).serialized()
     }
 }

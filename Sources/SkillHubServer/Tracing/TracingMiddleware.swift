@@ -53,10 +53,3 @@ struct TracingMiddleware: RouterMiddleware {
         return traced
     }
 }
-
-extension HTTPField.Name {
-    /// W3C Trace Context's `traceparent`.
-    static let traceparent = HTTPField.Name("traceparent")!
-    /// W3C Trace Context's `tracestate`.
-    static let tracestate = HTTPField.Name("tracestate")!
-}

@@ -68,3 +68,11 @@ extension JSONValue {
         return String(number)
     }
 }
+
+extension [UInt8] {
+    /// Appends `text` as a JSON string literal, escaped as ``JSONValue/serialized()`` escapes strings:
+    /// for encoders that write a fixed shape straight to bytes.
+    public mutating func appendJSONString(_ text: String) {
+        JSONTextWriter.write(string: text, to: &self)
+    }
+}
