@@ -67,6 +67,18 @@ struct RESPCodecTests {
         #expect(try parser.next() == .bulkString(Array("helloworld".utf8)))
     }
 
+    /// Found by FuzzRESP (Tests/Fuzz): hiredis allocated an announced array's table up front (5.4 GB here).
+    @Test func anArrayHeaderAnnouncingTooManyElementsIsAProtocolError() throws {
+        let parser = try RESPReplyParser()
+        #expect(throws: RedisClientError.self) {
+            try Array("*679000000\r\n".utf8).withUnsafeBytes { try parser.feed($0) }
+            _ = try parser.next()
+        }
+        let bounded = try RESPReplyParser()
+        try Array("*3\r\n:1\r\n:2\r\n:3\r\n".utf8).withUnsafeBytes { try bounded.feed($0) }
+        #expect(try bounded.next() != nil)
+    }
+
     @Test func garbageIsAProtocolError() throws {
         #expect(throws: RedisClientError.self) { try parse("?what\r\n") }
     }

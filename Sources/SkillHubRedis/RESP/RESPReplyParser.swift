@@ -9,7 +9,7 @@ final class RESPReplyParser {
     private let reader: UnsafeMutablePointer<redisReader>
 
     init() throws {
-        guard let reader = redisReaderCreate() else { throw RedisClientError.protocolError("cannot allocate a reply reader") }
+        guard let functions = BoundedReplyFunctions.table, let reader = redisReaderCreateWithFunctions(functions) else { throw RedisClientError.protocolError("cannot allocate a reply reader") }
         self.reader = reader
     }
 
