@@ -117,6 +117,8 @@ struct ModelAnswerTests {
         // No decisions at all: every fact not already kept is added.
         let empty = try reconciliation.decisions(in: #"{"memory": []}"#)
         #expect(empty.decisions.compactMap(\.text) == ["Moved to Berlin from Paris", "Has a cat named Tom", "Works as a nurse"])
+        // The move is no new memory but the update of the stale one (``Supersession``).
+        #expect(empty.decisions.first == MemoryDecision(event: .update, memoryID: "m1", text: "Moved to Berlin from Paris", type: .event))
     }
 
     @Test("without a model, what is known word for word is NONE and the rest ADD")

@@ -124,7 +124,7 @@ public struct MemoryReconciliation: Sendable {
             }
         }
         let unmentioned = self.unmentioned(by: decisions, added: &added)
-        return (decisions + unmentioned, refused, unmentioned.count)
+        return (superseding(decisions + unmentioned), refused, unmentioned.count)
     }
 
     /// ADD decisions for the facts `decisions` do not speak of: none of their texts, nor the
@@ -141,16 +141,17 @@ public struct MemoryReconciliation: Sendable {
     }
 
     /// Decisions without a model (none configured, or its answers unusable twice): a fact whose
-    /// text an existing memory already has is NONE, any other is ADD.
+    /// text an existing memory already has is NONE, any other is ADD; then what the facts make
+    /// stale (``superseding(_:)``).
     public var withoutModel: [MemoryDecision] {
         let known = Dictionary(existing.map { (MemoryText.normalized($0.text), $0.id) }, uniquingKeysWith: { first, _ in first })
         var added: Set<String> = []
-        return facts.compactMap { fact in
+        return superseding(facts.compactMap { fact in
             let key = MemoryText.normalized(fact.text)
             if let id = known[key] { return MemoryDecision(event: .none, memoryID: id, text: nil, type: fact.type) }
             guard added.insert(key).inserted else { return nil }
             return MemoryDecision(event: .add, memoryID: nil, text: fact.text, type: fact.type)
-        }
+        })
     }
 
     /// The type extraction gave a fact of this text (an update keeps its fact's type).
