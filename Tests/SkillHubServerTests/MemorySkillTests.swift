@@ -157,6 +157,34 @@ struct MemorySkillTests {
         }
     }
 
+    @Test func aCorrectionUpdatesTheStaleMemoryWhenTheModelDecidesNothing() async throws {
+        // A small model's reconciliation: NONE for every memory shown, whatever the new facts say.
+        let model = try await FakeChatModel.start(name: "fake") { body in
+            let system = body["messages"]?.arrayValue?.first?["content"]?.stringValue ?? ""
+            guard system.hasPrefix("You keep a user's long-term memory") else { return #"{"facts": []}"# }
+            return #"{"memory": [{"id": "0", "text": "", "event": "NONE"}, {"id": "1", "text": "", "event": "NONE"}]}"#
+        }
+        defer { model.stop() }
+        try await TestApplication.make(environment: try Self.environment(model)).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
+            // The extraction finds nothing: the user's sentences about themselves are kept as said.
+            let first = try await Self.invoke(user, "add", #"{"messages": [{"role": "user", "content": "I live in Paris and I work as a nurse."}], "user_id": "tom", "wait": true}"#)
+            #expect(try Self.output(first)["results"]?.arrayValue?.count == 1, "\(String(buffer: first.body))")
+            let second = try await Self.invoke(user, "add", #"{"messages": [{"role": "user", "content": "I moved from Paris to Berlin last month."}], "user_id": "tom", "wait": true}"#)
+            let changes = try #require(try Self.output(second)["results"]?.arrayValue)
+            #expect(Set(changes.compactMap { $0["event"]?.stringValue }) == ["UPDATE", "ADD"], "\(changes)")
+            let listed = try Self.output(try await Self.invoke(user, "list", #"{"user_id": "tom"}"#))
+            #expect(Set(listed["results"]?.arrayValue?.compactMap { $0["memory"]?.stringValue } ?? []) == [
+                "I work as a nurse.", "I moved from Paris to Berlin last month.",
+            ])
+            let updated = try #require(changes.first { $0["event"] == "UPDATE" }?["id"]?.stringValue)
+            let history = try #require(try await user.get("/api/v1/memories/\(updated)/history").value()["results"]?.arrayValue)
+            #expect(history.map { $0["event"]?.stringValue ?? "" } == ["ADD", "UPDATE"])
+            #expect(history.last?["old_memory"] == "I live in Paris and I work as a nurse.")
+        }
+    }
+
     @Test func anAccountsOwnSkillNamedMemoryDoesNotTakeTheBuiltInRoutesOver() async throws {
         let model = try await FakeChatModel.start(name: "fake", script: Self.script)
         defer { model.stop() }
