@@ -162,6 +162,14 @@ struct SelfStatementTests {
         #expect(SelfStatements.uncovered(in: ["I am.", "My " + String(repeating: "very long ", count: 40)], by: []).isEmpty)
     }
 
+    @Test("any first-person statement counts, in both languages; requests do not")
+    func firstPersonStatements() {
+        let said = ["I quit coffee completely in January. Now I only drink green tea. Please tell me a joke.", "我上个月从银行辞职了。帮我推荐一家餐厅。"]
+        #expect(SelfStatements.uncovered(in: said, by: []).map(\.text) == [
+            "I quit coffee completely in January.", "Now I only drink green tea.", "我上个月从银行辞职了。",
+        ])
+    }
+
     @Test("the assistant's long turns are cut in the extraction prompt, the user's never")
     func assistantTurnsCut() {
         let long = String(repeating: "I can help you with that. ", count: 20)
@@ -197,6 +205,10 @@ struct GroundingTests {
         // A loop: the same words over and over, grounded or not.
         #expect(!moved.grounds("Hates cilantro, hates cilantro, hates cilantro, hates cilantro"))
         #expect(!moved.grounds("2026 12 07"))
+        // A loop across sentences, each of which looks grounded alone, is judged whole.
+        let loops = #"{"facts": [{"text": "I'm a big news about Berlin last month. I'm a big news about Paris last month. I'm a big news about Paris last month."}, {"text": "I'm a beagle, I'm a beagle"}, {"text": "I moved from Paris to Berlin last month."}]}"#
+        let big = FactGrounding(said: ["Big news: I moved from Paris to Berlin last month. I have a beagle."])
+        #expect(try FactExtraction.facts(in: loops, grounding: big).map(\.text) == ["I moved from Paris to Berlin last month."])
         // A fact that goes on past what was said keeps its grounded sentences only.
         let goesOn = #"{"facts": [{"text": "Hi, I'm Li and I'm allergic to peanuts. I'm a vegetarian. I'm a vegan.", "type": "profile"}, {"text": "我叫王伟。我住在北京。我喜欢喝绿茶。", "type": "profile"}]}"#
         let kept = try FactExtraction.read(goesOn, grounding: FactGrounding(said: ["Hello, my name is Li and I am allergic to peanuts.", "我叫王伟，我喜欢喝绿茶。"]))

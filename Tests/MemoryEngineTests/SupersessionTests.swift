@@ -33,6 +33,26 @@ struct SupersessionTests {
         #expect(Supersession.of("你好，我叫李雷，住在上海，是一名程序员。", by: "现在住在深圳。") == .partial(remaining: "你好，我叫李雷，是一名程序员。"))
     }
 
+    @Test("two statements joined by \"and\" with one subject are two clauses")
+    func sharedSubject() {
+        #expect(Supersession.of("I live in Toronto and work as an accountant at a bank.", by: "Since May I have worked as a chef.")
+            == .partial(remaining: "I live in Toronto."))
+        // "and" between two things is no new statement.
+        #expect(Supersession.of("I like tea and cake", by: "I live in Berlin") == nil)
+    }
+
+    @Test("an UPDATE or ADD whose text is not from the new facts is refused: the prompt's example, another memory")
+    func ungroundedDecisions() throws {
+        let reconciliation = MemoryReconciliation(
+            existing: [("m1", "My sister Li Na helped me move."), ("m2", "Red Honda Civic"), ("m3", "I live in Toronto and work at a bank.")],
+            facts: [ExtractedFact(text: "I cycle to work now.", type: .fact)]
+        )
+        let answer = #"{"memory": [{"id": "0", "text": "Lives in Paris", "event": "UPDATE"}, {"id": "1", "text": "I live in Toronto and work at a bank.", "event": "UPDATE"}, {"id": "", "text": "Likes jazz", "event": "ADD"}]}"#
+        let (decisions, refused, _) = try reconciliation.decisions(in: answer)
+        #expect(refused == 3)
+        #expect(decisions == [MemoryDecision(event: .add, memoryID: nil, text: "I cycle to work now.", type: .fact)])
+    }
+
     @Test("the same value, someone else's news, or an unrelated fact change nothing", arguments: [
         ("Lives in Berlin", "I live in Berlin now."),
         ("Works as a nurse", "Emma just started a new job as an airline pilot."),

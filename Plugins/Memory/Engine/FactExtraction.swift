@@ -84,6 +84,11 @@ public enum FactExtraction {
         for item in items {
             let text = (item["text"]?.stringValue ?? item.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, text.count <= maximumFactCharacters, seen.insert(MemoryText.normalized(text)).inserted else { continue }
+            // A loop is judged whole: each of its sentences may look grounded on its own.
+            if grounding != nil, FactGrounding.isRepetitive(text) {
+                ungrounded.append(text)
+                continue
+            }
             // Sentence by sentence: a model that goes on after the user's fact ("I'm Li. I'm a vegan.") keeps the fact only.
             let sentences = MemoryText.sentences(text)
             let grounded = grounding.map { sentences.filter($0.grounds) } ?? sentences

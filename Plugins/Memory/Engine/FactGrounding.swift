@@ -24,14 +24,23 @@ public struct FactGrounding: Sendable {
 
     /// Whether `fact` is grounded in what was said.
     public func grounds(_ fact: String) -> Bool {
-        let words = Self.words(fact)
-        let distinct = Set(words)
-        if words.count >= 6, Double(distinct.count) < Self.minimumDistinctShare * Double(words.count) { return false }
-        if !distinct.isDisjoint(with: exampleOnly) { return false }
+        let distinct = Set(Self.words(fact))
+        if Self.isRepetitive(fact) || !distinct.isDisjoint(with: exampleOnly) { return false }
         // A number the user did not say is a resolved date ("in the week before 2026-12-07"): not counted.
         let counted = distinct.filter { said.contains($0) || !$0.allSatisfy(\.isNumber) }
         let found = counted.filter(isSaid)
         return !found.isEmpty && Double(found.count) >= Self.minimumShare * Double(counted.count)
+    }
+
+    /// Whether `text` is a model's loop rather than a statement: six words or more of which fewer
+    /// than half are distinct ("I'm a big news about Paris last month. I'm a big news about Berlin
+    /// last month. …"), or a clause whose content words an earlier clause already had ("I'm a
+    /// beagle, I'm a beagle").
+    public static func isRepetitive(_ text: String) -> Bool {
+        let words = Self.words(text)
+        if words.count >= 6, Double(Set(words).count) < minimumDistinctShare * Double(words.count) { return true }
+        var clauses: Set<[String]> = []
+        return FactClauses.clauses(text).map(Self.words).contains { !$0.isEmpty && !clauses.insert($0).inserted }
     }
 
     /// Whether the user said `word`, or one of its forms: words of four letters or more match a

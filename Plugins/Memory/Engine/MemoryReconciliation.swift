@@ -80,9 +80,10 @@ public struct MemoryReconciliation: Sendable {
     ]
 
     /// The decisions of an answer, checked: each event known, UPDATE, DELETE and NONE naming an
-    /// offered memory (others refused, counted in `refused`), ADD and UPDATE with a text, one
-    /// decision per memory. A fact that no accepted decision speaks of (small models answer for
-    /// the first fact only, or not at all) is added unless a memory holds it word for word;
+    /// offered memory (others refused, counted in `refused`), ADD and UPDATE with a text grounded
+    /// in the new facts (an UPDATE's also in the memory it updates), one decision per memory. A
+    /// fact that no accepted decision speaks of (small models answer for the first fact only, or
+    /// not at all) is added unless a memory holds it word for word;
     /// `unmentioned` counts them. Throws when the answer holds no `{"memory": [...]}` object.
     public func decisions(in answer: String) throws(MemoryInputError) -> (decisions: [MemoryDecision], refused: Int, unmentioned: Int) {
         guard let object = ModelJSON.object(in: answer), let items = object["memory"]?.arrayValue else {
@@ -101,10 +102,11 @@ public struct MemoryReconciliation: Sendable {
             let usableText = text.flatMap { !$0.isEmpty && $0.count <= FactExtraction.maximumFactCharacters ? $0 : nil }
             let type = usableText.flatMap(type(of:)) ?? .fact
             if event == .add {
-                guard let usableText, added.insert(MemoryText.normalized(usableText)).inserted else {
-                    refused += usableText == nil ? 1 : 0
+                guard let usableText, grounded(usableText, updating: nil) else {
+                    refused += 1
                     continue
                 }
+                guard added.insert(MemoryText.normalized(usableText)).inserted else { continue }
                 decisions.append(MemoryDecision(event: .add, memoryID: nil, text: usableText, type: type))
                 continue
             }
@@ -114,7 +116,7 @@ public struct MemoryReconciliation: Sendable {
                 continue
             }
             if event == .update {
-                guard let usableText else {
+                guard let usableText, grounded(usableText, updating: existing[offered].text) else {
                     refused += 1
                     continue
                 }
@@ -126,6 +128,16 @@ public struct MemoryReconciliation: Sendable {
         let unmentioned = self.unmentioned(by: decisions, added: &added)
         return (superseding(decisions + unmentioned), refused, unmentioned.count)
     }
+
+    /// Whether a decision's text comes from the new facts (and, for an update, the memory it
+    /// updates): small models answer with the prompt's example ("Lives in Paris") or with another
+    /// memory's text, which must not overwrite what the user said.
+    private func grounded(_ text: String, updating memory: String?) -> Bool {
+        FactGrounding(said: facts.map(\.text) + [memory].compactMap(\.self), exampleWords: Self.exampleWords).grounds(text)
+    }
+
+    /// The distinctive words of the prompt's example.
+    static let exampleWords: Set<String> = ["paris", "berlin", "jazz"]
 
     /// ADD decisions for the facts `decisions` do not speak of: none of their texts, nor the
     /// memories they name, holds half of the fact's words. Facts kept word for word are left out.

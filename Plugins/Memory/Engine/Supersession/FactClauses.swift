@@ -5,7 +5,7 @@ import Foundation
 /// replaces the first and keeps the second.
 enum FactClauses {
     /// The clauses of `text`: its sentences cut again at commas, colons (and their CJK forms) and
-    /// at an " and " that starts a new first-person statement ("… and I work …"); trimmed, without
+    /// at an " and " that starts a new statement ("… and I work …", "… and work as …"); trimmed, without
     /// their closing punctuation.
     static func clauses(_ text: String) -> [String] {
         MemoryText.sentences(text).flatMap { sentence in
@@ -26,12 +26,15 @@ enum FactClauses {
     private static func splitAtFirstPersonAnd(_ part: Substring) -> [String] {
         var pieces: [String] = []
         var rest = String(part)
-        while let range = rest.range(of: #"\s+and\s+(?=(?:i|i'm|i’m|i've|we)\b)"#, options: [.regularExpression, .caseInsensitive]) {
+        while let range = rest.range(of: #"\s+and\s+(?=(?:i|i'm|i’m|i've|we|"# + statementVerbs + #")\b)"#, options: [.regularExpression, .caseInsensitive]) {
             pieces.append(String(rest[..<range.lowerBound]))
             rest = String(rest[range.upperBound...])
         }
         return pieces + [rest]
     }
+
+    /// Verbs that start a second statement with the first one's subject ("I live in Toronto and work as …").
+    private static let statementVerbs = "live|lives|work|works|moved|drive|drives|drink|drinks|own|owns|have|has|teach|teaches|study|studies"
 
     private static func trimmed(_ clause: String) -> String {
         clause.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ".。!！?？;；")))
