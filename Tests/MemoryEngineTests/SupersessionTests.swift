@@ -41,6 +41,22 @@ struct SupersessionTests {
         #expect(Supersession.of("I like tea and cake", by: "I live in Berlin") == nil)
     }
 
+    @Test("a memory is judged against all the new facts at once")
+    func severalFacts() throws {
+        let facts = ["I left the bank.", "I sold the Honda and bought a bicycle."]
+        let outcome = try #require(Supersession.of("I'm an accountant at a bank. I drive a red Honda Civic. I live in Toronto.", by: facts))
+        #expect(outcome.supersession == .partial(remaining: "I live in Toronto."))
+        #expect(outcome.by == [0, 1])
+        let reconciliation = MemoryReconciliation(
+            existing: [("m1", "I'm an accountant at a bank. I drive a red Honda Civic.")],
+            facts: facts.map { ExtractedFact(text: $0, type: .event) }
+        )
+        #expect(reconciliation.withoutModel == [
+            MemoryDecision(event: .update, memoryID: "m1", text: "I left the bank.", type: .event),
+            MemoryDecision(event: .add, memoryID: nil, text: "I sold the Honda and bought a bicycle.", type: .event),
+        ])
+    }
+
     @Test("an UPDATE or ADD whose text is not from the new facts is refused: the prompt's example, another memory")
     func ungroundedDecisions() throws {
         let reconciliation = MemoryReconciliation(

@@ -17,18 +17,35 @@ public enum Supersession: Equatable, Sendable {
 
     /// What `fact` does to `memory`; nil when it leaves it as it is.
     public static func of(_ memory: String, by fact: String) -> Supersession? {
+        of(memory, by: [fact])?.supersession
+    }
+
+    /// What `facts` together do to `memory` — a clause is stale when any of them makes it so —
+    /// and the indices of the facts that made something stale; nil when they leave it as it is.
+    public static func of(_ memory: String, by facts: [String]) -> (supersession: Supersession, by: [Int])? {
+        let clauses = FactClauses.clauses(memory)
+        var stale = Set<Int>()
+        var superseding: [Int] = []
+        for (index, fact) in facts.enumerated() {
+            let made = staleClauses(clauses, by: fact)
+            if !made.isEmpty { superseding.append(index) }
+            stale.formUnion(made)
+        }
+        guard !superseding.isEmpty else { return nil }
+        let kept = clauses.indices.filter { !stale.contains($0) }.map { clauses[$0] }
+        return (FactClauses.joined(kept).map { .partial(remaining: $0) } ?? .whole, superseding)
+    }
+
+    /// The indices of the clauses `fact` makes stale.
+    private static func staleClauses(_ clauses: [String], by fact: String) -> Set<Int> {
         let factClauses = FactClauses.clauses(fact)
         let newValues = factClauses.map(PersonalSlot.values).reduce(into: [PersonalSlot: String]()) { $0.merge($1) { first, _ in first } }
         let stopped = factClauses.compactMap(Cessation.objects).reduce(into: Set<String>()) { $0.formUnion($1) }
-        guard !newValues.isEmpty || !stopped.isEmpty else { return nil }
-        let clauses = FactClauses.clauses(memory)
-        let kept = clauses.filter { clause in
-            let oldValues = PersonalSlot.values(in: clause)
-            let replaced = oldValues.contains { slot, value in newValues[slot].map { $0 != value } ?? false }
-            let ended = !stopped.isEmpty && ClauseSubject.isUser(clause: clause) && Cessation.names(stopped, in: clause)
-            return !replaced && !ended
-        }
-        if kept.count == clauses.count { return nil }
-        return FactClauses.joined(kept).map { .partial(remaining: $0) } ?? .whole
+        guard !newValues.isEmpty || !stopped.isEmpty else { return [] }
+        return Set(clauses.indices.filter { index in
+            let replaced = PersonalSlot.values(in: clauses[index]).contains { slot, value in newValues[slot].map { $0 != value } ?? false }
+            let ended = !stopped.isEmpty && ClauseSubject.isUser(clause: clauses[index]) && Cessation.names(stopped, in: clauses[index])
+            return replaced || ended
+        })
     }
 }
