@@ -6,7 +6,7 @@ import SkillHubStorage
 import SkillHubVectorIndex
 
 /// The in-memory vector indexes of this instance, one per collection and served model, built
-/// from PostgreSQL on first use (the store warms them all at start-up) and kept current by the
+/// from PostgreSQL on first use and kept current by the
 /// ``KnowledgeChange``s of this and the other instances. Holds only ready documents' vectors.
 public final class VectorIndexCache: Sendable {
     private struct Key: Hashable {
