@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
 import SkillHubCore
 import SkillHubStorage
 import SkillHubTermIndex
@@ -11,7 +10,7 @@ import SkillHubTermIndex
 public final class TermIndexCache: Sendable {
     private let search: ChunkSearchRepository
     private let logger: Logger
-    private let indexes = NIOLockedValueBox<[UUID: Task<TermIndex, any Error>]>([:])
+    private let indexes = IndexLoads<UUID, TermIndex>()
 
     public init(search: ChunkSearchRepository, logger: Logger) {
         self.search = search
@@ -20,53 +19,42 @@ public final class TermIndexCache: Sendable {
 
     /// The collection's index, loading it once however many ask at the same time.
     public func index(for collectionID: UUID) async throws -> TermIndex {
-        let task = indexes.withLockedValue { indexes in
-            if let task = indexes[collectionID] { return task }
-            let task = Task { [search, logger] in
-                let started = ContinuousClock.now
-                let index = TermIndex()
-                let chunks = try await search.forEachChunkTerms(collectionID: collectionID) { id, terms in
-                    index.insert(id: id, terms: terms)
-                }
-                logger.info("term index loaded", metadata: [
-                    "collection_id": "\(collectionID.lowercasedString)", "chunks": "\(chunks)", "terms": "\(index.termCount)",
-                    "bytes": "\(index.approximateMemoryBytes)", "seconds": "\((ContinuousClock.now - started).inSeconds)",
-                ])
-                return index
+        try await indexes.index(for: collectionID) { [search, logger] in
+            let started = ContinuousClock.now
+            let index = TermIndex()
+            let chunks = try await search.forEachChunkTerms(collectionID: collectionID) { id, terms in
+                index.insert(id: id, terms: terms)
             }
-            indexes[collectionID] = task
-            return task
-        }
-        do {
-            return try await task.value
-        } catch {
-            // A failed load is not kept: the next query tries again.
-            indexes.withLockedValue { indexes in
-                if indexes[collectionID] == task { indexes[collectionID] = nil }
-            }
-            throw error
+            logger.info("term index loaded", metadata: [
+                "collection_id": "\(collectionID.lowercasedString)", "chunks": "\(chunks)", "terms": "\(index.termCount)",
+                "bytes": "\(index.approximateMemoryBytes)", "seconds": "\((ContinuousClock.now - started).inSeconds)",
+            ])
+            return index
         }
     }
 
     /// Applies a change: a ready document's chunks are added to a loaded index, deleted chunks
     /// removed, a deleted collection's index dropped. A re-embedding changes no terms.
     public func apply(_ change: KnowledgeChange) async {
-        guard let task = indexes.withLockedValue({ $0[change.collectionID] }), let index = try? await task.value else { return }
         switch change.kind {
         case .documentReady:
             guard let documentID = change.documentID else { return }
-            do {
-                _ = try await search.forEachChunkTerms(collectionID: change.collectionID, documentID: documentID) { id, terms in
-                    index.insert(id: id, terms: terms)
+            for (_, index) in await indexes.loaded(where: { $0 == change.collectionID }) {
+                do {
+                    _ = try await search.forEachChunkTerms(collectionID: change.collectionID, documentID: documentID) { id, terms in
+                        index.insert(id: id, terms: terms)
+                    }
+                } catch {
+                    logger.warning("could not add a document's terms to the index; reloading it", metadata: ["error": "\(error)"])
+                    indexes.drop { $0 == change.collectionID }
                 }
-            } catch {
-                logger.warning("could not add a document's terms to the index; reloading it", metadata: ["error": "\(error)"])
-                drop(change.collectionID)
             }
         case .chunksDeleted:
-            index.remove(ids: change.chunkIDs)
+            for (_, index) in await indexes.loaded(where: { $0 == change.collectionID }) {
+                index.remove(ids: change.chunkIDs)
+            }
         case .collectionDeleted:
-            drop(change.collectionID)
+            indexes.drop { $0 == change.collectionID }
         case .modelSwitched:
             return
         }
@@ -74,10 +62,6 @@ public final class TermIndexCache: Sendable {
 
     /// Forgets every index (a missed change message: the next queries reload).
     public func dropAll() {
-        indexes.withLockedValue { $0.removeAll() }
-    }
-
-    private func drop(_ collectionID: UUID) {
-        indexes.withLockedValue { $0[collectionID] = nil }
+        indexes.dropAll()
     }
 }
