@@ -226,7 +226,7 @@ let package = Package(
             ]
         ),
         // The document store behind the plugins' `store` service: collections, chunks, background embedding,
-        // hybrid retrieval (PostgreSQL full text + in-memory vector indexes), kept current across instances.
+        // hybrid retrieval (in-memory BM25 term indexes + in-memory vector indexes), kept current across instances.
         .target(
             name: "SkillHubKnowledge",
             dependencies: [
@@ -234,6 +234,7 @@ let package = Package(
                 "SkillHubEmbeddings",
                 "SkillHubRedis",
                 "SkillHubStorage",
+                "SkillHubTermIndex",
                 "SkillHubVectorIndex",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -349,6 +350,11 @@ let package = Package(
             name: "SkillHubVectorIndex",
             dependencies: []
         ),
+        // An in-memory inverted index ranked by BM25, the full-text channel of a search. Standard library only.
+        .target(
+            name: "SkillHubTermIndex",
+            dependencies: []
+        ),
         // The command-line entry point.
         .executableTarget(
             name: "skillhub",
@@ -425,6 +431,11 @@ let package = Package(
         .testTarget(
             name: "SkillHubVectorIndexTests",
             dependencies: ["SkillHubVectorIndex"]
+        ),
+        // The term index: BM25 against hand-computed scores, removal, filters, ties, concurrency.
+        .testTarget(
+            name: "SkillHubTermIndexTests",
+            dependencies: ["SkillHubTermIndex"]
         ),
         .testTarget(
             name: "RerankEngineTests",

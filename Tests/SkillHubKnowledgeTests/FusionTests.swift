@@ -3,7 +3,7 @@ import SkillHubStorage
 import Testing
 @testable import SkillHubKnowledge
 
-@Suite("Hybrid fusion and full-text literals")
+@Suite("Hybrid fusion, full-text literals and change messages")
 struct FusionTests {
     @Test func reciprocalRankFusionSumsOverChannelsAndScalesTheBestToOne() {
         let fullText: [(id: Int64, score: Double)] = [(1, 0.9), (2, 0.5), (3, 0.1)]
@@ -36,8 +36,21 @@ struct FusionTests {
     @Test func lexemeLiteralsQuoteAndKeepPositions() {
         #expect(LexemeText.vector(["a", "b", "a"]) == "'a':1,3 'b':2")
         #expect(LexemeText.vector(["it's", "back\\slash"]) == "'it''s':1 'back\\\\slash':2")
-        #expect(LexemeText.anyOf(["机器", "学习", "机器"]) == "'机器' | '学习'")
-        #expect(LexemeText.anyOf([]) == nil)
+    }
+
+    @Test func lexemesAreReadBackWithTheirFrequencies() {
+        let terms = ["it's", "机器", "back\\slash", "it's", "学习", "机器", "it's"]
+        let read = LexemeText.termFrequencies(LexemeText.vector(terms))
+        #expect(read.map(\.term) == ["it's", "机器", "back\\slash", "学习"])
+        #expect(read.map(\.frequency) == [3, 2, 1, 1])
+        // As PostgreSQL prints a tsvector: weights after positions, a lexeme without positions, an escaped character.
+        let printed = LexemeText.termFrequencies("'a':1A,2,3C 'b' 'c\\'d':4 'x''y':5")
+        #expect(printed.map(\.term) == ["a", "b", "c'd", "x'y"])
+        #expect(printed.map(\.frequency) == [3, 1, 1, 1])
+        // Positions are capped at 256 per term, as PostgreSQL caps them.
+        #expect(LexemeText.termFrequencies(LexemeText.vector(Array(repeating: "many", count: 300))).first?.frequency == 256)
+        #expect(LexemeText.termFrequencies("").isEmpty)
+        #expect(LexemeText.termFrequencies("'unclosed").isEmpty)
     }
 
     @Test func changeMessagesRoundTripAndRefuseOtherVersions() throws {

@@ -252,6 +252,41 @@ struct KnowledgeSearchTests {
         }
     }
 
+    @Test func fullTextRanksByBM25AndForgetsADeletedDocumentAtOnce() async throws {
+        try await TestApplication.make(environment: try Self.environment()).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let user = KeyedClient(client: client, key: try await TestTenant.create(with: client).userKey)
+            #expect(try await user.post("/api/v1/knowledge/collections", #"{"name": "bm25"}"#).status == .created)
+            var ids: [String] = []
+            for text in (1...5).map({ "The quarterly report: report figures, report totals and report sales for region \($0)." }) + ["Zeppelin hangar opens."] {
+                let added = try await user.post("/api/v1/knowledge/collections/bm25/documents", #"{"text": "\#(text)"}"#)
+                #expect(added.status == .accepted, "\(String(buffer: added.body))")
+                ids.append(try #require(try added.value()["document_id"]?.stringValue))
+            }
+            for id in ids { #expect(try await Self.ready(user, "bm25", id)["status"] == "ready") }
+            let rare = try #require(ids.last)
+
+            // Five documents repeat the common words; the one with the rare word is first all the same
+            // (ts_rank, without IDF, put the repeats first). The score is BM25's, the full-text score.
+            let answer = try await Self.query(user, "bm25", #"{"query": "zeppelin quarterly report", "mode": "fulltext"}"#)
+            let results = try #require(answer["results"]?.arrayValue)
+            #expect(results.count == 6)
+            #expect(results.first?["document_id"]?.stringValue == rare)
+            #expect(results.first?["ranks"]?["fulltext"] == 1)
+            let score = try #require(results.first?["score"]?.doubleValue)
+            #expect(results.first?["scores"]?["fulltext"]?.doubleValue == score)
+            // idf(zeppelin) = ln(1 + 5.5 / 1.5) = 1.54 > any score of the common words (both idf ln(1 + 1.5 / 5.5) = 0.24).
+            #expect(score > 0.5 && score < log(1 + 5.5 / 1.5))
+            #expect((results.last?["score"]?.doubleValue ?? 1) < 2 * log(1 + 1.5 / 5.5))
+
+            // Deleted: gone from the next full-text answer, no wait for any message.
+            #expect(try await user.delete("/api/v1/knowledge/collections/bm25/documents/\(rare)").status == .ok)
+            #expect(try await Self.query(user, "bm25", #"{"query": "zeppelin", "mode": "fulltext"}"#)["results"] == [])
+            let after = try await Self.query(user, "bm25", #"{"query": "zeppelin quarterly report", "mode": "fulltext"}"#)
+            #expect(after["results"]?.arrayValue?.count == 5)
+        }
+    }
+
     @Test func noAccountSeesAnothersCollectionsOrDocuments() async throws {
         try await TestApplication.make(environment: try Self.environment()).test(.live) { client in
             try await DispatchTests.ready(client)
@@ -290,8 +325,8 @@ struct KnowledgeSearchTests {
                 let a = KeyedClient(client: clientA, key: tenant.userKey)
                 let b = KeyedClient(client: clientB, key: tenant.userKey)
                 #expect(try await a.post("/api/v1/knowledge/collections", #"{"name": "shared"}"#).status == .created)
-                // B loads the (empty) index first, so the document can only reach it as a change.
-                #expect(try await Self.query(b, "shared", #"{"query": "anything", "mode": "vector"}"#)["results"] == [])
+                // B loads the (empty) indexes first, so the document can only reach them as a change.
+                #expect(try await Self.query(b, "shared", #"{"query": "anything"}"#)["results"] == [])
 
                 let added = try await a.post("/api/v1/knowledge/collections/shared/documents", #"{"text": "Penguins live in the southern hemisphere."}"#)
                 let documentID = try #require(try added.value()["document_id"]?.stringValue)
@@ -300,6 +335,19 @@ struct KnowledgeSearchTests {
                     try await Self.query(b, "shared", #"{"query": "where do penguins live?", "mode": "vector"}"#)["results"]?[0]?["document_id"]?.stringValue == documentID
                 }
                 #expect(seenByB)
+                let fullTextOfB = try await eventually(within: .seconds(1)) {
+                    try await Self.query(b, "shared", #"{"query": "penguins", "mode": "fulltext"}"#)["results"]?[0]?["document_id"]?.stringValue == documentID
+                }
+                #expect(fullTextOfB)
+
+                // A deletion through A reaches B's indexes too.
+                #expect(try await a.delete("/api/v1/knowledge/collections/shared/documents/\(documentID)").status == .ok)
+                let goneFromB = try await eventually(within: .seconds(1)) {
+                    try await Self.query(b, "shared", #"{"query": "penguins", "mode": "fulltext"}"#)["results"] == []
+                }
+                #expect(goneFromB)
+                let kept = try await a.post("/api/v1/knowledge/collections/shared/documents", #"{"text": "Penguins live in the southern hemisphere."}"#)
+                #expect(try await Self.ready(a, "shared", try #require(try kept.value()["document_id"]?.stringValue))["status"] == "ready")
                 return tenant
             }
         }
@@ -309,6 +357,8 @@ struct KnowledgeSearchTests {
             let user = KeyedClient(client: client, key: tenant.userKey)
             let answer = try await Self.query(user, "shared", #"{"query": "penguins", "mode": "vector"}"#)
             #expect(answer["results"]?[0]?["text"] == "Penguins live in the southern hemisphere.")
+            let fullText = try await Self.query(user, "shared", #"{"query": "penguins", "mode": "fulltext"}"#)
+            #expect(fullText["results"]?[0]?["text"] == "Penguins live in the southern hemisphere.")
         }
     }
 }

@@ -26,7 +26,10 @@ The database URL is the server's DATABASE_URL (psql must be on the PATH).
    L2-normalised, under the collection's model. All through one psql session: COPY into a
    temporary table, then INSERT into knowledge_documents, knowledge_chunks and
    knowledge_vectors, then ANALYZE.
-3. Reads the server's RSS (/proc/PID/status VmRSS), sends the first query (it loads the
+3. Reads the server's RSS (/proc/PID/status VmRSS), sends a first query in fulltext mode (it
+   loads the collection's in-memory term index from the chunks' lexemes: its time is that
+   index's load), reads the RSS again: (after - before) / N = bytes per chunk of the term index
+   (an upper bound, as below). Then the first hybrid query (it loads the
    collection's in-memory vector index from PostgreSQL: its time is the index load; the index
    answers by exact search at once and builds its HNSW graph in the background), waits until
    the server is idle (CPU time from /proc/PID/stat: the graph is built), reads the RSS again:
@@ -368,21 +371,32 @@ def main():
         if args.corpus == "synthetic":
             query_draw = zipf_sampler(rng, len(words) - QUERY_SKIP)
             texts = [" ".join(words[QUERY_SKIP + i] for i in query_draw(rng.randint(2, 5))) for _ in range(1 + args.queries + 2 * (args.queries // 3))]
+        def first_query(mode):
+            t = time.monotonic()
+            attempts = 0
+            while True:
+                # The load may outlast the dispatcher's timeout (504); it goes on meanwhile: ask again.
+                attempts += 1
+                try:
+                    answer = api.call("POST", query_path, {"query": texts[0], "top_k": 10, "mode": mode})
+                    return answer, (time.monotonic() - t) * 1000, attempts
+                except APIError as error:
+                    if error.status not in (503, 504) or time.monotonic() - t > 1800:
+                        raise
+                    log(f"first {mode} query answered {error.status} after {time.monotonic() - t:.0f} s (the index is loading); asking again")
+
+        time.sleep(1.0)
+        before_terms = rss_kib(args.server_pid)
+        first_text, first_text_ms, text_attempts = first_query("fulltext")
         time.sleep(1.0)
         before = rss_kib(args.server_pid)
-        t = time.monotonic()
-        attempts = 0
-        while True:
-            # The load may outlast the dispatcher's timeout (504); it goes on meanwhile: ask again.
-            attempts += 1
-            try:
-                first = api.call("POST", query_path, {"query": texts[0], "top_k": 10, "mode": "hybrid"})
-                break
-            except APIError as error:
-                if error.status not in (503, 504) or time.monotonic() - t > 1800:
-                    raise
-                log(f"first query answered {error.status} after {time.monotonic() - t:.0f} s (the index is loading); asking again")
-        first_ms = (time.monotonic() - t) * 1000
+        report["term_index"] = {
+            "first_query_wall_ms": round(first_text_ms, 1), "attempts": text_attempts, "retrieval_ms": first_text["timings"]["retrieval_ms"],
+            "rss_kib_before": before_terms, "rss_kib_after": before,
+            "bytes_per_chunk": round((before - before_terms) * 1024 / stored, 1) if stored else None,
+        }
+        log(f"first fulltext query (term index load) {first_text_ms:.0f} ms; RSS {before_terms / 1024:.0f} -> {before / 1024:.0f} MiB")
+        first, first_ms, attempts = first_query("hybrid")
         after = rss_kib(args.server_pid)
         # The index answers by exact search at once and builds its graph in the background: wait
         # until the server is idle again before measuring.
@@ -484,6 +498,9 @@ def main():
         for label, entry in rows:
             print(f"  {label:<56}{entry['recall@10']:>10.4f}{entry['recall@10_min']:>8.1f}"
                   f"{entry['retrieval_ms']['p50']:>12.2f}/{entry['retrieval_ms']['p99']:<9.2f}")
+    ti = report["term_index"]
+    print(f"term index (full text): first fulltext query {ti['first_query_wall_ms']:.0f} ms wall (loads it; retrieval_ms {ti['retrieval_ms']:.0f}), "
+          f"RSS {ti['rss_kib_before'] / 1024:.0f} -> {ti['rss_kib_after'] / 1024:.0f} MiB -> {ti['bytes_per_chunk']} bytes per chunk")
     rss = report["rss_kib"]
     print(f"graph build: the server busy for {report['graph_build_seconds']} s from the first query (exact search meanwhile)")
     print(f"server RSS: {rss['before_index'] / 1024:.0f} MiB before the index, {rss['after_first_query'] / 1024:.0f} MiB after the first query, "

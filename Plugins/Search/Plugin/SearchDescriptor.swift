@@ -67,7 +67,7 @@ extension SearchSkill {
          "collection": collectionReference,
          "collections": ["type": "array", "items": collectionReference, "minItems": 1, "maxItems": 20],
          "top_k": ["type": "integer", "minimum": 1, "maximum": 200, "description": "how many chunks (default 10)"],
-         "min_score": ["type": "number", "description": "drop results scoring lower (fused score 0-1 in hybrid mode, cosine in vector mode, ts_rank in fulltext mode, rerank relevance when reranked)"],
+         "min_score": ["type": "number", "description": "drop results scoring lower (fused score 0-1 in hybrid mode, cosine in vector mode, BM25 in fulltext mode, rerank relevance when reranked)"],
          "filter": ["type": "object", "description": "documents whose metadata contains these fields"],
          "mode": ["type": "string", "enum": ["hybrid", "vector", "fulltext"]],
          "fusion": ["type": "string", "enum": ["rrf", "weighted"], "description": "hybrid: reciprocal rank fusion (default, k = rrf_k) or a weighted sum of normalised scores"],

@@ -1,12 +1,12 @@
 import Foundation
 import SkillHubCore
 
-/// A change to the document store that other instances' vector indexes must follow, as
+/// A change to the document store that other instances' in-memory indexes must follow, as
 /// published on `skillhub:knowledge:changes`:
 /// `{"v": 1, "kind", "collection_id", "document_id", "chunk_ids", "origin"}`.
 public struct KnowledgeChange: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        /// A document's vectors are complete: add them.
+        /// A document's vectors are complete: add them and its chunks' terms.
         case documentReady = "document_ready"
         /// Chunks are gone (a document deleted): remove them.
         case chunksDeleted = "chunks_deleted"

@@ -3,14 +3,14 @@ import Logging
 import ServiceLifecycle
 import SkillHubRedis
 
-/// Tells the vector indexes of this instance and the others about a change.
+/// Tells the in-memory indexes (vector and term) of this instance and the others about a change.
 public protocol KnowledgeChangeAnnouncer: Sendable {
     func announce(_ change: KnowledgeChange) async
 }
 
-/// Keeps every instance's vector indexes current: publishes this instance's
-/// ``KnowledgeChange``s (after applying them here) and, as a `Service`, applies the other
-/// instances'. Publishing is best effort: a missed message is repaired when the
+/// Keeps every instance's in-memory indexes current (the vector indexes and the term indexes,
+/// each a ``KnowledgeChangeFollower``): publishes this instance's ``KnowledgeChange``s (after
+/// applying them here) and, as a `Service`, applies the other instances'. Publishing is best effort: a missed message is repaired when the
 /// subscription comes back (every index is dropped and reloaded on use).
 public struct KnowledgeChangeFeed: Service, KnowledgeChangeAnnouncer {
     /// The pub/sub channel.
@@ -18,21 +18,21 @@ public struct KnowledgeChangeFeed: Service, KnowledgeChangeAnnouncer {
 
     let redis: RedisConnectionPool
     let subscriber: RedisSubscriber
-    let indexes: VectorIndexCache
+    let followers: [any KnowledgeChangeFollower]
     let instanceID: UUID
     let logger: Logger
 
-    public init(redis: RedisConnectionPool, subscriber: RedisSubscriber, indexes: VectorIndexCache, instanceID: UUID, logger: Logger) {
+    public init(redis: RedisConnectionPool, subscriber: RedisSubscriber, followers: [any KnowledgeChangeFollower], instanceID: UUID, logger: Logger) {
         self.redis = redis
         self.subscriber = subscriber
-        self.indexes = indexes
+        self.followers = followers
         self.instanceID = instanceID
         self.logger = logger
     }
 
     /// Applies `change` to this instance's indexes, then tells the others.
     public func announce(_ change: KnowledgeChange) async {
-        await indexes.apply(change)
+        await apply(change)
         var change = change
         change.origin = instanceID
         do {
@@ -51,16 +51,20 @@ public struct KnowledgeChangeFeed: Service, KnowledgeChangeAnnouncer {
                 case .interrupted:
                     continue
                 case .resubscribed:
-                    indexes.dropAll()
+                    for follower in followers { follower.dropAll() }
                 case .message:
                     guard let change = KnowledgeChange(message: message.payload) else {
                         logger.warning("ignoring a malformed knowledge change", metadata: ["payload": "\(message.text.prefix(200))"])
                         continue
                     }
                     guard change.origin != instanceID else { continue }
-                    await indexes.apply(change)
+                    await apply(change)
                 }
             }
         }
+    }
+
+    private func apply(_ change: KnowledgeChange) async {
+        for follower in followers { await follower.apply(change) }
     }
 }

@@ -1,12 +1,11 @@
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
 import SkillHubCore
 import SkillHubStorage
 import SkillHubVectorIndex
 
 /// The in-memory vector indexes of this instance, one per collection and served model, built
-/// from PostgreSQL on first use (the store warms them all at start-up) and kept current by the
+/// from PostgreSQL on first use and kept current by the
 /// ``KnowledgeChange``s of this and the other instances. Holds only ready documents' vectors.
 public final class VectorIndexCache: Sendable {
     private struct Key: Hashable {
@@ -16,7 +15,7 @@ public final class VectorIndexCache: Sendable {
 
     private let jobs: EmbeddingJobRepository
     private let logger: Logger
-    private let indexes = NIOLockedValueBox<[Key: Task<VectorIndex, any Error>]>([:])
+    private let indexes = IndexLoads<Key, VectorIndex>()
 
     public init(jobs: EmbeddingJobRepository, logger: Logger) {
         self.jobs = jobs
@@ -25,31 +24,16 @@ public final class VectorIndexCache: Sendable {
 
     /// The index of the collection's served model, loading it once however many ask at the same time.
     public func index(for collection: CollectionHandle) async throws -> VectorIndex {
-        let key = Key(collectionID: collection.id, model: collection.model)
-        let task = indexes.withLockedValue { indexes in
-            if let task = indexes[key] { return task }
-            let task = Task { [jobs, logger] in
-                let started = ContinuousClock.now
-                let vectors = try await jobs.vectors(collectionID: collection.id, model: collection.model)
-                let index = try VectorIndex(dimensions: collection.dimensions)
-                try index.insert(contentsOf: vectors)
-                logger.info("vector index loaded", metadata: [
-                    "collection_id": "\(collection.id.lowercasedString)", "vectors": "\(vectors.count)",
-                    "seconds": "\((ContinuousClock.now - started).inSeconds)",
-                ])
-                return index
-            }
-            indexes[key] = task
-            return task
-        }
-        do {
-            return try await task.value
-        } catch {
-            // A failed load is not kept: the next query tries again.
-            indexes.withLockedValue { indexes in
-                if indexes[key] == task { indexes[key] = nil }
-            }
-            throw error
+        try await indexes.index(for: Key(collectionID: collection.id, model: collection.model)) { [jobs, logger] in
+            let started = ContinuousClock.now
+            let vectors = try await jobs.vectors(collectionID: collection.id, model: collection.model)
+            let index = try VectorIndex(dimensions: collection.dimensions)
+            try index.insert(contentsOf: vectors)
+            logger.info("vector index loaded", metadata: [
+                "collection_id": "\(collection.id.lowercasedString)", "vectors": "\(vectors.count)",
+                "seconds": "\((ContinuousClock.now - started).inSeconds)",
+            ])
+            return index
         }
     }
 
@@ -59,8 +43,7 @@ public final class VectorIndexCache: Sendable {
         switch change.kind {
         case .documentReady:
             guard let documentID = change.documentID else { return }
-            for (key, task) in loadedIndexes(of: change.collectionID) {
-                guard let index = try? await task.value else { continue }
+            for (key, index) in await indexes.loaded(where: { $0.collectionID == change.collectionID }) {
                 do {
                     for (id, vector) in try await jobs.vectors(collectionID: key.collectionID, model: key.model, documentID: documentID) {
                         try index.insert(id: id, vector: vector)
@@ -71,8 +54,7 @@ public final class VectorIndexCache: Sendable {
                 }
             }
         case .chunksDeleted:
-            for (_, task) in loadedIndexes(of: change.collectionID) {
-                guard let index = try? await task.value else { continue }
+            for (_, index) in await indexes.loaded(where: { $0.collectionID == change.collectionID }) {
                 for id in change.chunkIDs { _ = index.remove(id: id) }
             }
         case .collectionDeleted, .modelSwitched:
@@ -82,28 +64,21 @@ public final class VectorIndexCache: Sendable {
 
     /// Forgets every index (a missed change message: the next queries reload).
     public func dropAll() {
-        indexes.withLockedValue { $0.removeAll() }
+        indexes.dropAll()
     }
 
     /// Vectors held and their approximate memory, for status pages and the benchmark.
     public func statistics() async -> (vectors: Int, bytes: Int) {
         var vectors = 0
         var bytes = 0
-        for task in indexes.withLockedValue({ Array($0.values) }) {
-            guard let index = try? await task.value else { continue }
+        for (_, index) in await indexes.loaded(where: { _ in true }) {
             vectors += index.count
             bytes += index.approximateMemoryBytes
         }
         return (vectors, bytes)
     }
 
-    private func loadedIndexes(of collectionID: UUID) -> [(Key, Task<VectorIndex, any Error>)] {
-        indexes.withLockedValue { indexes in indexes.filter { $0.key.collectionID == collectionID }.map { ($0.key, $0.value) } }
-    }
-
     private func drop(_ collectionID: UUID) {
-        indexes.withLockedValue { indexes in
-            for key in indexes.keys where key.collectionID == collectionID { indexes[key] = nil }
-        }
+        indexes.drop { $0.collectionID == collectionID }
     }
 }

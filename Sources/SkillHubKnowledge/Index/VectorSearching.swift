@@ -4,13 +4,10 @@ import SkillHubStorage
 /// embedded default is ``VectorIndexCache`` (in-memory indexes rebuilt from PostgreSQL); a
 /// distributed vector engine (seed 001's `VECTOR_STORE_TYPE`: Milvus, VikingDB) would be another
 /// conformance, fed the same ``KnowledgeChange``s.
-public protocol VectorSearching: Sendable {
+public protocol VectorSearching: KnowledgeChangeFollower {
     /// The `k` chunks nearest to `query` among the collection's ready documents (only ids in
     /// `allowed`, when given), best first, with their cosine similarity.
     func nearest(to query: [Float], in collection: CollectionHandle, k: Int, allowed: Set<Int64>?) async throws -> [(id: Int64, score: Float)]
-
-    /// Follows a change of the store (a document ready or deleted, a collection gone or re-embedded).
-    func apply(_ change: KnowledgeChange) async
 }
 
 extension VectorIndexCache: VectorSearching {

@@ -3,12 +3,14 @@ import SkillHubCore
 import SkillHubEmbeddings
 import SkillHubStorage
 
-/// The `query` operation: the full-text channel (PostgreSQL) and the vector channel (the
-/// in-memory indexes) each retrieve candidates from ready documents, then the fusion ranks them.
+/// The `query` operation: the full-text channel (the in-memory BM25 term indexes) and the vector
+/// channel (the in-memory vector indexes) each retrieve candidates from ready documents, then the
+/// fusion ranks them.
 /// Every result carries each channel's rank and score; `explain` adds the fusion's terms.
 struct HybridRetriever: Sendable {
     let collections: CollectionRepository
     let search: ChunkSearchRepository
+    let terms: any FullTextSearching
     let vectors: any VectorSearching
     let provider: any EmbeddingProvider
     let tokenizer: Tokenizer
@@ -41,15 +43,18 @@ struct HybridRetriever: Sendable {
 
         let handles = try await collections.resolve(references, in: namespace)
         var channels: [String: JSONValue] = [:]
+        // The metadata filter as the ids of the chunks it allows, for both channels.
+        let allowed = try await filter.asyncMap { try await search.chunkIDs(collections: handles.map(\.id), matching: $0) }
 
-        // Full text: the host's own terms, chunks with all of them first, then with any.
+        // Full text: the host's own terms, BM25 over the chunks holding any of them.
         var fullText: [(id: Int64, score: Double)] = []
         if mode != .vector {
-            let terms = tokenizer.tokens(text)
-            if let any = LexemeText.anyOf(terms) {
-                fullText = try await search.fullText(
-                    all: LexemeText.allOf(terms), any: any, collections: handles.map(\.id), filter: filter, limit: candidates
-                )
+            let queryTerms = tokenizer.tokens(text)
+            if !queryTerms.isEmpty {
+                for handle in handles {
+                    fullText += try await terms.best(matching: queryTerms, in: handle, k: candidates, allowed: allowed)
+                }
+                fullText = Self.best(fullText, limit: candidates)
             }
             channels["fulltext"] = ["hits": .number(Double(fullText.count))]
         }
@@ -73,13 +78,11 @@ struct HybridRetriever: Sendable {
                     let embedded = try await provider.embed([text], purpose: .query)
                     embeddingTime = ContinuousClock.now - embeddingStarted
                     guard let queryVector = embedded.vectors.first else { throw EmbeddingError.badAnswer("no vector for the query") }
-                    let allowed = try await filter.asyncMap { try await search.chunkIDs(collections: served.map(\.id), matching: $0) }
                     for handle in served {
                         let hits = try await vectors.nearest(to: queryVector, in: handle, k: candidates, allowed: allowed)
                         vector += hits.map { (id: $0.id, score: Double($0.score)) }
                     }
-                    vector.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
-                    vector = Array(vector.prefix(candidates))
+                    vector = Self.best(vector, limit: candidates)
                 } catch let error as EmbeddingError where mode == .hybrid {
                     note["skipped_all"] = .string("the embedding provider failed: \(error)")
                 }
@@ -122,6 +125,11 @@ struct HybridRetriever: Sendable {
         }
         answer["embedding_model"] = .string(provider.model)
         return .object(answer)
+    }
+
+    /// The best `limit` hits of several collections, best first (equal scores by id).
+    private static func best(_ hits: [(id: Int64, score: Double)], limit: Int) -> [(id: Int64, score: Double)] {
+        Array(hits.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.prefix(limit))
     }
 
     private static func ranks(_ hits: [(id: Int64, score: Double)]) -> [Int64: (rank: Int, score: Double)] {

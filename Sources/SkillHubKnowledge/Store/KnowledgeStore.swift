@@ -23,14 +23,14 @@ public struct KnowledgeStore: Sendable {
     static let maximumChunkCharacters = 20_000
 
     public init(
-        database: Database, provider: any EmbeddingProvider, vectors: any VectorSearching, feed: any KnowledgeChangeAnnouncer,
-        worker: EmbeddingWorker, logger: Logger
+        database: Database, provider: any EmbeddingProvider, terms: any FullTextSearching, vectors: any VectorSearching,
+        feed: any KnowledgeChangeAnnouncer, worker: EmbeddingWorker, logger: Logger
     ) {
         collections = CollectionRepository(database: database, logger: logger)
         documents = DocumentRepository(database: database, logger: logger)
         retriever = HybridRetriever(
             collections: collections, search: ChunkSearchRepository(database: database, logger: logger),
-            vectors: vectors, provider: provider, tokenizer: Tokenizer()
+            terms: terms, vectors: vectors, provider: provider, tokenizer: Tokenizer()
         )
         self.provider = provider
         self.feed = feed

@@ -124,14 +124,19 @@ public struct SkillHubDependencies: Sendable {
         self.embeddings = embeddings
         let jobs = EmbeddingJobRepository(database: database, logger: logger)
         let indexes = VectorIndexCache(jobs: jobs, logger: logger)
-        let knowledgeFeed = KnowledgeChangeFeed(redis: redis, subscriber: subscriber, indexes: indexes, instanceID: UUID(), logger: logger)
+        let termIndexes = TermIndexCache(search: ChunkSearchRepository(database: database, logger: logger), logger: logger)
+        let knowledgeFeed = KnowledgeChangeFeed(
+            redis: redis, subscriber: subscriber, followers: [indexes, termIndexes], instanceID: UUID(), logger: logger
+        )
         self.knowledgeFeed = knowledgeFeed
         let embeddingWorker = EmbeddingWorker(
             jobs: jobs, collections: CollectionRepository(database: database, logger: logger), provider: embeddings, feed: knowledgeFeed,
             batchSize: embeddingSettings.maxBatchSize, logger: logger
         )
         self.embeddingWorker = embeddingWorker
-        let knowledge = KnowledgeStore(database: database, provider: embeddings, vectors: indexes, feed: knowledgeFeed, worker: embeddingWorker, logger: logger)
+        let knowledge = KnowledgeStore(
+            database: database, provider: embeddings, terms: termIndexes, vectors: indexes, feed: knowledgeFeed, worker: embeddingWorker, logger: logger
+        )
         self.knowledge = knowledge
         self.pluginServices = SkillHubPluginServices(
             gateway: PluginHTTPGateway(client: outboundHTTP, limits: plugins?.http ?? .init()),

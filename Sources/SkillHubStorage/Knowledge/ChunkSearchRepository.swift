@@ -3,8 +3,9 @@ import Logging
 import PostgresNIO
 import SkillHubCore
 
-/// The full-text channel of a search, and the chunks' details for the answer. Only chunks of
-/// ready documents are ever returned: nothing half-indexed is served.
+/// What a search reads from PostgreSQL: the chunks' terms for the in-memory term indexes, the ids
+/// a metadata filter allows, and the chunks' details for the answer. Only chunks of ready
+/// documents are ever returned: nothing half-indexed is served.
 public struct ChunkSearchRepository: Sendable {
     private let database: Database
     private let logger: Logger
@@ -14,49 +15,31 @@ public struct ChunkSearchRepository: Sendable {
         self.logger = logger
     }
 
-    /// The best `limit` chunks of the collections for a query's terms, optionally only of documents
-    /// whose metadata contains `filter`: first the chunks with every term (`all`), by `ts_rank`
-    /// (length-normalised) plus 1, then — only while fewer than `limit` were found — those with any
-    /// (`any`), by `ts_rank`. A chunk with all the words asked for is the better match, and ranking
-    /// only them is cheap where a common word matches a large share of the collection.
-    public func fullText(
-        all: String?, any: String, collections: [UUID], filter: JSONValue?, limit: Int
-    ) async throws -> [(id: Int64, score: Double)] {
-        var hits: [(id: Int64, score: Double)] = []
-        if let all { hits = try await rank(all, bonus: 1, collections: collections, filter: filter, limit: limit) }
-        if hits.count < limit {
-            let found = Set(hits.map(\.id))
-            let more = try await rank(any, bonus: 0, collections: collections, filter: filter, limit: limit)
-            hits += more.filter { !found.contains($0.id) }.prefix(limit - hits.count)
-        }
-        return hits
-    }
-
-    /// The best `limit` chunks for the `tsquery` literal, by `ts_rank` plus `bonus`.
-    private func rank(
-        _ query: String, bonus: Double, collections: [UUID], filter: JSONValue?, limit: Int
-    ) async throws -> [(id: Int64, score: Double)] {
-        let filterText = filter.map(JSONText.encode)
-        return try await database.withConnection { connection in
+    /// The terms of the chunks of a collection's ready documents (or of one ready document), with
+    /// their frequencies, read from the `lexemes` column (``LexemeText/termFrequencies(_:)``) and
+    /// handed to `body` one chunk at a time as the rows arrive; the number of chunks read.
+    public func forEachChunkTerms(
+        collectionID: UUID, documentID: UUID? = nil, _ body: (Int64, [(term: String, frequency: Int)]) -> Void
+    ) async throws -> Int {
+        try await database.withConnection { connection in
             let rows = try await connection.query(
                 """
-                SELECT k.chunk_id, (ts_rank(k.lexemes, q, 1) + \(bonus))::float8 AS score
-                FROM knowledge_chunks k JOIN knowledge_documents d USING (document_id), CAST(\(query) AS tsquery) AS q
-                WHERE k.collection_id = ANY(\(collections)) AND k.lexemes @@ q AND d.status = 'ready'
-                  AND (\(filterText)::jsonb IS NULL OR d.metadata @> \(filterText)::jsonb)
-                ORDER BY score DESC, k.chunk_id LIMIT \(limit)
+                SELECT k.chunk_id, k.lexemes::text FROM knowledge_chunks k JOIN knowledge_documents d USING (document_id)
+                WHERE k.collection_id = \(collectionID) AND d.status = 'ready'
+                  AND (\(documentID)::uuid IS NULL OR k.document_id = \(documentID))
                 """,
                 logger: logger
             )
-            var hits: [(id: Int64, score: Double)] = []
-            for try await (id, score) in rows.decode((Int64, Double).self) {
-                hits.append((id, score))
+            var count = 0
+            for try await (id, lexemes) in rows.decode((Int64, String).self) {
+                body(id, LexemeText.termFrequencies(lexemes))
+                count += 1
             }
-            return hits
+            return count
         }
     }
 
-    /// The ids of the chunks of ready documents whose metadata contains `filter` (for the vector channel's filter).
+    /// The ids of the chunks of ready documents whose metadata contains `filter` (for both channels' filter).
     public func chunkIDs(collections: [UUID], matching filter: JSONValue) async throws -> Set<Int64> {
         try await database.withConnection { connection in
             let rows = try await connection.query(

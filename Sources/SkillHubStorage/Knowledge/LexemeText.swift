@@ -1,5 +1,5 @@
-/// PostgreSQL `tsvector` and `tsquery` literals made from the host's own terms
-/// (``Tokenizer``), since PostgreSQL's parsers do not segment Chinese text.
+/// PostgreSQL `tsvector` literals made from the host's own terms (``Tokenizer``), since
+/// PostgreSQL's parsers do not segment Chinese text, and read back for the in-memory term index.
 /// The terms are taken as they are: no stemming, no stop words of PostgreSQL's.
 public enum LexemeText {
     /// The longest lexeme PostgreSQL takes is 2,046 bytes; longer terms are left out.
@@ -20,21 +20,55 @@ public enum LexemeText {
         }.joined(separator: " ")
     }
 
-    /// `'a' | 'b' | …`: any of the terms (nil when there are none).
-    public static func anyOf(_ terms: [String]) -> String? {
-        let unique = distinct(terms)
-        return unique.isEmpty ? nil : unique.map(quoted).joined(separator: " | ")
-    }
-
-    /// `'a' & 'b' & …`: every one of the terms (nil when there are fewer than two: then it is `anyOf`).
-    public static func allOf(_ terms: [String]) -> String? {
-        let unique = distinct(terms)
-        return unique.count < 2 ? nil : unique.map(quoted).joined(separator: " & ")
-    }
-
-    private static func distinct(_ terms: [String]) -> [String] {
-        var seen = Set<String>()
-        return terms.filter { $0.utf8.count <= maximumLexemeBytes && seen.insert($0).inserted }
+    /// The terms of a `tsvector` as PostgreSQL prints it (`lexemes::text`), each with its number of
+    /// positions (1 for a lexeme printed without positions): `'it''s':1,4 'b':2A` → it's 2, b 1.
+    /// Lexemes are quoted with `'` and `\` doubled (any character after a backslash is taken as it
+    /// is); positions may carry a weight letter. Malformed text yields the terms read up to the fault.
+    public static func termFrequencies(_ vector: String) -> [(term: String, frequency: Int)] {
+        var vector = vector
+        return vector.withUTF8 { bytes in
+            var terms: [(term: String, frequency: Int)] = []
+            var index = 0
+            var lexeme: [UInt8] = []
+            while index < bytes.count {
+                while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "'") else { break }
+                index += 1
+                lexeme.removeAll(keepingCapacity: true)
+                var closed = false
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "'") {
+                        if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "'") {
+                            lexeme.append(byte)
+                            index += 2
+                        } else {
+                            index += 1
+                            closed = true
+                            break
+                        }
+                    } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                        lexeme.append(bytes[index + 1])
+                        index += 2
+                    } else {
+                        lexeme.append(byte)
+                        index += 1
+                    }
+                }
+                guard closed else { break }
+                var positions = 0
+                if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+                    index += 1
+                    while index < bytes.count, bytes[index] != UInt8(ascii: " ") {
+                        if bytes[index] == UInt8(ascii: ",") { positions += 1 }
+                        index += 1
+                    }
+                    positions += 1
+                }
+                terms.append((String(decoding: lexeme, as: UTF8.self), max(positions, 1)))
+            }
+            return terms
+        }
     }
 
     /// A lexeme in single quotes, with quotes and backslashes doubled as the literal syntax requires.
