@@ -17,19 +17,12 @@ import argparse
 import http.client
 import http.server
 import json
-import os
 import statistics
 import threading
 import time
 import urllib.parse
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        rest = stat.read().rsplit(")", 1)[1].split()
-    return (int(rest[11]) + int(rest[12])) / TICKS
+from chat_speed import cpu_seconds
 
 
 def fake_model(port, pieces, gap):
