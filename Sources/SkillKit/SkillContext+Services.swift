@@ -158,15 +158,22 @@ extension SkillContext {
     /// (`{"delta", "tool_calls"?}`) goes to `onChunk`, in order, before the answer. The host stops
     /// the generation when this call ends. Throws ``SkillError/Status/unsupported`` on a 1.0 host.
     public func model(_ request: JSONValue, onChunk: (@Sendable (JSONValue) -> Void)? = nil) async throws -> JSONValue {
-        try requireHostField(\.model, "model")
-        let body = Array(try JSONEncoder().encode(request))
         var pieces: (@Sendable ([UInt8]) -> Void)?
         if let onChunk {
             pieces = { bytes in
                 if let piece = try? JSONValue(parsing: bytes) { onChunk(piece) }
             }
         }
-        let answer = try await serviceCall(onChunk: pieces) { chunkCallback, callback, userData in
+        return try await model(request, onPieceBytes: pieces)
+    }
+
+    /// ``model(_:onChunk:)`` with each streamed piece as the host sent it, its JSON text unparsed:
+    /// for a skill that passes the pieces on as they are (``stream(_:)``), without parsing and
+    /// writing each again.
+    public func model(_ request: JSONValue, onPieceBytes: (@Sendable ([UInt8]) -> Void)?) async throws -> JSONValue {
+        try requireHostField(\.model, "model")
+        let body = request.serialized()
+        let answer = try await serviceCall(onChunk: onPieceBytes) { chunkCallback, callback, userData in
             body.withBytes { bytes in host.pointee.model(host.pointee.context, call, bytes, chunkCallback, callback, userData) }
         }
         return try JSONValue(parsing: answer)

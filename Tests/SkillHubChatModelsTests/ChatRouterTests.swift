@@ -98,23 +98,32 @@ struct ChatRouterTests {
 
     @Test func aStreamFallsBackBeforeItsFirstToken() async throws {
         let (model, failed, chunks, error) = try await withTwo({ _ in OpenAIFake.error(503, "overloaded") }, { _ in OpenAIFake.stream(["A", "B"]) }) { router, _, _ in
-            let stream = try await router.stream(question)
-            let (chunks, error) = await drain(stream)
-            return (stream.model, stream.failedAttempts.map(\.model), chunks, error)
+            let (outcome, chunks, error) = await drain(router, question)
+            return (outcome?.model, outcome?.failedAttempts.map(\.model), chunks, error)
         }
         #expect(model == "second" && failed == ["first"])
         #expect(text(chunks) == "AB" && error == nil)
+    }
+
+    @Test func whatAFailingModelSentBeforeItsAnswerBeganIsNeverPassedOn() async throws {
+        // The first model sends its role-only opening piece, then dies before any text.
+        let opening = OpenAIFake.textEvents(["never seen"]).prefix(1).map { FakeReply.Part.bytes(Array($0.utf8)) }
+        let dying = FakeReply(contentType: "text/event-stream", parts: opening + [.die])
+        let (outcome, chunks, error) = try await withTwo({ _ in dying }, { _ in OpenAIFake.stream(["B"]) }) { router, _, _ in
+            await drain(router, question)
+        }
+        #expect(error == nil && outcome?.model == "second" && outcome?.failedAttempts.map(\.model) == ["first"])
+        #expect(text(chunks) == "B" && chunks.filter { $0.role == .assistant }.count == 1, "\(chunks)")
     }
 
     @Test func aStreamNeverSwitchesAfterItsFirstToken() async throws {
         let events = OpenAIFake.textEvents(["one", " two", " three"])
         let dying = FakeReply(contentType: "text/event-stream", parts: events.prefix(3).map { .bytes(Array($0.utf8)) } + [.die])
         let (model, chunks, error, secondCalls) = try await withTwo({ _ in dying }, { _ in OpenAIFake.stream(["never"]) }) { router, _, two in
-            let stream = try await router.stream(question)
-            let (chunks, error) = await drain(stream)
-            return (stream.model, chunks, error, two.requests.count)
+            let (outcome, chunks, error) = await drain(router, question)
+            return (outcome?.model, chunks, error, two.requests.count)
         }
-        #expect(model == "first" && text(chunks) == "one two" && secondCalls == 0)
+        #expect(model == nil && text(chunks) == "one two" && secondCalls == 0)
         guard case .interrupted(let name, _)? = error as? ChatModelError else { Issue.record("\(String(describing: error))"); return }
         #expect(name == "first")
     }
@@ -123,7 +132,7 @@ struct ChatRouterTests {
         let events = OpenAIFake.textEvents(["one"])
         let silent = FakeReply(contentType: "text/event-stream", parts: events.prefix(2).map { .bytes(Array($0.utf8)) } + [.pause(.seconds(5))])
         let error = try await withTwo({ _ in silent }, { _ in OpenAIFake.stream(["never"]) }, timeout: .milliseconds(300)) { router, _, _ in
-            try await drain(router.stream(question)).error
+            await drain(router, question).error
         }
         guard case .interrupted(_, let reason)? = error as? ChatModelError else { Issue.record("\(String(describing: error))"); return }
         #expect(reason.contains("no answer"), "\(reason)")
@@ -136,9 +145,8 @@ struct ChatRouterTests {
             let router = ChatRouter(settings: ChatModelSettings(models: [model("only", server.url("/v1"), timeout: .seconds(60))]), transport: transport)
             let firstToken = AsyncStream.makeStream(of: String.self)
             let consumer = Task {
-                let stream = try await router.stream(question)
-                for try await chunk in stream where !chunk.content.isEmpty {
-                    firstToken.continuation.yield(chunk.content)
+                try await router.stream(question) { chunk in
+                    if !chunk.content.isEmpty { firstToken.continuation.yield(chunk.content) }
                 }
             }
             var tokens = firstToken.stream.makeAsyncIterator()

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Synchronization
 import NIOPosix
 import SkillHubChatModels
 import SkillHubCore
@@ -43,25 +44,35 @@ func model(
     )
 }
 
-/// Reads a whole stream: the pieces, and the error that ended it, if any.
-func drain(_ stream: AsyncThrowingStream<ChatChunk, any Error>) async -> (chunks: [ChatChunk], error: (any Error)?) {
-    var chunks: [ChatChunk] = []
+/// Streams `request` from `provider`: the pieces, and the error that ended the stream, if any.
+func drain(_ provider: some ChatProvider, _ request: ChatRequest) async -> (chunks: [ChatChunk], error: (any Error)?) {
+    let pieces = Pieces()
     do {
-        for try await chunk in stream { chunks.append(chunk) }
-        return (chunks, nil)
+        try await provider.stream(request) { pieces.add($0) }
+        return (pieces.all, nil)
     } catch {
-        return (chunks, error)
+        return (pieces.all, error)
     }
 }
 
-func drain(_ stream: ChatStream) async -> (chunks: [ChatChunk], error: (any Error)?) {
-    var chunks: [ChatChunk] = []
+/// Streams `request` through `router`: which model answered (nil when the stream failed), the pieces, the error.
+func drain(_ router: ChatRouter, _ request: ChatRequest) async -> (outcome: ChatStreamOutcome?, chunks: [ChatChunk], error: (any Error)?) {
+    let pieces = Pieces()
     do {
-        for try await chunk in stream { chunks.append(chunk) }
-        return (chunks, nil)
+        let outcome = try await router.stream(request) { pieces.add($0) }
+        return (outcome, pieces.all, nil)
     } catch {
-        return (chunks, error)
+        return (nil, pieces.all, error)
     }
+}
+
+/// The pieces a stream delivered, in order.
+final class Pieces: Sendable {
+    private let pieces = Mutex<[ChatChunk]>([])
+
+    func add(_ chunk: ChatChunk) { pieces.withLock { $0.append(chunk) } }
+
+    var all: [ChatChunk] { pieces.withLock { $0 } }
 }
 
 func text(_ chunks: [ChatChunk]) -> String {

@@ -22,9 +22,8 @@ struct LocalLlamaServerTests {
             #expect(!(answer.message.content ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
             #expect((answer.usage?.completionTokens ?? 0) > 0)
 
-            let stream = try await router.stream(request)
-            let (chunks, error) = await drain(stream)
-            #expect(error == nil)
+            let (outcome, chunks, error) = await drain(router, request)
+            #expect(error == nil && outcome?.model == "smollm2")
             #expect(!text(chunks).isEmpty)
             #expect(chunks.contains { $0.usage != nil })
         }

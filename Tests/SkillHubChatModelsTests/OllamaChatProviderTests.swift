@@ -58,7 +58,7 @@ struct OllamaChatProviderTests {
         let whole = Array(OllamaFake.lines(["Hel", "lo ", "wörld"]).joined().utf8)
         let parts: [FakeReply.Part] = stride(from: 0, to: whole.count, by: 7).map { .bytes(Array(whole[$0..<min(whole.count, $0 + 7)])) }
         let (chunks, error) = try await withFake({ _ in FakeReply(contentType: "application/x-ndjson", parts: parts) }) { server, transport in
-            let result = await drain(OllamaChatProvider(model: model("llama", server.url(), provider: .ollama), transport: transport).stream(question))
+            let result = await drain(OllamaChatProvider(model: model("llama", server.url(), provider: .ollama), transport: transport), question)
             #expect(server.requests.first?.json["stream"] == true)
             return result
         }
@@ -72,7 +72,7 @@ struct OllamaChatProviderTests {
                                "message": ["role": "assistant", "content": "", "tool_calls": [["function": ["name": "f", "arguments": ["a": 1]]]]]]
         let lines = [String(decoding: call.serialized(), as: UTF8.self) + "\n", String(decoding: OllamaFake.final(prompt: 3, eval: 5).serialized(), as: UTF8.self) + "\n"]
         let (chunks, error) = try await withFake({ _ in FakeReply(contentType: "application/x-ndjson", parts: lines.map { .bytes(Array($0.utf8)) }) }) { server, transport in
-            await drain(OllamaChatProvider(model: model("llama", server.url(), provider: .ollama), transport: transport).stream(question))
+            await drain(OllamaChatProvider(model: model("llama", server.url(), provider: .ollama), transport: transport), question)
         }
         #expect(error == nil)
         var accumulator = ChatStreamAccumulator()
@@ -84,7 +84,7 @@ struct OllamaChatProviderTests {
     @Test func anErrorLineMidStreamInterruptsIt() async throws {
         let lines = OllamaFake.lines(["Hel"]).prefix(1) + [#"{"error":"an unexpected error occurred"}"# + "\n"]
         let (chunks, error) = try await withFake({ _ in FakeReply(contentType: "application/x-ndjson", parts: lines.map { .bytes(Array($0.utf8)) }) }) { server, transport in
-            await drain(OllamaChatProvider(model: model("llama", server.url(), provider: .ollama), transport: transport).stream(question))
+            await drain(OllamaChatProvider(model: model("llama", server.url(), provider: .ollama), transport: transport), question)
         }
         #expect(text(chunks) == "Hel")
         guard case .interrupted(_, let reason)? = error as? ChatModelError else { Issue.record("\(String(describing: error))"); return }

@@ -61,7 +61,7 @@ struct OpenAIChatProviderTests {
     @Test func streamYieldsTheTokensTheEndAndTheUsage() async throws {
         let (chunks, error) = try await withFake({ _ in OpenAIFake.stream(["Hel", "lo", " wor", "ld"], prompt: 11) }) { server, transport in
             let provider = OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport)
-            let result = await drain(provider.stream(question))
+            let result = await drain(provider, question)
             let sent = try #require(server.requests.first)
             #expect(sent.json["stream"] == true && sent.json["stream_options"] == ["include_usage": true])
             #expect(sent.header("Accept") == "text/event-stream")
@@ -76,6 +76,17 @@ struct OpenAIChatProviderTests {
         #expect(accumulator.usage == ChatUsage(promptTokens: 11, completionTokens: 4))
     }
 
+    @Test func aFinishedStreamLeavesItsConnectionForTheNextRequest() async throws {
+        let (first, second, closed, open) = try await withFake({ _ in OpenAIFake.stream(["Hi"]) }) { server, transport in
+            let provider = OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport)
+            let first = await drain(provider, question)
+            let second = await drain(provider, question)
+            return (first, second, server.connectionsClosed, server.connectionsOpen)
+        }
+        #expect(text(first.chunks) == "Hi" && first.error == nil && text(second.chunks) == "Hi" && second.error == nil)
+        #expect(closed == 0 && open == 1, "the stream's connection was not reused: \(closed) closed, \(open) open")
+    }
+
     @Test func streamedToolCallsAreJoinedByIndex() async throws {
         let events: [JSONValue] = [
             OpenAIFake.chunk(["role": "assistant", "content": .null, "tool_calls": [["index": 0, "id": "call_DdmO", "type": "function", "function": ["name": "get_weather", "arguments": ""]]]]),
@@ -86,7 +97,7 @@ struct OpenAIChatProviderTests {
         ]
         let reply = FakeReply(contentType: "text/event-stream", parts: (events.map { "data: " + String(decoding: $0.serialized(), as: UTF8.self) + "\n\n" } + ["data: [DONE]\n\n"]).map { .bytes(Array($0.utf8)) })
         let (chunks, error) = try await withFake({ _ in reply }) { server, transport in
-            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport).stream(question))
+            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport), question)
         }
         #expect(error == nil)
         var accumulator = ChatStreamAccumulator()
@@ -112,7 +123,7 @@ struct OpenAIChatProviderTests {
         }
         let reply = FakeReply(contentType: "text/event-stream", parts: parts)
         let (chunks, error) = try await withFake({ _ in reply }) { server, transport in
-            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport).stream(question))
+            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport), question)
         }
         #expect(error == nil)
         #expect(text(chunks) == tokens.joined())
@@ -123,7 +134,7 @@ struct OpenAIChatProviderTests {
         let events = OpenAIFake.textEvents(["Hel", "lo"])
         let reply = FakeReply(contentType: "text/event-stream", parts: [.bytes(Array(events[0].utf8)), .bytes(Array(events[1].utf8)), .bytes(Array("data: {not json at all\n\n".utf8))])
         let (chunks, error) = try await withFake({ _ in reply }) { server, transport in
-            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport).stream(question))
+            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport), question)
         }
         #expect(text(chunks) == "Hel")
         guard case .interrupted(let name, let reason)? = error as? ChatModelError else { Issue.record("\(String(describing: error))"); return }
@@ -133,7 +144,7 @@ struct OpenAIChatProviderTests {
     @Test func garbageBeforeAnyTokenIsABadAnswer() async throws {
         let reply = FakeReply(contentType: "text/event-stream", parts: [.bytes(Array("data: <html>502</html>\n\n".utf8))])
         let (_, error) = try await withFake({ _ in reply }) { server, transport in
-            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport).stream(question))
+            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport), question)
         }
         guard case .badAnswer(_, let reason)? = error as? ChatModelError else { Issue.record("\(String(describing: error))"); return }
         #expect(reason.contains("<html>502"))
@@ -167,7 +178,7 @@ struct OpenAIChatProviderTests {
         let events = OpenAIFake.textEvents(["Hel", "lo"])
         let reply = FakeReply(contentType: "text/event-stream", parts: events.prefix(3).map { .bytes(Array($0.utf8)) })
         let (chunks, error) = try await withFake({ _ in reply }) { server, transport in
-            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport).stream(question))
+            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport), question)
         }
         #expect(text(chunks) == "Hello")
         guard case .interrupted(_, let reason)? = error as? ChatModelError else { Issue.record("\(String(describing: error))"); return }
@@ -176,7 +187,7 @@ struct OpenAIChatProviderTests {
 
     @Test func aServerThatIgnoresStreamingStillStreamsItsWholeAnswer() async throws {
         let (chunks, error) = try await withFake({ _ in OpenAIFake.completion("all at once", prompt: 5, completion: 3) }) { server, transport in
-            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport).stream(question))
+            await drain(OpenAIChatProvider(model: model("fast", server.url("/v1")), transport: transport), question)
         }
         #expect(error == nil)
         #expect(chunks == [ChatChunk(content: "all at once", role: .assistant, finishReason: .stop, usage: ChatUsage(promptTokens: 5, completionTokens: 3))])

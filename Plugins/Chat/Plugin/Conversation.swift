@@ -46,9 +46,8 @@ struct Conversation: Sendable {
             if let value = input[key] { request[key] = value }
         }
         if let model { request["model"] = .string(model) }
-        let answer = try await context.model(.object(request)) { piece in
-            context.stream(piece.serialized())
-        }
+        // The host's pieces are already the JSON a caller gets: passed on as they are.
+        let answer = try await context.model(.object(request), onPieceBytes: { piece in context.stream(piece) })
 
         var output = answer.objectValue ?? [:]
         var turn = newMessages

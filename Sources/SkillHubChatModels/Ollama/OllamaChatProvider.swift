@@ -23,12 +23,8 @@ public struct OllamaChatProvider: ChatProvider {
         }
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatChunk, any Error> {
-        do {
-            return upstream.stream(try httpRequest(request, stream: true), decoder: OllamaStreamDecoder(model: model.name))
-        } catch {
-            return AsyncThrowingStream { $0.finish(throwing: error) }
-        }
+    public func stream(_ request: ChatRequest, onChunk: @escaping @Sendable (ChatChunk) -> Void) async throws {
+        try await upstream.stream(try httpRequest(request, stream: true), decoder: OllamaStreamDecoder(model: model.name), onChunk: onChunk)
     }
 
     func httpRequest(_ request: ChatRequest, stream: Bool) throws(ChatModelError) -> ChatHTTPRequest {

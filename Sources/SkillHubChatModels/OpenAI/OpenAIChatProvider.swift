@@ -28,11 +28,11 @@ public struct OpenAIChatProvider: ChatProvider {
         }
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatChunk, any Error> {
+    public func stream(_ request: ChatRequest, onChunk: @escaping @Sendable (ChatChunk) -> Void) async throws {
         let model = model
-        return upstream.stream(httpRequest(request, stream: true), decoder: OpenAIStreamDecoder(model: model.name)) { body throws(ChatModelError) in
+        try await upstream.stream(httpRequest(request, stream: true), decoder: OpenAIStreamDecoder(model: model.name), whole: { body throws(ChatModelError) in
             try OpenAIChatWire.completion(from: body, model: model)
-        }
+        }, onChunk: onChunk)
     }
 
     func httpRequest(_ request: ChatRequest, stream: Bool) -> ChatHTTPRequest {

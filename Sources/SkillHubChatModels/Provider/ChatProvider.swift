@@ -11,8 +11,9 @@ public protocol ChatProvider: Sendable {
     /// The whole answer, which must arrive within the model's timeout.
     func complete(_ request: ChatRequest) async throws -> ChatCompletion
 
-    /// The answer as it is generated. The answer must begin within the model's timeout, and no gap between two
-    /// pieces may be longer. An error after the first token is ``ChatModelError/interrupted(model:reason:)``.
-    /// Cancelling the consuming task, or dropping the stream, cancels the upstream request.
-    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatChunk, any Error>
+    /// The answer as it is generated: each piece goes to `onChunk`, in order, from the task that reads the
+    /// connection; returns once the answer is whole. The answer must begin within the model's timeout, and no gap
+    /// between two pieces may be longer. An error after the first token is ``ChatModelError/interrupted(model:reason:)``.
+    /// Cancelling the calling task cancels the upstream request (and throws `CancellationError`).
+    func stream(_ request: ChatRequest, onChunk: @escaping @Sendable (ChatChunk) -> Void) async throws
 }

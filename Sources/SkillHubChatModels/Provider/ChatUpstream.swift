@@ -2,7 +2,7 @@ internal import NIOConcurrencyHelpers
 internal import SkillHubCore
 
 /// What both providers share: sending through the transport, the timeouts, mapping failures to ``ChatModelError``,
-/// and pumping a streamed body through a decoder into an `AsyncThrowingStream`.
+/// and pumping a streamed body through a decoder to the consumer's callback.
 struct ChatUpstream: Sendable {
     /// The model's name, for errors.
     let name: String
@@ -25,33 +25,30 @@ struct ChatUpstream: Sendable {
         }
     }
 
-    /// POSTs `request` and streams the decoded pieces of a 2xx answer.
-    func stream(_ request: ChatHTTPRequest, decoder: some ChatStreamDecoder, whole: (@Sendable ([UInt8]) throws(ChatModelError) -> ChatCompletion)? = nil) -> AsyncThrowingStream<ChatChunk, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ChatChunk.self)
-        let task = Task {
-            let state = NIOLockedValueBox(PumpState(lastActivity: .now, began: false))
-            do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        try await pump(request, decoder: decoder, whole: whole, state: state, continuation: continuation)
-                    }
-                    group.addTask {
-                        try await watch(state)
-                    }
-                    try await group.next()
-                    group.cancelAll()
+    /// POSTs `request` and passes the decoded pieces of a 2xx answer to `onChunk` as they arrive, in the task that
+    /// reads the connection (no hand-off between tasks per piece); returns once the answer is whole. Cancelling the
+    /// calling task cancels the request; a stream that finished is read to its end, so the connection can be reused.
+    func stream(
+        _ request: ChatHTTPRequest, decoder: some ChatStreamDecoder, whole: (@Sendable ([UInt8]) throws(ChatModelError) -> ChatCompletion)? = nil,
+        onChunk: @escaping @Sendable (ChatChunk) -> Void
+    ) async throws {
+        let state = NIOLockedValueBox(PumpState(lastActivity: .now, began: false))
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await pump(request, decoder: decoder, whole: whole, state: state, onChunk: onChunk)
                 }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: mapped(error, began: state.withLockedValue(\.began)))
+                group.addTask {
+                    try await watch(state)
+                }
+                try await group.next()
+                group.cancelAll()
             }
+        } catch {
+            throw mapped(error, began: state.withLockedValue(\.began))
         }
-        // A consumer gone (cancelled, or the stream dropped) cancels the request; a stream that finished does not,
-        // so the connection's last bytes are still read and it can be reused.
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { task.cancel() }
-        }
-        return stream
+        // A cancelled caller ends the read quietly: say so, rather than pass a cut answer as whole.
+        try Task.checkCancellation()
     }
 
     private struct PumpState {
@@ -61,7 +58,7 @@ struct ChatUpstream: Sendable {
 
     private func pump(
         _ request: ChatHTTPRequest, decoder: some ChatStreamDecoder, whole: (@Sendable ([UInt8]) throws(ChatModelError) -> ChatCompletion)?,
-        state: NIOLockedValueBox<PumpState>, continuation: AsyncThrowingStream<ChatChunk, any Error>.Continuation
+        state: NIOLockedValueBox<PumpState>, onChunk: @Sendable (ChatChunk) -> Void
     ) async throws {
         var decoder = decoder
         let response = try await transport.stream(request, timeout: timeout)
@@ -71,7 +68,7 @@ struct ChatUpstream: Sendable {
         func deliver(_ chunks: [ChatChunk]) {
             for chunk in chunks {
                 if chunk.beginsAnswer { state.withLockedValue { $0.began = true } }
-                continuation.yield(chunk)
+                onChunk(chunk)
             }
         }
         // A server that ignores `stream: true` answers one JSON document.
@@ -89,7 +86,6 @@ struct ChatUpstream: Sendable {
             state.withLockedValue { $0.lastActivity = .now }
             deliver(try decoder.feed(piece))
             if decoder.isFinished {
-                continuation.finish()
                 while (try? await body.next()) ?? nil != nil {}
                 return
             }

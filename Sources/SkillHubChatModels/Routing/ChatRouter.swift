@@ -47,22 +47,20 @@ public struct ChatRouter: Sendable {
         throw Self.failure(failures)
     }
 
-    /// The streamed answer of the first model of the chain whose answer begins; returns once it has.
-    public func stream(_ request: ChatRequest) async throws -> ChatStream {
+    /// Streams the answer of the first model of the chain whose answer begins to `onChunk`, piece by piece from the
+    /// task that reads the model's connection; returns once the answer is whole, saying which model answered. The
+    /// pieces a model sends before its answer begins are held back, so a model that fails then is replaced unseen.
+    public func stream(_ request: ChatRequest, onChunk: @escaping @Sendable (ChatChunk) -> Void) async throws -> ChatStreamOutcome {
         var failures: [ChatModelAttempt] = []
         for provider in try chain(for: request.model) {
             let started = ContinuousClock.now
-            var iterator = provider.stream(request).makeAsyncIterator()
-            var received: [ChatChunk] = []
+            let opening = ChatStreamOpening(onChunk)
             do {
-                while let chunk = try await iterator.next() {
-                    received.append(chunk)
-                    if chunk.beginsAnswer { break }
-                }
-                // A cancelled consumer ends an AsyncThrowingStream quietly.
-                try Task.checkCancellation()
-                return ChatStream(model: provider.model.name, modelID: provider.model.modelID, failedAttempts: failures, received: received, rest: iterator)
+                try await provider.stream(request) { opening.pass($0) }
+                opening.end()
+                return ChatStreamOutcome(model: provider.model.name, modelID: provider.model.modelID, failedAttempts: failures)
             } catch let error as ChatModelError {
+                guard !opening.hasBegun else { throw error }
                 failures.append(ChatModelAttempt(model: provider.model.name, error: error, duration: .now - started))
                 guard error.isRetryable, !Task.isCancelled else { throw Self.failure(failures) }
             }

@@ -54,45 +54,9 @@ struct ChatCompletionsController: Sendable {
         let requestedModel = body["model"] ?? .null
         // A completion refused for want of capacity before its first piece is a plain 429 with Retry-After.
         let streamed = try await StreamedCall.start(dispatcher, target, call)
-        return Response.eventStream { events in
-            var started = false
-            await streamed.forEach { event in
-                switch event {
-                case .chunk(let bytes):
-                    guard let piece = try? JSONValue(parsing: bytes) else { return }
-                    var delta: [String: JSONValue] = ["content": piece["delta"] ?? ""]
-                    if !started { delta["role"] = "assistant" }
-                    started = true
-                    if let calls = piece["tool_calls"]?.arrayValue {
-                        delta["tool_calls"] = .array(calls.map { call in
-                            ["index": call["index"] ?? 0, "id": call["id"] ?? .null, "type": "function",
-                             "function": ["name": call["name"] ?? .null, "arguments": call["arguments"] ?? ""]]
-                        })
-                    }
-                    events.yield(Self.chunk(id, created, requestedModel, delta: .object(delta), finishReason: .null))
-                case .finished(.success(let outcome)):
-                    let output = outcome.output
-                    let model = output["model"] ?? requestedModel
-                    if !started {
-                        // A model that answered with nothing streamed: its whole message as one piece.
-                        events.yield(Self.chunk(id, created, model, delta: ["role": "assistant", "content": output["message"]?["content"] ?? ""], finishReason: .null))
-                    }
-                    events.yield(Self.chunk(id, created, model, delta: [:], finishReason: output["finish_reason"] ?? "stop"))
-                    if includeUsage {
-                        events.yield(ServerSentEvent(event: nil, data: JSONValue.object([
-                            "id": .string(id), "object": "chat.completion.chunk", "created": .number(Double(created)), "model": model,
-                            "choices": [], "usage": output["usage"] ?? .null,
-                        ]).serialized()))
-                    }
-                case .finished(.failure(let error)):
-                    let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the completion failed")
-                    events.yield(ServerSentEvent(event: nil, data: JSONValue.object([
-                        "error": ["message": .string(failure.message), "type": .string(Self.errorType(failure.code)), "code": .number(Double(failure.code.rawValue))],
-                    ]).serialized()))
-                }
-            }
-            events.yield(ServerSentEvent(event: nil, data: Array("[DONE]".utf8)))
-        }
+        return Response.eventStream(
+            of: streamed, renderer: OpenAIChunkRenderer(id: id, created: created, requestedModel: requestedModel, includeUsage: includeUsage)
+        )
     }
 
     func models(_ context: SkillHubRequestContext) async throws -> Response {
@@ -105,13 +69,6 @@ struct ChatCompletionsController: Sendable {
             ["id": model["name"] ?? "", "object": "model", "created": 0, "owned_by": model["provider"] ?? "skillhub"]
         }
         return JSONResponses.response(body: JSONValue.object(["object": "list", "data": .array(models)]).serialized())
-    }
-
-    static func chunk(_ id: String, _ created: Int, _ model: JSONValue, delta: JSONValue, finishReason: JSONValue) -> ServerSentEvent {
-        ServerSentEvent(event: nil, data: JSONValue.object([
-            "id": .string(id), "object": "chat.completion.chunk", "created": .number(Double(created)), "model": model,
-            "choices": [["index": 0, "delta": delta, "finish_reason": finishReason, "logprobs": .null]],
-        ]).serialized())
     }
 
     /// OpenAI's error `type` for a SkillHub error code.

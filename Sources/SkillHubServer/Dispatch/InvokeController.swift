@@ -71,22 +71,8 @@ struct InvokeController: Sendable {
         guard request.headers[.accept]?.contains("text/event-stream") == true else {
             return JSONResponses.response(body: Self.answer(try await dispatcher.call(target, call)))
         }
-        let requestID = context.requestID
         // A call refused for want of capacity before anything streamed is a plain 429.
         let streamed = try await StreamedCall.start(dispatcher, target, call)
-        return Response.eventStream { events in
-            await streamed.forEach { event in
-                switch event {
-                case .chunk(let chunk):
-                    events.yield(ServerSentEvent(event: "chunk", data: chunk))
-                case .finished(.success(let outcome)):
-                    events.yield(ServerSentEvent(event: "result", data: Self.answer(outcome)))
-                case .finished(.failure(let error)):
-                    let failure = error as? SkillHubError ?? SkillHubError(.internalError, "the call failed")
-                    let envelope = (try? JSONResponses.encoder.encode(ErrorEnvelope(failure, requestID: requestID))) ?? []
-                    events.yield(ServerSentEvent(event: "error", data: envelope))
-                }
-            }
-        }
+        return Response.eventStream(of: streamed, renderer: InvokeEventRenderer(requestID: context.requestID))
     }
 }

@@ -1,42 +1,46 @@
 import Hummingbird
 import NIOCore
 
-/// One Server-Sent Event: a name (none: the default `message` event, as OpenAI's streams send)
-/// and its data (several `data:` lines when it holds line breaks).
-struct ServerSentEvent: Sendable {
-    var event: String?
-    var data: [UInt8]
-
-    var encoded: ByteBuffer {
-        var text = event.map { "event: \($0)\n" } ?? ""
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-            text += "data: \(line.trimmingSuffix("\r"))\n"
-        }
-        return ByteBuffer(string: text + "\n")
-    }
+/// Turns the events of a ``StreamedCall`` into Server-Sent Events, appended to the bytes of the
+/// next write.
+protocol ServerSentEventRenderer: Sendable {
+    /// Appends what `event` becomes (any number of server-sent events) to `buffer`.
+    mutating func render(_ event: StreamedCall.Event, into buffer: inout ByteBuffer)
 }
 
-extension Substring {
-    fileprivate func trimmingSuffix(_ suffix: String) -> Substring {
-        hasSuffix(suffix) ? dropLast(suffix.count) : self
+extension ByteBuffer {
+    /// Appends one Server-Sent Event: its name (none: the default `message` event, as OpenAI's
+    /// streams send) and its data, one `data:` line per line of it.
+    mutating func writeServerSentEvent(_ event: String? = nil, data: [UInt8]) {
+        if let event { writeString("event: \(event)\n") }
+        var line = data[...]
+        while true {
+            let end = line.firstIndex(of: UInt8(ascii: "\n")) ?? line.endIndex
+            var text = line[..<end]
+            if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
+            writeStaticString("data: ")
+            writeBytes(text)
+            writeInteger(UInt8(ascii: "\n"))
+            guard end < line.endIndex else { break }
+            line = line[line.index(after: end)...]
+        }
+        writeInteger(UInt8(ascii: "\n"))
     }
 }
 
 extension Response {
-    /// A `text/event-stream` response whose events `produce` sends as they come.
-    static func eventStream(_ produce: @escaping @Sendable (AsyncStream<ServerSentEvent>.Continuation) async -> Void) -> Response {
+    /// A `text/event-stream` response of `call`'s events as `renderer` renders them: the events
+    /// that are there together go out in one write (one flush), a lone one at once.
+    static func eventStream(of call: StreamedCall, renderer: some ServerSentEventRenderer) -> Response {
         Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
-                let (events, continuation) = AsyncStream<ServerSentEvent>.makeStream()
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        await produce(continuation)
-                        continuation.finish()
-                    }
-                    for await event in events { try await writer.write(event.encoded) }
-                    try await group.waitForAll()
+                var renderer = renderer
+                try await call.forEachBatch { events in
+                    var buffer = ByteBuffer()
+                    for event in events { renderer.render(event, into: &buffer) }
+                    try await writer.write(buffer)
                 }
                 try await writer.finish(nil)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import SkillHubChatModels
 import SkillHubCore
 import SkillHubPluginHost
@@ -44,14 +45,15 @@ struct PluginModelGateway: Sendable {
         let turn = try await limiter.begin()
         defer { turn.end() }
         if streamed {
-            let stream = try await router.stream(chatRequest)
-            var answer = ChatStreamAccumulator()
-            for try await chunk in stream {
-                answer.add(chunk)
-                if let piece = Self.piece(chunk) { onChunk(piece.serialized()) }
+            // Each piece goes on from the task reading the model's connection, as it is decoded.
+            let answer = NIOLockedValueBox(ChatStreamAccumulator())
+            let outcome = try await router.stream(chatRequest) { chunk in
+                answer.withLockedValue { $0.add(chunk) }
+                if let piece = Self.piece(chunk) { onChunk(piece) }
             }
+            let whole = answer.withLockedValue { $0 }
             return Self.answer(
-                model: stream.model, message: answer.message, finishReason: answer.finishReason, usage: answer.usage, failed: stream.failedAttempts
+                model: outcome.model, message: whole.message, finishReason: whole.finishReason, usage: whole.usage, failed: outcome.failedAttempts
             ).serialized()
         }
         let completion = try await router.complete(chatRequest)
@@ -103,19 +105,19 @@ struct PluginModelGateway: Sendable {
         )
     }
 
-    /// A streamed piece as the plugin gets it: `{"delta", "tool_calls"?}`; nil for an empty one.
-    static func piece(_ chunk: ChatChunk) -> JSONValue? {
+    /// A streamed piece as the plugin gets it, as JSON text: `{"delta", "tool_calls"?}`; nil for an empty one.
+    static func piece(_ chunk: ChatChunk) -> [UInt8]? {
         guard !chunk.content.isEmpty || !chunk.toolCalls.isEmpty else { return nil }
-        var piece: [String: JSONValue] = ["delta": .string(chunk.content)]
-        if !chunk.toolCalls.isEmpty {
-            piece["tool_calls"] = .array(chunk.toolCalls.map { call in
+        guard !chunk.toolCalls.isEmpty else { return JSONValue.serializedObject(["delta": .string(chunk.content)]) }
+        return JSONValue.serializedObject([
+            "delta": .string(chunk.content),
+            "tool_calls": .array(chunk.toolCalls.map { call in
                 var fields: [String: JSONValue] = ["index": .number(Double(call.index)), "arguments": .string(call.arguments)]
                 if let id = call.id { fields["id"] = .string(id) }
                 if let name = call.name { fields["name"] = .string(name) }
                 return .object(fields)
-            })
-        }
-        return .object(piece)
+            }),
+        ])
     }
 
     static func answer(model: String, message: ChatMessage, finishReason: ChatFinishReason?, usage: ChatUsage?, failed: [ChatModelAttempt]) -> JSONValue {
