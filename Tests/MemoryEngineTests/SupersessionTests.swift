@@ -22,6 +22,7 @@ struct SupersessionTests {
         ("Works as an accountant at a bank", "I left the bank."),
         ("在北京一家银行上班", "我上个月从银行辞职了，现在自己开了一家咖啡店。"),
         ("每天喝三杯咖啡", "我已经戒了咖啡。"),
+        ("Working at a Canadian bank", "I left the bank."),
     ])
     func stoppedThings(memory: String, fact: String) {
         #expect(Supersession.of(memory, by: fact) == .whole)
@@ -31,6 +32,7 @@ struct SupersessionTests {
     func partialMemories() {
         #expect(Supersession.of("I live in Paris and I work as a nurse.", by: "I live in Berlin now.") == .partial(remaining: "I work as a nurse."))
         #expect(Supersession.of("你好，我叫李雷，住在上海，是一名程序员。", by: "现在住在深圳。") == .partial(remaining: "你好，我叫李雷，是一名程序员。"))
+        #expect(Supersession.of("I'm David, a Canadian, working at a Canadian bank.", by: "I left the bank.") == .partial(remaining: "I'm David, a Canadian."))
     }
 
     @Test("two statements joined by \"and\" with one subject are two clauses")

@@ -16,8 +16,8 @@ enum ClauseSubject {
     }
 
     /// Whether a clause with no recognised verb is a statement of the user's: it begins with
-    /// "I", or with a verb (the subject left out, as extracted facts are written: "Drives a red
-    /// Honda"), not with someone else's name or relation.
+    /// "I", or with a verb (the subject left out: "Drives a red Honda", "…, working at a bank"),
+    /// not with someone else's name or relation.
     static func isUser(clause: String) -> Bool {
         let lowered = clause.lowercased()
         if let first = lowered.unicodeScalars.first, FactGrounding.isCJK(first) {
@@ -25,12 +25,13 @@ enum ClauseSubject {
         }
         guard let first = lowered.split(separator: " ").first else { return false }
         if ["i", "i'm", "i’m", "i've", "i’ve"].contains(first) { return true }
-        return clause.first?.isUppercase == true && !otherEnglishSubjects.contains(String(first)) && verbLike(String(first))
+        return !otherEnglishSubjects.contains(String(first)) && verbLike(String(first))
     }
 
-    /// An extracted fact's opening verb in the third person ("drives", "lives", "works").
+    /// An opening verb with its subject left out: in the third person, as facts are written
+    /// ("drives", "lives", "works"), or in -ing after a comma ("I'm David, working at a bank").
     private static func verbLike(_ word: String) -> Bool {
-        word.hasSuffix("s") && !word.hasSuffix("ss") && word.count >= 4
+        (word.hasSuffix("s") && !word.hasSuffix("ss") && word.count >= 4) || (word.hasSuffix("ing") && word.count >= 5)
     }
 
     private static let englishFillers: Set<String> = [
