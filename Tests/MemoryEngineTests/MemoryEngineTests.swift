@@ -209,6 +209,12 @@ struct GroundingTests {
         let loops = #"{"facts": [{"text": "I'm a big news about Berlin last month. I'm a big news about Paris last month. I'm a big news about Paris last month."}, {"text": "I'm a beagle, I'm a beagle"}, {"text": "I moved from Paris to Berlin last month."}]}"#
         let big = FactGrounding(said: ["Big news: I moved from Paris to Berlin last month. I have a beagle."])
         #expect(try FactExtraction.facts(in: loops, grounding: big).map(\.text) == ["I moved from Paris to Berlin last month."])
+        // A question is no fact, however grounded: the user's sentence it came from is then kept as said.
+        let question = #"{"facts": [{"text": "告诉？"}]}"#
+        let moving = "告诉你，我上个月从上海搬到深圳了，现在住在深圳。"
+        let read = try FactExtraction.read(question, grounding: FactGrounding(said: [moving]))
+        #expect(read.facts.isEmpty && read.ungrounded == ["告诉？"])
+        #expect(SelfStatements.uncovered(in: [moving], by: read.facts).map(\.text) == [moving])
         // A fact that goes on past what was said keeps its grounded sentences only.
         let goesOn = #"{"facts": [{"text": "Hi, I'm Li and I'm allergic to peanuts. I'm a vegetarian. I'm a vegan.", "type": "profile"}, {"text": "我叫王伟。我住在北京。我喜欢喝绿茶。", "type": "profile"}]}"#
         let kept = try FactExtraction.read(goesOn, grounding: FactGrounding(said: ["Hello, my name is Li and I am allergic to peanuts.", "我叫王伟，我喜欢喝绿茶。"]))

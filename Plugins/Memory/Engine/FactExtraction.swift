@@ -66,8 +66,8 @@ public enum FactExtraction {
     ]
 
     /// The facts of an answer: `{"facts": [{"text", "type"} | "text", …]}` (an unknown type is
-    /// `fact`; empty, overlong and repeated facts are dropped, and with `grounding`, facts not
-    /// grounded in what the user said). Throws when the answer holds no such object: the caller
+    /// `fact`; empty, overlong and repeated facts are dropped, and with `grounding`, loops,
+    /// questions and facts not grounded in what the user said). Throws when the answer holds no such object: the caller
     /// asks again once.
     public static func facts(in answer: String, grounding: FactGrounding? = nil) throws(MemoryInputError) -> [ExtractedFact] {
         try read(answer, grounding: grounding).facts
@@ -84,8 +84,9 @@ public enum FactExtraction {
         for item in items {
             let text = (item["text"]?.stringValue ?? item.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, text.count <= maximumFactCharacters, seen.insert(MemoryText.normalized(text)).inserted else { continue }
-            // A loop is judged whole: each of its sentences may look grounded on its own.
-            if grounding != nil, FactGrounding.isRepetitive(text) {
+            // A loop is judged whole: each of its sentences may look grounded on its own. A question
+            // ("告诉？") states nothing, and would hide the user's sentence it was cut from.
+            if grounding != nil, FactGrounding.isRepetitive(text) || text.hasSuffix("?") || text.hasSuffix("？") {
                 ungrounded.append(text)
                 continue
             }
