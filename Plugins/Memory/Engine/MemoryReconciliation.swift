@@ -34,9 +34,13 @@ public struct MemoryReconciliation: Sendable {
     public let existing: [(id: String, text: String)]
     public let facts: [ExtractedFact]
 
+    /// What an ADD's text must be grounded in: the new facts.
+    private let factGrounding: FactGrounding
+
     public init(existing: [(id: String, text: String)], facts: [ExtractedFact]) {
         self.existing = existing
         self.facts = facts
+        factGrounding = FactGrounding(said: facts.map(\.text), exampleWords: Self.exampleWords)
     }
 
     /// The messages for the model.
@@ -133,7 +137,8 @@ public struct MemoryReconciliation: Sendable {
     /// updates): small models answer with the prompt's example ("Lives in Paris") or with another
     /// memory's text, which must not overwrite what the user said.
     private func grounded(_ text: String, updating memory: String?) -> Bool {
-        FactGrounding(said: facts.map(\.text) + [memory].compactMap(\.self), exampleWords: Self.exampleWords).grounds(text)
+        guard let memory else { return factGrounding.grounds(text) }
+        return FactGrounding(said: facts.map(\.text) + [memory], exampleWords: Self.exampleWords).grounds(text)
     }
 
     /// The distinctive words of the prompt's example.

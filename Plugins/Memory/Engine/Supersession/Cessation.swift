@@ -14,14 +14,11 @@ enum Cessation {
             return words.isEmpty ? nil : words
         }
         for marker in chineseMarkers {
-            guard let match = clause.range(of: marker) else { continue }
-            let lead = String(clause[..<match.lowerBound])
-            // "从银行辞职": the place left is named after 从, and is no subject.
-            let subject = lead.replacingOccurrences(of: #"从\p{Han}+"#, with: "", options: .regularExpression)
-            guard ClauseSubject.isUser(lead: Substring(subject)) else { continue }
-            let before = lead.replacingOccurrences(of: #"^[^从]*从"#, with: "", options: .regularExpression)
-            // The thing stopped comes before the marker ("从银行辞职") or after it ("戒了咖啡").
-            let words = chinesePairs(before == lead ? "" : before).union(chinesePairs(String(clause[match.upperBound...])))
+            // "从银行辞职": the place left follows 从 and is no subject (``ClauseSubject`` skips it).
+            guard let match = clause.range(of: marker), ClauseSubject.isUser(lead: clause[..<match.lowerBound]) else { continue }
+            // The thing stopped comes before the marker, after 从 ("从银行辞职"), or after it ("戒了咖啡").
+            let left = clause[..<match.lowerBound].firstIndex(of: "从").map { String(clause[clause.index(after: $0)..<match.lowerBound]) } ?? ""
+            let words = chinesePairs(left).union(chinesePairs(String(clause[match.upperBound...])))
             return words.isEmpty ? nil : words
         }
         return nil
