@@ -13,12 +13,14 @@ import SkillHubStorage
 /// ``RegistryChange`` reloads that one skill from PostgreSQL (the changes that
 /// arrive while a reload runs go together in the next). After the
 /// subscription is re-established, and every ``fullReloadPeriod``, it reloads
-/// everything, so a missed message is never permanent.
+/// everything, so a missed message is never permanent. Each of these moves its
+/// ``changeMark``, which memories of the registry kept elsewhere compare.
 public final class RegistryCache: Service, Sendable {
     private struct State {
         var routes: [UUID: EndpointRoute] = [:]
         var endpointsBySkill: [UUID: Set<UUID>] = [:]
         var loaded = false
+        var changeMark = RegistryChangeMark(count: 0, isFollowing: false)
     }
 
     private let endpoints: EndpointRepository
@@ -58,10 +60,23 @@ public final class RegistryCache: Service, Sendable {
     /// Whether the first full load has completed.
     public var isLoaded: Bool { state.withLockedValue(\.loaded) }
 
+    /// Where this instance stands in the stream of registry changes: note it before reading the
+    /// registry from PostgreSQL, and trust what was read while it ``RegistryChangeMark/stillHolds(at:)``.
+    public var changeMark: RegistryChangeMark { state.withLockedValue(\.changeMark) }
+
+    /// Moves the mark: a change happened or may have been missed; `following` says whether changes are heard now.
+    private func moveMark(following: Bool? = nil) {
+        state.withLockedValue { state in
+            state.changeMark.count += 1
+            if let following { state.changeMark.isFollowing = following }
+        }
+    }
+
     // MARK: Loading
 
     /// Replaces everything with the registry as PostgreSQL has it now.
     public func reloadAll() async throws {
+        moveMark()
         let routes = try await endpoints.routes()
         state.withLockedValue { state in
             state.routes = Dictionary(routes.map { ($0.endpointID, $0) }, uniquingKeysWith: { _, last in last })
@@ -73,12 +88,14 @@ public final class RegistryCache: Service, Sendable {
     /// Reloads the endpoints of these skills with one query (a skill with none left is dropped).
     public func reload(skillIDs: some Collection<UUID>) async throws {
         guard !skillIDs.isEmpty else { return }
+        moveMark()
         let routes = Dictionary(grouping: try await endpoints.routes(skillIDs: Array(skillIDs)), by: \.skillID)
         for skillID in skillIDs { replace(skillID: skillID, with: routes[skillID] ?? []) }
     }
 
     /// Takes a skill as just written (no database round trip); a deleted skill is passed with no endpoints.
     public func apply(_ skill: SkillRecord) {
+        moveMark()
         replace(skillID: skill.skillID, with: skill.endpoints.map { EndpointRoute(skill: skill, endpoint: $0) })
     }
 
@@ -114,6 +131,7 @@ public final class RegistryCache: Service, Sendable {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             guard let changes = await self.subscriber.subscribeRetrying(to: RegistryKeys.changesChannel, logger: self.logger) else { return }
+            self.moveMark(following: true)
             await self.reloadAllLogged()
             let changed = ChangedSkills()
             await withTaskGroup(of: Void.self) { group in
@@ -124,6 +142,7 @@ public final class RegistryCache: Service, Sendable {
                 group.cancelAll()
             }
         }
+        moveMark(following: false)
     }
 
     /// Notes the skill of every other instance's change (a new subscription reloads everything).
@@ -132,8 +151,9 @@ public final class RegistryCache: Service, Sendable {
         for await message in changes {
             switch message.kind {
             case .interrupted:
-                continue
+                moveMark(following: false)
             case .resubscribed:
+                moveMark(following: true)
                 await reloadAllLogged()
             case .message:
                 guard let change = try? decoder.decode(RegistryChange.self, from: message.payload) else {
@@ -141,6 +161,7 @@ public final class RegistryCache: Service, Sendable {
                     continue
                 }
                 guard change.origin != instanceID else { continue }
+                moveMark()
                 changed.add(change.skillID)
             }
         }

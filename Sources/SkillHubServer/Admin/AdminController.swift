@@ -7,6 +7,8 @@ import SkillHubStorage
 /// account administrators manage users, and users hold API keys.
 struct AdminController: Sendable {
     let tenancy: TenancyRepository
+    /// Told of every change to a user's keys, so no instance goes on trusting a key it verified before.
+    let keyCache: APIKeyCache
     let authentication: AuthenticationMiddleware
 
     func addRoutes(to router: Router<SkillHubRequestContext>) {
@@ -57,12 +59,14 @@ struct AdminController: Sendable {
         let (principal, accountID) = try administeredAccount(context)
         let userID = try context.parameters.require("user_id")
         try await tenancy.deleteUser(accountID: accountID, userID: userID, by: principal)
+        await keyCache.forget(accountID: accountID, userID: userID)
         return Response(status: .noContent)
     }
 
     func regenerateKey(_ context: SkillHubRequestContext) async throws -> Response {
         let (principal, accountID, userID) = try keyOwner(context)
         let key = try await tenancy.regenerateKey(accountID: accountID, userID: userID, by: principal)
+        await keyCache.forget(accountID: accountID, userID: userID)
         let result = IssuedKeyBody(accountID: accountID, userID: userID, role: nil, key: key)
         return try JSONResponses.response(AdminResponse(result: result), status: .created)
     }
@@ -73,6 +77,7 @@ struct AdminController: Sendable {
             throw SkillHubError.invalidFields([FieldError(field: "key_id", message: "must be a UUID")])
         }
         try await tenancy.revokeKey(accountID: accountID, userID: userID, keyID: keyID, by: principal)
+        await keyCache.forget(accountID: accountID, userID: userID)
         return Response(status: .noContent)
     }
 

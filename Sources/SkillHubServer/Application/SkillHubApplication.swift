@@ -89,13 +89,13 @@ public enum SkillHubApplication {
         MetricsController(registry: dependencies.metricsRegistry, database: database, redis: redis).addRoutes(to: router)
 
         let tenancy = TenancyRepository(database: database)
-        let apiKeys = APIKeyAuthenticator(rootAPIKey: configuration.security.rootAPIKey, tenancy: tenancy)
+        let apiKeys = APIKeyAuthenticator(rootAPIKey: configuration.security.rootAPIKey, tenancy: tenancy, cache: dependencies.apiKeyCache)
         let tokens = try await TokenService(security: configuration.security, revocations: dependencies.revokedTokens)
         let rateLimiter = RateLimiter(settings: configuration.rateLimits, store: RedisTokenBucketStore(redis: redis), logger: Logger(label: "skillhub.ratelimit"))
         if rateLimiter.settings.authFailureRule != nil { router.middlewares.add(AuthenticationFailureMiddleware(limiter: rateLimiter)) }
         let authentication = AuthenticationMiddleware(apiKeys: apiKeys, tokens: tokens, rateLimiter: rateLimiter.isActive ? rateLimiter : nil)
         AuthController(apiKeys: apiKeys, tokens: tokens, authentication: authentication).addRoutes(to: router)
-        AdminController(tenancy: tenancy, authentication: authentication).addRoutes(to: router)
+        AdminController(tenancy: tenancy, keyCache: dependencies.apiKeyCache, authentication: authentication).addRoutes(to: router)
         let registry = dependencies.registry
         let defaultStrategy = configuration.routing.defaultStrategy
         SkillsController(registry: registry, authentication: authentication, defaultStrategy: defaultStrategy).addRoutes(to: router)

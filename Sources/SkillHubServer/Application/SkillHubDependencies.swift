@@ -20,6 +20,7 @@ public struct SkillHubDependencies: Sendable {
     public var registry: SkillRegistry
     /// The revoked tokens, kept current through pub/sub.
     let revokedTokens: RevokedTokenList
+    let apiKeyCache: APIKeyCache
     /// The plugins this instance hosts.
     public var plugins: PluginManager
     /// The client that calls remote skill endpoints.
@@ -80,6 +81,7 @@ public struct SkillHubDependencies: Sendable {
         let registry = SkillRegistry(database: database, redis: redis, subscriber: subscriber, policy: heartbeat, endpointHosts: endpointHosts, logger: logger)
         self.registry = registry
         self.revokedTokens = RevokedTokenList(redis: redis, subscriber: subscriber, logger: logger)
+        self.apiKeyCache = APIKeyCache(redis: redis, subscriber: subscriber, logger: logger)
         self.plugins = PluginManager(
             directory: plugins?.directory ?? "",
             names: plugins?.names ?? [],
@@ -192,7 +194,7 @@ public struct SkillHubDependencies: Sendable {
     /// last spans after everything that makes them has stopped, before the HTTP client it uses).
     var services: [any Service] {
         let traceExporter: [any Service] = traceExporter.map { [$0] } ?? []
-        return [database, redis, subscriber, revokedTokens, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP] + traceExporter + [
+        return [database, redis, subscriber, revokedTokens, apiKeyCache, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP] + traceExporter + [
             tally, EmbeddingModelService(localModel: embeddings.localModel), knowledgeFeed, embeddingWorker, PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
             deferredInvocationRunner,
         ]

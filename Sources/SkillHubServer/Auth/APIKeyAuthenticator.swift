@@ -2,23 +2,28 @@ import SkillHubCore
 import SkillHubStorage
 
 /// Resolves an API key to its owner: the root key (compared in constant time)
-/// or a user's key (looked up by hash; revoked or expired keys fail at once).
+/// or a user's key, looked up by hash through the ``APIKeyCache``. A revoked
+/// or expired key fails at once on the instance that revoked it, and on the
+/// others as soon as they hear of it.
 struct APIKeyAuthenticator: Sendable {
     let rootKeyHash: [UInt8]?
     let tenancy: TenancyRepository
+    let cache: APIKeyCache
 
-    init(rootAPIKey: String?, tenancy: TenancyRepository) {
+    init(rootAPIKey: String?, tenancy: TenancyRepository, cache: APIKeyCache) {
         self.rootKeyHash = rootAPIKey.map(APIKeyMaterial.hash)
         self.tenancy = tenancy
+        self.cache = cache
     }
 
     func authenticate(_ key: String) async throws -> Principal {
-        if let rootKeyHash, ConstantTime.equals(APIKeyMaterial.hash(key), rootKeyHash) {
+        let hash = APIKeyMaterial.hash(key)
+        if let rootKeyHash, ConstantTime.equals(hash, rootKeyHash) {
             return .root
         }
-        guard let principal = try await tenancy.principal(forAPIKey: key) else {
+        guard let holder = try await cache.holder(ofKeyHash: hash, lookUp: { try await tenancy.holder(ofAPIKeyHash: hash) }) else {
             throw SkillHubError(.unauthorized, "invalid API key")
         }
-        return principal
+        return holder.principal
     }
 }

@@ -4,11 +4,16 @@ import SkillHubCore
 import SkillHubRegistry
 import SkillHubStorage
 
-/// Finds the skill a call names, from a short-lived memory of what PostgreSQL
-/// answered (``freshness``, 1 s by default, the registry's cross-instance
-/// promise), so the dispatch path does not query the database on every call.
-/// When an entry has aged, one call reloads it while the others go on with
-/// what it held (so a busy skill does not send every concurrent call to
+/// Finds the skill a call names, from a memory of what PostgreSQL answered,
+/// so the dispatch path does not query the database on every call.
+///
+/// An entry holds while the registry cache's ``RegistryChangeMark`` has not
+/// moved since it was read: every registry change, this instance's or heard
+/// from another through pub/sub, moves it, so does the cache's full reload
+/// each minute. Without a live subscription (or a mark at all) an entry holds
+/// for ``freshness``, 1 s by default, the registry's cross-instance promise.
+/// When an entry no longer holds, one call reloads it while the others go on
+/// with what it held (so a busy skill does not send every concurrent call to
 /// PostgreSQL at once). That call waits for the reload at most
 /// ``refreshWait``, then goes on with what was held while the reload finishes
 /// in the background; a reload that fails keeps what was held (stale rather
@@ -18,11 +23,20 @@ final class SkillDirectory: Sendable {
     private struct Entry {
         var skills: [SkillRecord]
         var loadedAt: ContinuousClock.Instant
+        /// The registry's change mark before the load.
+        var mark: RegistryChangeMark?
         var isReloading = false
+
+        func holds(at now: ContinuousClock.Instant, freshness: Duration, mark current: RegistryChangeMark?) -> Bool {
+            if now - loadedAt < freshness { return true }
+            guard let mark, let current else { return false }
+            return mark.stillHolds(at: current)
+        }
     }
 
     private let load: @Sendable (String) async throws -> [SkillRecord]
     private let liveHealth: @Sendable (SkillRecord) -> SkillRecord
+    private let changeMark: @Sendable () -> RegistryChangeMark?
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
     let freshness: Duration
     /// How long the call that reloads an aged entry waits for the reload before it goes on with the entry.
@@ -34,7 +48,8 @@ final class SkillDirectory: Sendable {
         self.init(
             freshness: freshness, refreshWait: refreshWait, capacity: capacity,
             load: { reference in try await Self.load(reference, from: registry) },
-            liveHealth: { skill in Self.withLiveHealth(skill, cache: registry.cache) }
+            liveHealth: { skill in Self.withLiveHealth(skill, cache: registry.cache) },
+            changeMark: { registry.cache.changeMark }
         )
     }
 
@@ -44,10 +59,12 @@ final class SkillDirectory: Sendable {
         refreshWait: Duration,
         capacity: Int = 10_000,
         load: @escaping @Sendable (String) async throws -> [SkillRecord],
-        liveHealth: @escaping @Sendable (SkillRecord) -> SkillRecord = { $0 }
+        liveHealth: @escaping @Sendable (SkillRecord) -> SkillRecord = { $0 },
+        changeMark: @escaping @Sendable () -> RegistryChangeMark? = { nil }
     ) {
         self.load = load
         self.liveHealth = liveHealth
+        self.changeMark = changeMark
         self.freshness = freshness
         self.refreshWait = refreshWait
         self.capacity = capacity
@@ -73,9 +90,10 @@ final class SkillDirectory: Sendable {
     /// Every version named `reference` (or the one with that id), as recently loaded.
     private func candidates(_ reference: String) async throws -> [SkillRecord] {
         let now = ContinuousClock.now
+        let mark = changeMark()
         let (held, mustReload) = entries.withLockedValue { entries -> ([SkillRecord]?, Bool) in
             guard let entry = entries[reference] else { return (nil, true) }
-            if now - entry.loadedAt < freshness || entry.isReloading { return (entry.skills, false) }
+            if entry.isReloading || entry.holds(at: now, freshness: freshness, mark: mark) { return (entry.skills, false) }
             entries[reference]?.isReloading = true
             return (entry.skills, true)
         }
@@ -83,21 +101,23 @@ final class SkillDirectory: Sendable {
         guard let held else {
             // Nothing to fall back on: this call waits for PostgreSQL (bounded by the pool's acquire timeout).
             let skills = try await load(reference)
-            store(skills, for: reference, loadedAt: now)
+            store(skills, for: reference, loadedAt: now, mark: mark)
             return skills
         }
-        return await refresh(reference, holding: held, startedAt: now)
+        return await refresh(reference, holding: held, startedAt: now, mark: mark)
     }
 
     /// Reloads an aged entry in the background, waiting for it at most ``refreshWait``: the new
     /// versions when they came in time, else (late or failed) what the entry held.
-    private func refresh(_ reference: String, holding held: [SkillRecord], startedAt: ContinuousClock.Instant) async -> [SkillRecord] {
+    private func refresh(
+        _ reference: String, holding held: [SkillRecord], startedAt: ContinuousClock.Instant, mark: RegistryChangeMark?
+    ) async -> [SkillRecord] {
         let (reloaded, reload) = AsyncStream.makeStream(of: [SkillRecord].self, bufferingPolicy: .bufferingNewest(1))
         Task { [self] in
             defer { reload.finish() }
             do {
                 let skills = try await load(reference)
-                store(skills, for: reference, loadedAt: startedAt)
+                store(skills, for: reference, loadedAt: startedAt, mark: mark)
                 reload.yield(skills)
             } catch {
                 entries.withLockedValue { $0[reference]?.isReloading = false }
@@ -118,10 +138,10 @@ final class SkillDirectory: Sendable {
         }
     }
 
-    private func store(_ skills: [SkillRecord], for reference: String, loadedAt: ContinuousClock.Instant) {
+    private func store(_ skills: [SkillRecord], for reference: String, loadedAt: ContinuousClock.Instant, mark: RegistryChangeMark?) {
         entries.withLockedValue { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[reference] = Entry(skills: skills, loadedAt: loadedAt)
+            entries[reference] = Entry(skills: skills, loadedAt: loadedAt, mark: mark)
         }
     }
 

@@ -38,3 +38,15 @@ public struct IssuedKey: Sendable, Equatable {
     public var plaintext: String
     public var prefix: String
 }
+
+/// Who holds a valid API key, and until when the key stays valid.
+public struct APIKeyHolder: Sendable, Equatable {
+    public var principal: Principal
+    /// When the key stops working by itself; `nil` when it never does.
+    public var expiresAt: Date?
+
+    public init(principal: Principal, expiresAt: Date?) {
+        self.principal = principal
+        self.expiresAt = expiresAt
+    }
+}

@@ -153,13 +153,15 @@ public struct TenancyRepository: Sendable {
         }
     }
 
-    /// The owner of a valid (known, unrevoked, unexpired) key, or nil.
-    public func principal(forAPIKey plaintext: String) async throws -> Principal? {
-        let hash = APIKeyMaterial.hash(plaintext)
-        return try await database.withConnection { connection in
+    /// The holder of a valid (known, unrevoked, unexpired) key, or nil.
+    ///
+    /// - Parameter hash: The key's hash (``APIKeyMaterial/hash(_:)``).
+    /// - Returns: Who holds the key and when it expires; `nil` when no valid key has this hash.
+    public func holder(ofAPIKeyHash hash: [UInt8]) async throws -> APIKeyHolder? {
+        try await database.withConnection { connection in
             let rows = try await connection.query(
                 """
-                SELECT k.account_id, k.user_id, u.role
+                SELECT k.account_id, k.user_id, u.role, k.expires_at
                 FROM api_keys k
                 JOIN users u ON u.account_id = k.account_id AND u.user_id = k.user_id
                 JOIN accounts a ON a.account_id = k.account_id
@@ -168,9 +170,9 @@ public struct TenancyRepository: Sendable {
                 """,
                 logger: logger
             )
-            for try await (accountID, userID, role) in rows.decode((String, String, String).self) {
+            for try await (accountID, userID, role, expiresAt) in rows.decode((String, String, String, Date?).self) {
                 guard let role = Role(rawValue: role) else { return nil }
-                return Principal(accountID: accountID, userID: userID, role: role)
+                return APIKeyHolder(principal: Principal(accountID: accountID, userID: userID, role: role), expiresAt: expiresAt)
             }
             return nil
         }
