@@ -157,4 +157,20 @@ struct EmbeddingWorkerTests {
             #expect(try await fixture.jobs.vectors(collectionID: handle.id, model: newProvider.model).count == 3)
         }
     }
+
+    /// `wait: true` means searchable when the call returns: a document the background worker
+    /// claimed first is waited for, up to its ready change, instead of answered still processing.
+    @Test func embeddingNowWaitsForTheRunThatAlreadyHoldsTheDocument() async throws {
+        try await Self.withFixture { fixture in
+            let (collection, id) = try await fixture.document(["slow one"])
+            fixture.provider.delay(.milliseconds(300))
+            let worker = fixture.worker()
+            async let background = worker.runOneJob()
+            try await Task.sleep(for: .milliseconds(100))  // the background run holds the claim
+            #expect(await !worker.embedNow(id))
+            #expect(fixture.changes.all.map(\.kind) == [.documentReady])
+            #expect(try await fixture.status(collection, id)["status"] == "ready")
+            #expect(await background)
+        }
+    }
 }

@@ -272,8 +272,12 @@ struct MemorySkillTests {
             let listed = try await user.get("/api/v1/memories?user_id=wang").value()
             #expect(listed["results"]?.arrayValue?.compactMap { $0["memory"]?.stringValue } == ["喜欢喝绿茶"])
 
-            let context = try await user.get("/api/v1/sessions/ov-1/context?token_budget=200&query=%E7%BB%BF%E8%8C%B6").value()
-            #expect(context["memories"]?[0]?["memory"] == "喜欢喝绿茶")
+            // Listed at once; searchable once its embedding is stored (a loaded machine takes a moment).
+            let context = try #require(try await Self.eventually {
+                let context = try await user.get("/api/v1/sessions/ov-1/context?token_budget=200&query=%E7%BB%BF%E8%8C%B6").value()
+                return context["memories"]?[0] == nil ? nil : context
+            })
+            #expect(context["memories"]?[0]?["memory"] == "喜欢喝绿茶", "\(context)")
             #expect(context["messages"]?[0]?["content"] == "我喜欢喝绿茶")
             #expect((context["estimated_tokens"]?.intValue ?? 999) <= 200)
             #expect(try await user.get("/api/v1/sessions/nope/context").status == .notFound)

@@ -26,6 +26,7 @@ public final class EmbeddingWorker: Service, Sendable {
     let pollInterval: Duration
     private let wakeUps: AsyncStream<Void>
     private let wakeUp: AsyncStream<Void>.Continuation
+    private let inFlight = DocumentsInFlight()
 
     public init(
         jobs: EmbeddingJobRepository, collections: CollectionRepository, provider: any EmbeddingProvider, feed: any KnowledgeChangeAnnouncer,
@@ -102,7 +103,7 @@ public final class EmbeddingWorker: Service, Sendable {
         }
         guard let job else { return false }
         do {
-            try await run(job)
+            try await tracked(job)
         } catch is CancellationError {
             return false
         } catch {
@@ -112,8 +113,10 @@ public final class EmbeddingWorker: Service, Sendable {
     }
 
     /// Embeds one document now, in the caller's task (a short document whose caller wants it
-    /// searchable when the call returns); true when it is ready. A document another worker
-    /// holds, or whose embedding fails, is left to the background (the failure recorded as usual).
+    /// searchable when the call returns); true when this call made it ready. A document this
+    /// instance's worker is embedding already is waited for (until it is ready and in the indexes,
+    /// or failed); one another instance holds, or whose embedding fails, is left to the background
+    /// (the failure recorded as usual).
     public func embedNow(_ documentID: UUID) async -> Bool {
         let job: EmbeddingJob?
         do {
@@ -122,15 +125,26 @@ public final class EmbeddingWorker: Service, Sendable {
             wake()
             return false
         }
-        guard let job else { return false }
+        guard let job else {
+            await inFlight.waitForRun(of: documentID)
+            return false
+        }
         do {
-            try await run(job)
+            try await tracked(job)
             return true
         } catch {
             await recordFailure(of: job, error)
             wake()
             return false
         }
+    }
+
+    /// Runs `job`, a document's marked in flight meanwhile (``embedNow(_:)`` callers wait for it).
+    private func tracked(_ job: EmbeddingJob) async throws {
+        guard let documentID = job.documentID else { return try await run(job) }
+        inFlight.begin(documentID)
+        defer { inFlight.end(documentID) }
+        try await run(job)
     }
 
     private func run(_ job: EmbeddingJob) async throws {

@@ -75,7 +75,7 @@ public struct KnowledgeStore: Sendable {
             let collection = try request.requiredString("collection")
             let wait = try request.bool("wait", default: false)
             let document = try await documents.add(try documentDraft(request), to: collection, in: namespace)
-            return try await embedded(document, in: collection, namespace: namespace, wait: wait && document["duplicate"] == nil)
+            return try await embedded(document, in: collection, namespace: namespace, wait: wait)
         case "document.update":
             return try await update(request, in: namespace)
         case "document.get":
@@ -137,15 +137,19 @@ public struct KnowledgeStore: Sendable {
         return chunks == nil ? document : try await embedded(document, in: collection, namespace: namespace, wait: try request.bool("wait", default: false))
     }
 
-    /// A document whose chunks were just stored: embedded now when the caller waits (then read
-    /// again, normally `ready`), else left to the background worker.
+    /// A document whose chunks were just stored (or the earlier one it duplicates): embedded now
+    /// when the caller waits — or waited for, when this instance's worker is embedding it — then
+    /// read again, normally `ready`; else left to the background worker.
     private func embedded(_ document: JSONValue, in collection: String, namespace: PluginDataNamespace, wait: Bool) async throws -> JSONValue {
         guard wait, let id = document["document_id"]?.stringValue.flatMap(UUID.init(uuidString:)) else {
             worker.wake()
             return document
         }
         _ = await worker.embedNow(id)
-        return try await documents.document(id, in: collection, namespace: namespace)
+        let current = try await documents.document(id, in: collection, namespace: namespace)
+        guard document["duplicate"] != nil, var fields = current.objectValue else { return current }
+        fields["duplicate"] = true
+        return .object(fields)
     }
 
     private func documentID(_ request: RequestFields) throws -> UUID {
