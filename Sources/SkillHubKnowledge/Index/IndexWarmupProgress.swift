@@ -16,8 +16,6 @@ public final class IndexWarmupProgress: Sendable {
 
     private let state = NIOLockedValueBox<State>(.starting)
 
-    public init() {}
-
     /// `loading` (or `loading: 3 of 12 collections`), `healthy` once every collection's indexes are
     /// loaded, `unhealthy: REASON` when some could not be (those load on their first query instead).
     public var healthState: String {

@@ -20,21 +20,19 @@ public struct KnowledgeIndexWarmup: Service {
     /// The model queries are embedded with: only collections serving it need a vector index.
     let model: String
     /// For `/api/health`.
-    public let progress: IndexWarmupProgress
+    public let progress = IndexWarmupProgress()
     let logger: Logger
 
     /// - Parameters:
     ///   - terms: the full-text channel, loaded for every collection.
     ///   - vectors: the vector channel, loaded for the collections that serve `model`.
     public init(
-        collections: CollectionRepository, terms: any FullTextSearching, vectors: any VectorSearching, model: String,
-        progress: IndexWarmupProgress = IndexWarmupProgress(), logger: Logger
+        collections: CollectionRepository, terms: any FullTextSearching, vectors: any VectorSearching, model: String, logger: Logger
     ) {
         self.collections = collections
         self.terms = terms
         self.vectors = vectors
         self.model = model
-        self.progress = progress
         self.logger = logger
     }
 
