@@ -61,6 +61,7 @@ public struct KnowledgeIndexWarmup: Service {
                 try await terms.preload(handle)
                 if handle.servesVectors(of: model) { try await vectors.preload(handle) }
             } catch {
+                if Task.isCancelled { return }
                 logger.warning("could not load a collection's indexes; they load on its first query", metadata: [
                     "collection_id": "\(handle.id.lowercasedString)", "error": "\(error)",
                 ])

@@ -16,8 +16,10 @@ extension VectorIndexCache: VectorSearching {
         return try index.search(query, k: k, filter: allowed.map { ids in { ids.contains($0) } })
     }
 
-    /// Loads the index of the collection's served model and waits until its graph is built.
+    /// Loads the index of the collection's served model and waits until its graph is built (minutes
+    /// at 100,000 vectors), watching for cancellation so that a shutdown does not wait for the build.
     public func preload(_ collection: CollectionHandle) async throws {
-        try await index(for: collection).waitUntilSettled()
+        let index = try await index(for: collection)
+        while index.isBuildPending { try await Task.sleep(for: .milliseconds(50)) }
     }
 }
