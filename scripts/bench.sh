@@ -10,7 +10,7 @@
 #   BENCH_OCR_RUNS (warm calls per image, default 10)   BENCH_RERANK_CONNECTIONS (default 8)
 #   BENCH_SEARCH_CHUNKS (the latency figure's corpus, default 100000)   BENCH_SEARCH_QUERIES (default 300)
 #   BENCH_SEARCH_REAL_TEXTS (the real-vector recall figure's corpus, default 5000)
-#   BENCH_SEARCH_PARTS (a subset of: eval real scale; default all three)
+#   BENCH_SEARCH_PARTS (a subset of: eval real scale warmup; default eval real scale)
 #   BENCH_SEARCH_RESULTS (a folder kept after the run for the search and chat figures' JSON, default .skillhub-bench-results)
 #   BENCH_EMBEDDING_THREADS (EMBEDDING_LOCAL_THREADS of the server; unset: the server's default)
 #   BENCH_CHAT_ROUNDS (the chat figure's rounds, default 100)   BENCH_CHAT_SOCKETS (idle WebSockets, default 500)
@@ -57,6 +57,9 @@
 #   script with --corpus real: BENCH_SEARCH_REAL_TEXTS real paragraphs (Python's docstrings, the Chinese
 #   manual pages: scripts/bench/real_texts.py) embedded by the server's model (cached in
 #   BENCH_SEARCH_RESULTS, so only the first run embeds), for HNSW's recall@10 on real vectors.
+#   The `warmup` part (not in the default): scripts/bench/search_warmup.py writes BENCH_SEARCH_CHUNKS
+#   synthetic chunks the same way, the server is restarted, and it times the start-up warm-up
+#   (/api/health services.knowledge_indexes until healthy) and a query sent while it runs.
 # chat: scripts/bench/chat_speed.py, with the local model (SmolLM2-135M on llama.cpp's llama-server, started
 #   here: scripts/stack.sh llm-install, llm-start; stopped with the stack). BENCH_CHAT_ROUNDS rounds of one
 #   streamed completion (64 tokens, temperature 0) straight to llama-server and one through SkillHub's
@@ -402,7 +405,17 @@ if [[ $only == *" search "* ]]; then
             --database-url "$DATABASE_URL" --server-pid "$server_pid" \
             --chunks "${BENCH_SEARCH_CHUNKS:-100000}" --queries "${BENCH_SEARCH_QUERIES:-300}" >"$work/search-scale-table.txt"
     fi
-    echo "[bench] search figures as JSON in $search_results (search-eval.json, search-recall-real.json, search-scale.json)" >&2
+    if [[ $search_parts == *" warmup "* ]]; then
+        echo "[bench] search warm-up after a restart at ${BENCH_SEARCH_CHUNKS:-100000} chunks (scripts/bench/search_warmup.py)" >&2
+        python3 scripts/bench/search_warmup.py write "http://127.0.0.1:$app_port" "$search_key" "$work/search-warmup-state.json" \
+            --database-url "$DATABASE_URL" --chunks "${BENCH_SEARCH_CHUNKS:-100000}"
+        kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+        warmup_started=$(date +%s.%N)
+        start_server
+        python3 scripts/bench/search_warmup.py measure "http://127.0.0.1:$app_port" "$search_key" "$work/search-warmup-state.json" \
+            "$search_results/search-warmup.json" --started "$warmup_started" --server-pid "$server_pid" >"$work/search-warmup-table.txt"
+    fi
+    echo "[bench] search figures as JSON in $search_results (search-eval.json, search-recall-real.json, search-scale.json, search-warmup.json)" >&2
 fi
 if [[ $only == *" chat "* ]]; then
     chat_key=$(curl -fsS -X POST "http://127.0.0.1:$app_port/api/v1/admin/accounts/bench/users" -H "X-API-Key: $root_key" \
@@ -491,6 +504,7 @@ fi
 [ -f "$work/search-eval-table.txt" ] && cat "$work/search-eval-table.txt"
 [ -f "$work/search-recall-real-table.txt" ] && cat "$work/search-recall-real-table.txt"
 [ -f "$work/search-scale-table.txt" ] && cat "$work/search-scale-table.txt"
+[ -f "$work/search-warmup-table.txt" ] && cat "$work/search-warmup-table.txt"
 [ -f "$work/chat-table.txt" ] && cat "$work/chat-table.txt"
 for table in "$work"/memory-table-local.txt "$work"/memory-table-remote.txt "$work"/memory-summary.txt; do
     [ -f "$table" ] && cat "$table"

@@ -314,7 +314,7 @@ struct KnowledgeSearchTests {
         }
     }
 
-    @Test func aSecondInstanceServesNewDocumentsAndARestartRebuildsTheIndex() async throws {
+    @Test func aSecondInstanceServesNewDocumentsAndARestartLoadsTheIndexesWithoutAQuery() async throws {
         let first = try await TestApplication.make(environment: try Self.environment())
         let second = try await TestApplication.make(environment: try Self.environment(isolated: true))
         let tenant = try await first.test(.live) { clientA in
@@ -351,7 +351,18 @@ struct KnowledgeSearchTests {
                 return tenant
             }
         }
-        // A new instance builds its index from PostgreSQL.
+        // A new instance loads every collection's indexes from PostgreSQL after start-up, without a query.
+        try await TestApplication.make(environment: try Self.environment()).test(.live) { client in
+            try await DispatchTests.ready(client)
+            let warmed = try await eventually(within: .seconds(60)) {
+                try await client.execute(uri: "/api/health", method: .get).json()["services"]?["knowledge_indexes"] == "healthy"
+            }
+            #expect(warmed)
+            let user = KeyedClient(client: client, key: tenant.userKey)
+            let answer = try await Self.query(user, "shared", #"{"query": "penguins", "mode": "vector"}"#)
+            #expect(answer["results"]?[0]?["text"] == "Penguins live in the southern hemisphere.")
+        }
+        // A query as soon as an instance serves, its warm-up maybe still running, waits for the same load and answers alike.
         try await TestApplication.make(environment: try Self.environment()).test(.live) { client in
             try await DispatchTests.ready(client)
             let user = KeyedClient(client: client, key: tenant.userKey)

@@ -5,8 +5,9 @@ import SkillHubStorage
 import SkillHubTermIndex
 
 /// The in-memory term indexes of this instance, one per collection (whatever its embedding model),
-/// built from the chunks' `lexemes` in PostgreSQL on first use and kept current by the
-/// ``KnowledgeChange``s of this and the other instances. Holds only ready documents' chunks.
+/// built from the chunks' `lexemes` in PostgreSQL after start-up (``KnowledgeIndexWarmup``) or on
+/// first use, whichever comes first, and kept current by the ``KnowledgeChange``s of this and the
+/// other instances. Holds only ready documents' chunks.
 public final class TermIndexCache: Sendable {
     private let search: ChunkSearchRepository
     private let logger: Logger

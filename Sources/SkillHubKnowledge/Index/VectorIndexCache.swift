@@ -5,8 +5,9 @@ import SkillHubStorage
 import SkillHubVectorIndex
 
 /// The in-memory vector indexes of this instance, one per collection and served model, built
-/// from PostgreSQL on first use and kept current by the
-/// ``KnowledgeChange``s of this and the other instances. Holds only ready documents' vectors.
+/// from PostgreSQL after start-up (``KnowledgeIndexWarmup``) or on first use, whichever comes
+/// first, and kept current by the ``KnowledgeChange``s of this and the other instances. Holds only
+/// ready documents' vectors.
 public final class VectorIndexCache: Sendable {
     private struct Key: Hashable {
         var collectionID: UUID

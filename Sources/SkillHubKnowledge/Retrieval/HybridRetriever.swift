@@ -64,7 +64,7 @@ struct HybridRetriever: Sendable {
         var vector: [(id: Int64, score: Double)] = []
         var embeddingTime = Duration.zero
         if mode != .fulltext {
-            let served = handles.filter { $0.nextModel == nil && $0.model == provider.model }
+            let served = handles.filter { $0.servesVectors(of: provider.model) }
             let skipped = handles.filter { !served.contains($0) }
             var note: [String: JSONValue] = [:]
             if !skipped.isEmpty {

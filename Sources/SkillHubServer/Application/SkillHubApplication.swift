@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import SkillHubCore
+import SkillHubKnowledge
 import SkillHubRegistry
 import SkillHubStorage
 
@@ -82,6 +83,7 @@ public enum SkillHubApplication {
             style: configuration.healthResponseStyle,
             components: [
                 "embeddings": { [embeddings = dependencies.embeddings] in embeddings.healthState },
+                "knowledge_indexes": { [progress = dependencies.knowledgeWarmup.progress] in progress.healthState },
                 "llm": { [probe = dependencies.chatModelProbe] in await probe.state() },
                 "session_manager": { [database] in (try? await database.ping()) == nil ? "unhealthy: PostgreSQL is unreachable" : "healthy" },
             ]

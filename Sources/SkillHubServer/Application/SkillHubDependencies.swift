@@ -48,6 +48,8 @@ public struct SkillHubDependencies: Sendable {
     let knowledge: KnowledgeStore
     /// Keeps the vector indexes of every instance current.
     let knowledgeFeed: KnowledgeChangeFeed
+    /// Loads every collection's indexes after start-up.
+    let knowledgeWarmup: KnowledgeIndexWarmup
     /// Embeds stored chunks in the background.
     let embeddingWorker: EmbeddingWorker
     public var metricsRegistry: PrometheusCollectorRegistry
@@ -131,6 +133,10 @@ public struct SkillHubDependencies: Sendable {
             redis: redis, subscriber: subscriber, followers: [indexes, termIndexes], instanceID: UUID(), logger: logger
         )
         self.knowledgeFeed = knowledgeFeed
+        self.knowledgeWarmup = KnowledgeIndexWarmup(
+            collections: CollectionRepository(database: database, logger: logger), terms: termIndexes, vectors: indexes, model: embeddings.model,
+            logger: logger
+        )
         let embeddingWorker = EmbeddingWorker(
             jobs: jobs, collections: CollectionRepository(database: database, logger: logger), provider: embeddings, feed: knowledgeFeed,
             batchSize: embeddingSettings.maxBatchSize, logger: logger
@@ -195,7 +201,7 @@ public struct SkillHubDependencies: Sendable {
     var services: [any Service] {
         let traceExporter: [any Service] = traceExporter.map { [$0] } ?? []
         return [database, redis, subscriber, revokedTokens, apiKeyCache, registry.cache, registry.heartbeats, registry.sweeper, outboundHTTP] + traceExporter + [
-            tally, EmbeddingModelService(localModel: embeddings.localModel), knowledgeFeed, embeddingWorker, PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
+            tally, EmbeddingModelService(localModel: embeddings.localModel), knowledgeFeed, knowledgeWarmup, embeddingWorker, PluginService(plugins: plugins, registry: registry, services: pluginServices), executionRunner,
             deferredInvocationRunner,
         ]
     }

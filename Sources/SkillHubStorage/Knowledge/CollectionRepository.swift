@@ -78,23 +78,33 @@ public struct CollectionRepository: Sendable {
     public func resolve(_ references: [String], in namespace: PluginDataNamespace) async throws -> [CollectionHandle] {
         var handles: [CollectionHandle] = []
         for reference in references {
-            let handle: CollectionHandle? = try await database.withConnection { connection in
-                let rows = try await connection.query(
-                    """
-                    SELECT c.collection_id, c.name, c.embedding_model, c.dimensions, c.next_embedding_model
-                    FROM knowledge_collections c WHERE \(collection: reference, in: namespace)
-                    """,
-                    logger: logger
-                )
-                for try await (id, name, model, dimensions, next) in rows.decode((UUID, String, String, Int, String?).self) {
-                    return CollectionHandle(id: id, name: name, model: model, dimensions: dimensions, nextModel: next)
-                }
-                return nil
-            }
-            guard let handle else { throw Self.notFound(reference) }
+            let found = try await self.handles(
+                "SELECT \(unescaped: Self.handleColumns) FROM knowledge_collections c WHERE \(collection: reference, in: namespace)"
+            )
+            guard let handle = found.first else { throw Self.notFound(reference) }
             if !handles.contains(where: { $0.id == handle.id }) { handles.append(handle) }
         }
         return handles
+    }
+
+    /// What a search needs of every collection of every namespace, oldest first: for loading the
+    /// in-memory indexes at start-up, before any query names a collection.
+    public func allHandles() async throws -> [CollectionHandle] {
+        try await handles("SELECT \(unescaped: Self.handleColumns) FROM knowledge_collections c ORDER BY c.created_at, c.collection_id")
+    }
+
+    /// The columns of a ``CollectionHandle``, in ``handles(_:)``'s order.
+    private static let handleColumns = "c.collection_id, c.name, c.embedding_model, c.dimensions, c.next_embedding_model"
+
+    private func handles(_ query: PostgresQuery) async throws -> [CollectionHandle] {
+        try await database.withConnection { connection in
+            let rows = try await connection.query(query, logger: logger)
+            var handles: [CollectionHandle] = []
+            for try await (id, name, model, dimensions, next) in rows.decode((UUID, String, String, Int, String?).self) {
+                handles.append(CollectionHandle(id: id, name: name, model: model, dimensions: dimensions, nextModel: next))
+            }
+            return handles
+        }
     }
 
     /// Changes a collection's description, settings or metadata (the fields given).
@@ -219,6 +229,12 @@ public struct CollectionHandle: Sendable, Hashable {
     public var dimensions: Int
     /// The model being filled in by a re-embedding, if one runs.
     public var nextModel: String?
+
+    /// Whether a query embedded with `model` can be compared with this collection's vectors: they
+    /// are of that model, and no re-embedding is filling in another one.
+    public func servesVectors(of model: String) -> Bool {
+        nextModel == nil && self.model == model
+    }
 }
 
 extension PostgresQuery.StringInterpolation {
