@@ -1,4 +1,5 @@
 import Foundation
+import ServiceLifecycle
 import SkillHubCore
 import SkillHubStorage
 import SkillHubTestSupport
@@ -101,6 +102,53 @@ struct KnowledgeIndexWarmupTests {
             await fixture.drain(fixture.worker())
             #expect(try await vectors.index(for: loadedHandle).count == 1)
             #expect(try await vectors.index(for: failingHandle).count == 2)
+        }
+    }
+
+    /// A term channel whose loads never finish, or whose database is out of reach.
+    struct StuckTerms: FullTextSearching {
+        let unreachable: Bool
+
+        func best(matching terms: [String], in collection: CollectionHandle, k: Int, allowed: Set<Int64>?) async throws -> [(id: Int64, score: Double)] { [] }
+
+        func preload(_ collection: CollectionHandle) async throws {
+            if unreachable { throw DatabaseUnavailableError(address: "127.0.0.1:1", reason: "injected outage") }
+            // A query on a connection PostgreSQL stopped answering: not cancellable.
+            await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in }
+        }
+
+        func apply(_ change: KnowledgeChange) async {}
+        func dropAll() {}
+    }
+
+    @Test func shutdownDoesNotWaitForAStuckLoad() async throws {
+        try await EmbeddingWorkerTests.withFixture { fixture in
+            _ = try await fixture.document(["stuck"])
+            let warmup = KnowledgeIndexWarmup(
+                collections: fixture.collections, terms: StuckTerms(unreachable: false), vectors: Self.caches(fixture).vectors,
+                model: fixture.provider.model, logger: .quiet
+            )
+            let group = ServiceGroup(configuration: .init(services: [warmup], logger: .quiet))
+            let running = Task { try await group.run() }
+            try await Task.sleep(for: .milliseconds(200))
+            let stopping = ContinuousClock.now
+            await group.triggerGracefulShutdown()
+            try await running.value
+            #expect(ContinuousClock.now - stopping < .seconds(1))
+        }
+    }
+
+    @Test func anUnreachableDatabaseStopsTheWarmUp() async throws {
+        try await EmbeddingWorkerTests.withFixture { fixture in
+            _ = try await fixture.document(["one"])
+            _ = try await fixture.document(["two"])
+            let warmup = KnowledgeIndexWarmup(
+                collections: fixture.collections, terms: StuckTerms(unreachable: true), vectors: Self.caches(fixture).vectors,
+                model: fixture.provider.model, logger: .quiet
+            )
+            await warmup.warm()
+            #expect(warmup.progress.healthState.hasPrefix("unhealthy: the warm-up stopped"))
+            #expect(warmup.progress.healthState.contains("injected outage"))
         }
     }
 }

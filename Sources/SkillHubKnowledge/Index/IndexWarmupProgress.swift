@@ -10,7 +10,7 @@ public final class IndexWarmupProgress: Sendable {
         case loading(done: Int, total: Int)
         /// Every collection tried; the reasons of those that failed.
         case finished(total: Int, failures: [String])
-        /// The collections could not be listed.
+        /// Stopped before the end: the collections could not be listed, or PostgreSQL became unreachable.
         case abandoned(reason: String)
     }
 
@@ -29,7 +29,7 @@ public final class IndexWarmupProgress: Sendable {
         case .finished(let total, let failures):
             "unhealthy: \(failures.count) of \(total) collections not loaded, they load on their first query (\(failures[0]))"
         case .abandoned(let reason):
-            "unhealthy: the collections could not be listed, indexes load on first query (\(reason))"
+            "unhealthy: the warm-up stopped, indexes load on first query (\(reason))"
         }
     }
 

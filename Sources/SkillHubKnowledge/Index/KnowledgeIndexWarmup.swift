@@ -36,10 +36,14 @@ public struct KnowledgeIndexWarmup: Service {
         self.logger = logger
     }
 
-    /// Loads the indexes, then waits for shutdown (a service that returns would stop the server).
+    /// Loads the indexes in the background, then waits for shutdown (a service that returns would
+    /// stop the server). Shutdown cancels the loads without waiting for them: a load is shared with
+    /// the queries that wait on it and cannot be abandoned half way, and one stuck on an unreachable
+    /// PostgreSQL must not hold the services after this one (the database among them) from stopping.
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await warm() }
+        let warming = Task { await warm() }
         try? await gracefulShutdown()
+        warming.cancel()
     }
 
     /// Loads every collection's indexes, one collection after the other, until done or cancelled.
@@ -60,6 +64,11 @@ public struct KnowledgeIndexWarmup: Service {
             do {
                 try await terms.preload(handle)
                 if handle.servesVectors(of: model) { try await vectors.preload(handle) }
+            } catch let error as DatabaseUnavailableError {
+                // Every other collection would wait for PostgreSQL in turn: they load on first query instead.
+                logger.warning("PostgreSQL is unreachable: the remaining indexes load on their first query", metadata: ["error": "\(error)"])
+                progress.abandoned(String(describing: error))
+                return
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("could not load a collection's indexes; they load on its first query", metadata: [
