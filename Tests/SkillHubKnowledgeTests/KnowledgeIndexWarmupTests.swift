@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import SkillHubCore
 import SkillHubStorage
@@ -149,6 +150,52 @@ struct KnowledgeIndexWarmupTests {
             await warmup.warm()
             #expect(warmup.progress.healthState.hasPrefix("unhealthy: the warm-up stopped"))
             #expect(warmup.progress.healthState.contains("injected outage"))
+        }
+    }
+
+    /// The term channel of `base`, counting the preloads of each collection.
+    final class CountedTerms: FullTextSearching {
+        let base: TermIndexCache
+        private let counts = NIOLockedValueBox<[UUID: Int]>([:])
+
+        init(base: TermIndexCache) { self.base = base }
+
+        func preloads(of id: UUID) -> Int { counts.withLockedValue { $0[id] ?? 0 } }
+
+        func best(matching terms: [String], in collection: CollectionHandle, k: Int, allowed: Set<Int64>?) async throws -> [(id: Int64, score: Double)] {
+            try await base.best(matching: terms, in: collection, k: k, allowed: allowed)
+        }
+
+        func preload(_ collection: CollectionHandle) async throws {
+            try await base.preload(collection)
+            counts.withLockedValue { $0[collection.id, default: 0] += 1 }
+        }
+
+        func apply(_ change: KnowledgeChange) async { await base.apply(change) }
+        func dropAll() { base.dropAll() }
+    }
+
+    @Test func warmingAgainReloadsWhatWasDropped() async throws {
+        try await EmbeddingWorkerTests.withFixture { fixture in
+            let (collection, _) = try await fixture.document(["Penguins live in the southern hemisphere."])
+            await fixture.drain(fixture.worker())
+            let handle = try #require(try await fixture.collections.resolve([collection], in: fixture.namespace).first)
+            let terms = CountedTerms(base: Self.caches(fixture).terms)
+            let warmup = KnowledgeIndexWarmup(
+                collections: fixture.collections, terms: terms, vectors: Self.caches(fixture).vectors, model: fixture.provider.model, logger: .quiet
+            )
+            let group = ServiceGroup(configuration: .init(services: [warmup], logger: .quiet))
+            let running = Task { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline, terms.preloads(of: handle.id) < 1 { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(terms.preloads(of: handle.id) == 1)
+
+            terms.dropAll()
+            warmup.warmAgain()
+            while ContinuousClock.now < deadline, terms.preloads(of: handle.id) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(terms.preloads(of: handle.id) == 2)
+            await group.triggerGracefulShutdown()
+            try await running.value
         }
     }
 }

@@ -11,7 +11,7 @@ public protocol KnowledgeChangeAnnouncer: Sendable {
 /// Keeps every instance's in-memory indexes current (the vector indexes and the term indexes,
 /// each a ``KnowledgeChangeFollower``): publishes this instance's ``KnowledgeChange``s (after
 /// applying them here) and, as a `Service`, applies the other instances'. Publishing is best effort: a missed message is repaired when the
-/// subscription comes back (every index is dropped and reloaded on use).
+/// subscription comes back (every index is dropped, then reloaded by ``afterDropping`` or on use).
 public struct KnowledgeChangeFeed: Service, KnowledgeChangeAnnouncer {
     /// The pub/sub channel.
     public static let channel = "skillhub:knowledge:changes"
@@ -19,13 +19,21 @@ public struct KnowledgeChangeFeed: Service, KnowledgeChangeAnnouncer {
     let redis: RedisConnectionPool
     let subscriber: RedisSubscriber
     let followers: [any KnowledgeChangeFollower]
+    /// Called after the followers dropped everything on a lost and regained subscription.
+    let afterDropping: @Sendable () -> Void
     let instanceID: UUID
     let logger: Logger
 
-    public init(redis: RedisConnectionPool, subscriber: RedisSubscriber, followers: [any KnowledgeChangeFollower], instanceID: UUID, logger: Logger) {
+    /// - Parameter afterDropping: What to do once the followers have dropped what they held because
+    ///   the subscription was lost and came back (the server warms the indexes again).
+    public init(
+        redis: RedisConnectionPool, subscriber: RedisSubscriber, followers: [any KnowledgeChangeFollower], instanceID: UUID,
+        afterDropping: @escaping @Sendable () -> Void = {}, logger: Logger
+    ) {
         self.redis = redis
         self.subscriber = subscriber
         self.followers = followers
+        self.afterDropping = afterDropping
         self.instanceID = instanceID
         self.logger = logger
     }
@@ -52,6 +60,7 @@ public struct KnowledgeChangeFeed: Service, KnowledgeChangeAnnouncer {
                     continue
                 case .resubscribed:
                     for follower in followers { follower.dropAll() }
+                    afterDropping()
                 case .message:
                     guard let change = KnowledgeChange(message: message.payload) else {
                         logger.warning("ignoring a malformed knowledge change", metadata: ["payload": "\(message.text.prefix(200))"])

@@ -22,6 +22,9 @@ public struct KnowledgeIndexWarmup: Service {
     /// For `/api/health`.
     public let progress = IndexWarmupProgress()
     let logger: Logger
+    /// One element per warm-up to run: the first at start-up, then one per ``warmAgain()``.
+    private let rounds: AsyncStream<Void>
+    private let nextRound: AsyncStream<Void>.Continuation
 
     /// - Parameters:
     ///   - terms: the full-text channel, loaded for every collection.
@@ -34,15 +37,27 @@ public struct KnowledgeIndexWarmup: Service {
         self.vectors = vectors
         self.model = model
         self.logger = logger
+        (rounds, nextRound) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        nextRound.yield()
     }
 
-    /// Loads the indexes in the background, then waits for shutdown (a service that returns would
+    /// Loads every collection's indexes again, after the current round if one runs: the indexes
+    /// were dropped (the change feed's subscription was lost and came back, so a change may have
+    /// been missed), and the first queries should not pay for their loads.
+    public func warmAgain() {
+        nextRound.yield()
+    }
+
+    /// Loads the indexes in the background (again on each ``warmAgain()``), then waits for shutdown (a service that returns would
     /// stop the server). Shutdown cancels the loads without waiting for them: a load is shared with
     /// the queries that wait on it and cannot be abandoned half way, and one stuck on an unreachable
     /// PostgreSQL must not hold the services after this one (the database among them) from stopping.
     public func run() async throws {
-        let warming = Task { await warm() }
+        let warming = Task { [rounds] in
+            for await _ in rounds { await warm() }
+        }
         try? await gracefulShutdown()
+        nextRound.finish()
         warming.cancel()
     }
 

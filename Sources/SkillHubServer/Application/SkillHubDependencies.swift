@@ -129,14 +129,16 @@ public struct SkillHubDependencies: Sendable {
         let jobs = EmbeddingJobRepository(database: database, logger: logger)
         let indexes = VectorIndexCache(jobs: jobs, logger: logger)
         let termIndexes = TermIndexCache(search: ChunkSearchRepository(database: database, logger: logger), logger: logger)
-        let knowledgeFeed = KnowledgeChangeFeed(
-            redis: redis, subscriber: subscriber, followers: [indexes, termIndexes], instanceID: UUID(), logger: logger
-        )
-        self.knowledgeFeed = knowledgeFeed
-        self.knowledgeWarmup = KnowledgeIndexWarmup(
+        let knowledgeWarmup = KnowledgeIndexWarmup(
             collections: CollectionRepository(database: database, logger: logger), terms: termIndexes, vectors: indexes, model: embeddings.model,
             logger: logger
         )
+        self.knowledgeWarmup = knowledgeWarmup
+        let knowledgeFeed = KnowledgeChangeFeed(
+            redis: redis, subscriber: subscriber, followers: [indexes, termIndexes], instanceID: UUID(),
+            afterDropping: { knowledgeWarmup.warmAgain() }, logger: logger
+        )
+        self.knowledgeFeed = knowledgeFeed
         let embeddingWorker = EmbeddingWorker(
             jobs: jobs, collections: CollectionRepository(database: database, logger: logger), provider: embeddings, feed: knowledgeFeed,
             batchSize: embeddingSettings.maxBatchSize, logger: logger
