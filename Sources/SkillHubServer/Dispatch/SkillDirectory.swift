@@ -10,7 +10,7 @@ import SkillHubStorage
 /// An entry holds while the registry cache's ``RegistryChangeMark`` has not
 /// moved since it was read: every registry change, this instance's or heard
 /// from another through pub/sub, moves it, so does the cache's full reload
-/// each minute. Without a live subscription (or a mark at all) an entry holds
+/// each minute. Without a live subscription an entry holds
 /// for ``freshness``, 1 s by default, the registry's cross-instance promise.
 /// When an entry no longer holds, one call reloads it while the others go on
 /// with what it held (so a busy skill does not send every concurrent call to
@@ -24,19 +24,17 @@ final class SkillDirectory: Sendable {
         var skills: [SkillRecord]
         var loadedAt: ContinuousClock.Instant
         /// The registry's change mark before the load.
-        var mark: RegistryChangeMark?
+        var mark: RegistryChangeMark
         var isReloading = false
 
-        func holds(at now: ContinuousClock.Instant, freshness: Duration, mark current: RegistryChangeMark?) -> Bool {
-            if now - loadedAt < freshness { return true }
-            guard let mark, let current else { return false }
-            return mark.stillHolds(at: current)
+        func holds(at now: ContinuousClock.Instant, freshness: Duration, mark current: RegistryChangeMark) -> Bool {
+            now - loadedAt < freshness || mark.stillHolds(at: current)
         }
     }
 
     private let load: @Sendable (String) async throws -> [SkillRecord]
     private let liveHealth: @Sendable (SkillRecord) -> SkillRecord
-    private let changeMark: @Sendable () -> RegistryChangeMark?
+    private let changeMark: @Sendable () -> RegistryChangeMark
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
     let freshness: Duration
     /// How long the call that reloads an aged entry waits for the reload before it goes on with the entry.
@@ -60,7 +58,7 @@ final class SkillDirectory: Sendable {
         capacity: Int = 10_000,
         load: @escaping @Sendable (String) async throws -> [SkillRecord],
         liveHealth: @escaping @Sendable (SkillRecord) -> SkillRecord = { $0 },
-        changeMark: @escaping @Sendable () -> RegistryChangeMark? = { nil }
+        changeMark: @escaping @Sendable () -> RegistryChangeMark = { RegistryChangeMark(count: 0, isFollowing: false) }
     ) {
         self.load = load
         self.liveHealth = liveHealth
@@ -110,7 +108,7 @@ final class SkillDirectory: Sendable {
     /// Reloads an aged entry in the background, waiting for it at most ``refreshWait``: the new
     /// versions when they came in time, else (late or failed) what the entry held.
     private func refresh(
-        _ reference: String, holding held: [SkillRecord], startedAt: ContinuousClock.Instant, mark: RegistryChangeMark?
+        _ reference: String, holding held: [SkillRecord], startedAt: ContinuousClock.Instant, mark: RegistryChangeMark
     ) async -> [SkillRecord] {
         let (reloaded, reload) = AsyncStream.makeStream(of: [SkillRecord].self, bufferingPolicy: .bufferingNewest(1))
         Task { [self] in
@@ -138,7 +136,7 @@ final class SkillDirectory: Sendable {
         }
     }
 
-    private func store(_ skills: [SkillRecord], for reference: String, loadedAt: ContinuousClock.Instant, mark: RegistryChangeMark?) {
+    private func store(_ skills: [SkillRecord], for reference: String, loadedAt: ContinuousClock.Instant, mark: RegistryChangeMark) {
         entries.withLockedValue { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[reference] = Entry(skills: skills, loadedAt: loadedAt, mark: mark)
