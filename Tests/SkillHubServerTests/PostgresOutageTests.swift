@@ -10,6 +10,13 @@ import Testing
 /// server the rest of the suite uses.
 @Suite("PostgreSQL outage")
 struct PostgresOutageTests {
+    /// Whether the server's index warm-up finished within a minute.
+    static func indexesWarmedUp(_ client: any TestClientProtocol) async throws -> Bool {
+        try await eventually(within: .seconds(60)) {
+            try await client.execute(uri: "/api/health", method: .get).json()["services"]?["knowledge_indexes"] == "healthy"
+        }
+    }
+
     @Test func invokesGoOnFromWhatIsHeldAndWritesFailFastThenRecover() async throws {
         let upstream = try TestStack.databaseURL()
         let proxy = try await OutageProxy.start(to: upstream.host, port: upstream.port)
@@ -19,6 +26,10 @@ struct PostgresOutageTests {
         let app = try await TestApplication.make(databaseURL: url, environment: try TestApplication.plugins("echo"))
         try await app.test(.live) { client in
             #expect(try await eventually(within: .seconds(10)) { try await client.execute(uri: "/ready", method: .get).status == .ok })
+            // The index warm-up done first: with its loads under way when PostgreSQL was cut off, writes
+            // were seen waiting the whole acquire timeout instead of failing at once (the circuit opens
+            // only while this process holds no connection; see the closing note of issue 15).
+            #expect(try await Self.indexesWarmedUp(client))
             let root = KeyedClient(client: client, key: TestApplication.rootKey)
             let invoke = #"{"capability": "reverse", "input": {"text": "abc"}}"#
             #expect(try await root.post("/api/v1/skills/echo/invoke", invoke).status == .ok)
